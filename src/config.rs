@@ -1,0 +1,662 @@
+//! Reads `site.yaml` into a raw mirror of the file (`deny_unknown_fields`),
+//! then validates it into [`Config`], the model the rest of the pipeline uses.
+//! Every key but `title` and `base_url` is optional; these names are the
+//! contract councils' files rely on.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::fsutil;
+use crate::yaml::Source;
+
+/// Where the configuration lives in a site folder.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// One of the campaign's three Rs, in journey order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum R {
+    /// It could happen here; bust the myths.
+    Realise,
+    /// Spot the signs.
+    Recognise,
+    /// Know what to do and who to call.
+    React,
+}
+
+impl R {
+    /// All three, in journey order.
+    pub const ALL: [R; 3] = [R::Realise, R::Recognise, R::React];
+
+    /// The key used in front matter and URLs.
+    pub fn key(self) -> &'static str {
+        match self {
+            R::Realise => "realise",
+            R::Recognise => "recognise",
+            R::React => "react",
+        }
+    }
+
+    /// Parses a front-matter key.
+    pub fn from_key(key: &str) -> Option<R> {
+        R::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    /// Position in the journey (0, 1, 2).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The next R in the journey, if any.
+    pub fn next(self) -> Option<R> {
+        R::ALL.get(self.index() + 1).copied()
+    }
+}
+
+/// An sRGB colour from `brand:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Colour {
+    /// Red, green, blue.
+    pub rgb: [u8; 3],
+}
+
+impl Colour {
+    /// Parses `#rgb` or `#rrggbb`.
+    pub fn parse(text: &str) -> Option<Colour> {
+        let hex = text.trim().strip_prefix('#')?;
+        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let expanded: String = match hex.len() {
+            3 => hex.chars().flat_map(|c| [c, c]).collect(),
+            6 => hex.to_string(),
+            _ => return None,
+        };
+        let channel = |i: usize| u8::from_str_radix(&expanded[i..i + 2], 16).ok();
+        Some(Colour {
+            rgb: [channel(0)?, channel(2)?, channel(4)?],
+        })
+    }
+
+    /// `#rrggbb`.
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.rgb[0], self.rgb[1], self.rgb[2])
+    }
+}
+
+/// The brand colours, as CSS custom properties in the theme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brand {
+    /// Header and buttons.
+    pub primary: Colour,
+    /// Body text.
+    pub text: Colour,
+    /// Page background.
+    pub background: Colour,
+    /// Links.
+    pub link: Colour,
+    /// Focus highlight.
+    pub focus: Colour,
+    /// Text on the primary colour (header text, button labels).
+    pub on_primary: Colour,
+}
+
+/// The quick-exit button.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuickExit {
+    /// Shown on every page (default true).
+    pub enabled: bool,
+    /// The neutral site it leaves for.
+    pub url: String,
+    /// The button text.
+    pub text: String,
+}
+
+/// An audience key and its label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Audience {
+    /// URL-safe key used in front matter.
+    pub key: String,
+    /// What visitors read.
+    pub label: String,
+}
+
+/// The label and one-line summary of an R.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RLabel {
+    /// "Realise".
+    pub title: String,
+    /// "It could happen here."
+    pub summary: String,
+}
+
+/// Compliance status for the accessibility statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compliance {
+    /// Fully compliant with WCAG 2.2 AA.
+    Fully,
+    /// Partially compliant.
+    Partially,
+    /// Not compliant.
+    Not,
+}
+
+impl Compliance {
+    /// The key written in `site.yaml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Compliance::Fully => "fully",
+            Compliance::Partially => "partially",
+            Compliance::Not => "not",
+        }
+    }
+}
+
+/// What feeds the generated accessibility statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accessibility {
+    /// Where people report problems.
+    pub contact_email: Option<String>,
+    /// When the statement was last reviewed.
+    pub last_reviewed: Option<Date>,
+    /// When it was first prepared (defaults to last reviewed).
+    pub prepared: Option<Date>,
+    /// Fully, partially or not compliant.
+    pub compliance: Compliance,
+    /// Known non-compliances, one sentence each.
+    pub known_issues: Vec<String>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Base URL without a trailing slash.
+    pub base_url: String,
+    /// The URL path of the home page, starting and ending with `/`.
+    pub root: String,
+    /// BCP 47 language tag.
+    pub language: String,
+    /// Organisation name.
+    pub organisation_name: String,
+    /// Logo path under `content/`.
+    pub logo: Option<String>,
+    /// Brand colours.
+    pub brand: Brand,
+    /// Quick-exit settings.
+    pub quick_exit: QuickExit,
+    /// Audiences in the order written.
+    pub audiences: Vec<Audience>,
+    /// Labels of the three Rs, in journey order.
+    pub rs: [RLabel; 3],
+    /// Whether raw HTML in Markdown is allowed.
+    pub allow_html: bool,
+    /// Signposts not verified for this long are a warning.
+    pub signpost_max_age_months: u32,
+    /// Accessibility statement details.
+    pub accessibility: Accessibility,
+    /// Theme name.
+    pub theme: String,
+    /// Interface strings that override the theme's.
+    pub labels: IndexMap<String, String>,
+}
+
+impl Config {
+    /// The label of an R.
+    pub fn r_label(&self, r: R) -> &RLabel {
+        &self.rs[r.index()]
+    }
+
+    /// The audience with this key.
+    pub fn audience(&self, key: &str) -> Option<&Audience> {
+        self.audiences.iter().find(|audience| audience.key == key)
+    }
+
+    /// A URL path under the site root: `url_path("realise/")` → `/cse/realise/`.
+    pub fn url_path(&self, relative: &str) -> String {
+        format!("{}{}", self.root, relative.trim_start_matches('/'))
+    }
+
+    /// A full URL: `permalink("realise/")` → `https://…/cse/realise/`.
+    pub fn permalink(&self, relative: &str) -> String {
+        let origin_end = self.base_url.len() - (self.root.len() - 1);
+        format!("{}{}", &self.base_url[..origin_end], self.url_path(relative))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    organisation: Option<RawOrganisation>,
+    brand: Option<RawBrand>,
+    quick_exit: Option<RawQuickExit>,
+    audiences: Option<IndexMap<String, String>>,
+    rs: Option<RawRs>,
+    markdown: Option<RawMarkdown>,
+    signposts: Option<RawSignposts>,
+    accessibility: Option<RawAccessibility>,
+    theme: Option<String>,
+    labels: Option<IndexMap<String, String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrganisation {
+    name: Option<String>,
+    logo: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrand {
+    primary: Option<String>,
+    text: Option<String>,
+    background: Option<String>,
+    link: Option<String>,
+    focus: Option<String>,
+    on_primary: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuickExit {
+    enabled: Option<bool>,
+    url: Option<String>,
+    text: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRs {
+    realise: Option<RawRLabel>,
+    recognise: Option<RawRLabel>,
+    react: Option<RawRLabel>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRLabel {
+    title: Option<String>,
+    summary: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    allow_html: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignposts {
+    max_age_months: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccessibility {
+    contact_email: Option<String>,
+    last_reviewed: Option<String>,
+    prepared: Option<String>,
+    compliance: Option<String>,
+    known_issues: Option<Vec<String>>,
+}
+
+/// Reads and validates `site.yaml` in `site_dir`. `base_url_override` comes
+/// from `--base-url`. All problems are returned together.
+pub fn load(site_dir: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let shown = Path::new(CONFIG_FILE);
+    let text = fsutil::read_text(&site_dir.join(CONFIG_FILE), shown).map_err(|d| {
+        vec![d.with_hint("a site folder needs a site.yaml; `beacon init <dir>` creates one")]
+    })?;
+    parse(&text, base_url_override)
+}
+
+/// Validates the text of a `site.yaml`.
+pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let source = Source::file(text, Path::new(CONFIG_FILE));
+    let raw: RawConfig = source.parse().map_err(|d| vec![d])?;
+    let mut validator = Validator {
+        source,
+        diagnostics: Vec::new(),
+    };
+    let config = validator.config(raw, base_url_override);
+    if validator.diagnostics.is_empty() {
+        Ok(config)
+    } else {
+        Err(validator.diagnostics)
+    }
+}
+
+struct Validator<'a> {
+    source: Source<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, key_path: &[&str], message: String, hint: &str) {
+        let pos = self.source.key_pos(key_path);
+        self.diagnostics.push(
+            Diagnostic::error(CONFIG_FILE, message)
+                .at_pos(pos)
+                .with_hint(hint),
+        );
+    }
+
+    fn required(&mut self, value: Option<String>, key: &str, example: &str) -> String {
+        match value {
+            Some(value) if !value.trim().is_empty() => value,
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::error(CONFIG_FILE, format!("missing required key \"{key}\""))
+                        .at(1, 1)
+                        .with_hint(format!("add a line `{key}: {example}`")),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn config(&mut self, raw: RawConfig, base_url_override: Option<&str>) -> Config {
+        let title = self.required(raw.title, "title", "\"Protect children from exploitation\"");
+        let base_url = match base_url_override {
+            Some(url) => url.to_string(),
+            None => self.required(raw.base_url, "base_url", "\"https://example.gov.uk/cse\""),
+        };
+        let (base_url, root) = self.base_url(&base_url);
+        let language = self.language(raw.language.unwrap_or_else(|| "en".into()));
+        let organisation = raw.organisation.unwrap_or(RawOrganisation {
+            name: None,
+            logo: None,
+        });
+        Config {
+            organisation_name: organisation.name.unwrap_or_else(|| title.clone()),
+            logo: organisation.logo,
+            title,
+            base_url,
+            root,
+            language,
+            brand: self.brand(raw.brand.unwrap_or_default()),
+            quick_exit: self.quick_exit(raw.quick_exit),
+            audiences: self.audiences(raw.audiences),
+            rs: rs_labels(raw.rs),
+            allow_html: raw.markdown.and_then(|m| m.allow_html).unwrap_or(false),
+            signpost_max_age_months: raw.signposts.and_then(|s| s.max_age_months).unwrap_or(12),
+            accessibility: self.accessibility(raw.accessibility),
+            theme: raw.theme.unwrap_or_else(|| "default".into()),
+            labels: raw.labels.unwrap_or_default(),
+        }
+    }
+
+    fn base_url(&mut self, url: &str) -> (String, String) {
+        let trimmed = url.trim().trim_end_matches('/');
+        let after_scheme = trimmed
+            .strip_prefix("https://")
+            .or_else(|| trimmed.strip_prefix("http://"));
+        match after_scheme {
+            Some(rest) if !rest.is_empty() && !rest.starts_with('/') => {
+                let path = rest.find('/').map_or("", |index| &rest[index..]);
+                (trimmed.to_string(), format!("{path}/"))
+            }
+            _ => {
+                if !url.is_empty() {
+                    self.error(
+                        &["base_url"],
+                        format!("base_url \"{url}\" is not an http(s) URL"),
+                        "write the full address, for example \"https://example.gov.uk/cse\"",
+                    );
+                }
+                ("http://localhost".into(), "/".into())
+            }
+        }
+    }
+
+    fn language(&mut self, language: String) -> String {
+        let mut parts = language.split('-');
+        let primary_ok = parts.next().is_some_and(|primary| {
+            (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        let rest_ok = parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+        if !(primary_ok && rest_ok) {
+            self.error(
+                &["language"],
+                format!("language \"{language}\" is not a BCP 47 language tag"),
+                "use `en` for English or `cy` for Welsh",
+            );
+        }
+        language
+    }
+
+    fn colour(&mut self, value: Option<String>, key: &str, default: &str) -> Colour {
+        let text = value.unwrap_or_else(|| default.to_string());
+        Colour::parse(&text).unwrap_or_else(|| {
+            self.error(
+                &["brand", key],
+                format!("brand.{key} \"{text}\" is not a colour"),
+                "write a hex colour such as \"#1d70b8\"",
+            );
+            Colour::parse(default).unwrap_or(Colour { rgb: [0, 0, 0] })
+        })
+    }
+
+    fn brand(&mut self, raw: RawBrand) -> Brand {
+        Brand {
+            primary: self.colour(raw.primary, "primary", "#1d70b8"),
+            text: self.colour(raw.text, "text", "#0b0c0c"),
+            background: self.colour(raw.background, "background", "#ffffff"),
+            link: self.colour(raw.link, "link", "#1d70b8"),
+            focus: self.colour(raw.focus, "focus", "#ffdd00"),
+            on_primary: self.colour(raw.on_primary, "on_primary", "#ffffff"),
+        }
+    }
+
+    fn quick_exit(&mut self, raw: Option<RawQuickExit>) -> QuickExit {
+        let raw = raw.unwrap_or(RawQuickExit {
+            enabled: None,
+            url: None,
+            text: None,
+        });
+        let url = raw
+            .url
+            .unwrap_or_else(|| "https://www.bbc.co.uk/weather".into());
+        if !url.starts_with("https://") && !url.starts_with("http://") {
+            self.error(
+                &["quick_exit", "url"],
+                format!("quick_exit.url \"{url}\" is not a web address"),
+                "use a neutral site such as \"https://www.bbc.co.uk/weather\"",
+            );
+        }
+        QuickExit {
+            enabled: raw.enabled.unwrap_or(true),
+            url,
+            text: raw.text.unwrap_or_else(|| "Exit this page".into()),
+        }
+    }
+
+    fn audiences(&mut self, raw: Option<IndexMap<String, String>>) -> Vec<Audience> {
+        let Some(raw) = raw else {
+            return default_audiences();
+        };
+        let mut audiences = Vec::new();
+        for (key, label) in raw {
+            if !is_url_safe(&key) {
+                self.error(
+                    &["audiences", &key],
+                    format!("audience key \"{key}\" is not URL-safe"),
+                    "use lower-case letters, digits and hyphens, like `young-people`",
+                );
+            }
+            audiences.push(Audience { key, label });
+        }
+        audiences
+    }
+
+    fn date(&mut self, value: Option<String>, key_path: &[&str]) -> Option<Date> {
+        let text = value?;
+        let date = Date::parse(&text);
+        if date.is_none() {
+            self.error(
+                key_path,
+                format!("\"{text}\" is not a date"),
+                "write dates as YYYY-MM-DD, for example 2026-11-28",
+            );
+        }
+        date
+    }
+
+    fn accessibility(&mut self, raw: Option<RawAccessibility>) -> Accessibility {
+        let raw = raw.unwrap_or(RawAccessibility {
+            contact_email: None,
+            last_reviewed: None,
+            prepared: None,
+            compliance: None,
+            known_issues: None,
+        });
+        let compliance = match raw.compliance.as_deref().unwrap_or("partially") {
+            "fully" => Compliance::Fully,
+            "partially" => Compliance::Partially,
+            "not" => Compliance::Not,
+            other => {
+                let hint = match did_you_mean(other, ["fully", "partially", "not"]) {
+                    Some(close) => format!("did you mean \"{close}\"?"),
+                    None => "use fully, partially or not".into(),
+                };
+                self.error(
+                    &["accessibility", "compliance"],
+                    format!("unknown compliance status \"{other}\""),
+                    &hint,
+                );
+                Compliance::Partially
+            }
+        };
+        let last_reviewed = self.date(raw.last_reviewed, &["accessibility", "last_reviewed"]);
+        let prepared = self.date(raw.prepared, &["accessibility", "prepared"]);
+        Accessibility {
+            contact_email: raw.contact_email,
+            last_reviewed,
+            prepared: prepared.or(last_reviewed),
+            compliance,
+            known_issues: raw.known_issues.unwrap_or_default(),
+        }
+    }
+}
+
+/// The four audiences DESIGN.md names, used when `audiences:` is absent.
+pub fn default_audiences() -> Vec<Audience> {
+    [
+        ("public", "Everyone"),
+        ("parents", "Parents and carers"),
+        ("professionals", "People who work with children"),
+        ("young-people", "Children and young people"),
+    ]
+    .into_iter()
+    .map(|(key, label)| Audience {
+        key: key.into(),
+        label: label.into(),
+    })
+    .collect()
+}
+
+fn rs_labels(raw: Option<RawRs>) -> [RLabel; 3] {
+    let (realise, recognise, react) = match raw {
+        Some(raw) => (raw.realise, raw.recognise, raw.react),
+        None => (None, None, None),
+    };
+    let label = |raw: Option<RawRLabel>, title: &str, summary: &str| {
+        let raw = raw.unwrap_or(RawRLabel {
+            title: None,
+            summary: None,
+        });
+        RLabel {
+            title: raw.title.unwrap_or_else(|| title.into()),
+            summary: raw.summary.unwrap_or_else(|| summary.into()),
+        }
+    };
+    [
+        label(realise, "Realise", "It could happen here."),
+        label(recognise, "Recognise", "Know the signs."),
+        label(react, "React", "Know what to do."),
+    ]
+}
+
+/// True for lower-case ASCII letters, digits and inner hyphens.
+pub fn is_url_safe(key: &str) -> bool {
+    !key.is_empty()
+        && !key.starts_with('-')
+        && !key.ends_with('-')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title: Test\nbase_url: https://example.gov.uk/cse/\n";
+
+    #[test]
+    fn minimal_config_gets_the_defaults() {
+        let config = parse(MINIMAL, None).unwrap();
+        assert_eq!(config.base_url, "https://example.gov.uk/cse");
+        assert_eq!(config.root, "/cse/");
+        assert_eq!(config.language, "en");
+        assert_eq!(config.audiences.len(), 4);
+        assert_eq!(config.r_label(R::React).title, "React");
+        assert!(config.quick_exit.enabled);
+        assert_eq!(config.permalink("realise/"), "https://example.gov.uk/cse/realise/");
+        assert_eq!(config.url_path("realise/"), "/cse/realise/");
+    }
+
+    #[test]
+    fn base_url_override_wins() {
+        let config = parse(MINIMAL, Some("http://127.0.0.1:1111")).unwrap();
+        assert_eq!(config.root, "/");
+        assert_eq!(config.permalink(""), "http://127.0.0.1:1111/");
+    }
+
+    #[test]
+    fn bad_colour_is_an_error_at_its_line() {
+        let text = format!("{MINIMAL}brand:\n  primary: \"#12345\"\n");
+        let errors = parse(&text, None).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].message, "brand.primary \"#12345\" is not a colour");
+        assert_eq!((errors[0].line, errors[0].column), (4, 12));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_a_suggestion() {
+        let text = format!("{MINIMAL}langauge: en\n");
+        let errors = parse(&text, None).unwrap_err();
+        assert_eq!(errors[0].message, "unknown key \"langauge\"");
+        assert_eq!(errors[0].line, 3);
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean \"language\"?"));
+    }
+
+    #[test]
+    fn missing_title_and_bad_base_url_are_reported_together() {
+        let errors = parse("base_url: example.gov.uk\n", None).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert!(messages.contains(&"missing required key \"title\""), "{messages:?}");
+        assert!(
+            messages.contains(&"base_url \"example.gov.uk\" is not an http(s) URL"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn colours_parse_short_and_long_forms() {
+        assert_eq!(Colour::parse("#fff").map(Colour::hex), Some("#ffffff".into()));
+        assert_eq!(Colour::parse("#1D70B8").map(Colour::hex), Some("#1d70b8".into()));
+        assert_eq!(Colour::parse("blue"), None);
+    }
+}

@@ -1,0 +1,558 @@
+//! Walks `content/`, splits each Markdown file's YAML front matter from its
+//! body, validates the front matter into a [`Page`], and lists the other
+//! files to copy. Folders and files whose names start with `_` (except
+//! `_index.md`) are data and never published; names starting with `.` are
+//! ignored.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use crate::config::{Config, R};
+use crate::date::Date;
+use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
+use crate::fsutil;
+use crate::yaml::Source;
+
+/// The content folder inside a site.
+pub const CONTENT_DIR: &str = "content";
+
+/// What a Markdown file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `content/_index.md`: the home page text.
+    Home,
+    /// `<folder>/_index.md`: a section's intro (for an R folder, the hub's).
+    Section,
+    /// Any other Markdown file.
+    Page,
+}
+
+/// A name in front matter (signpost id, audience) and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The id as written.
+    pub id: String,
+    /// Where it was written.
+    pub pos: Pos,
+}
+
+/// A validated Markdown page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file, relative to the site folder (`content/realise/myths.md`).
+    pub source: PathBuf,
+    /// The file relative to `content/`, with `/` separators.
+    pub rel: String,
+    /// Home, section or page.
+    pub kind: PageKind,
+    /// URL path relative to the site root, ending in `/` (home: empty).
+    pub url: String,
+    /// The title (the page's only h1).
+    pub title: String,
+    /// Meta description and card text.
+    pub description: String,
+    /// The Rs it is tagged with, as written (first is its main R).
+    pub rs: Vec<R>,
+    /// Audience keys (all audiences when front matter names none).
+    pub audiences: Vec<String>,
+    /// Featured help services.
+    pub signposts: Vec<Reference>,
+    /// Order within lists (then title).
+    pub weight: i64,
+    /// Publication date.
+    pub date: Option<Date>,
+    /// Last update.
+    pub updated: Option<Date>,
+    /// `check` warns once this has passed.
+    pub review_by: Option<Date>,
+    /// Left out of `build` unless drafts are asked for.
+    pub draft: bool,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+}
+
+/// A non-Markdown file copied to the same path in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: String,
+    /// Where it is on disk.
+    pub path: PathBuf,
+}
+
+/// Everything published from `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Pages, sections and the home text, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Files to copy, sorted by path.
+    pub assets: Vec<Asset>,
+}
+
+impl Content {
+    /// The page whose source is `rel` (relative to `content/`).
+    pub fn page_by_rel(&self, rel: &str) -> Option<&Page> {
+        self.pages.iter().find(|page| page.rel == rel)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    rs: Option<Vec<String>>,
+    audiences: Option<Vec<String>>,
+    signposts: Option<Vec<String>>,
+    weight: Option<i64>,
+    date: Option<String>,
+    updated: Option<String>,
+    draft: Option<bool>,
+    slug: Option<String>,
+    review_by: Option<String>,
+}
+
+/// Loads `content/` from a site folder. Drafts are kept (marked) only when
+/// `include_drafts` is set. Returns what loaded and every problem found.
+pub fn load(site_dir: &Path, config: &Config, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
+    let content_dir = site_dir.join(CONTENT_DIR);
+    let (markdown_files, assets, mut diagnostics) = walk(&content_dir);
+    let results: Vec<Result<Page, Vec<Diagnostic>>> = markdown_files
+        .par_iter()
+        .map(|(rel, path)| load_page(rel, path, config))
+        .collect();
+    let mut pages = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) if page.draft && !include_drafts => {}
+            Ok(page) => pages.push(page),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    diagnostics.extend(duplicate_urls(&pages));
+    (Content { pages, assets }, diagnostics)
+}
+
+type Walked = (Vec<(String, PathBuf)>, Vec<Asset>, Vec<Diagnostic>);
+
+/// Lists Markdown files and assets under `content/`, skipping data.
+fn walk(content_dir: &Path) -> Walked {
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let mut diagnostics = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(CONTENT_DIR, "there is no content/ folder")
+                .with_hint("create content/_index.md for the home page"),
+        );
+        return (markdown, assets, diagnostics);
+    }
+    let walker = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || is_published(entry.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(content_dir).to_path_buf();
+                diagnostics.push(Diagnostic::error(path, format!("cannot read: {error}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(content_dir) else {
+            continue;
+        };
+        let rel = slash_path(relative);
+        if rel.ends_with(".md") {
+            markdown.push((rel, entry.path().to_path_buf()));
+        } else {
+            assets.push(Asset {
+                rel,
+                path: entry.path().to_path_buf(),
+            });
+        }
+    }
+    (markdown, assets, diagnostics)
+}
+
+/// False for data (`_name`, except `_index.md`) and hidden files (`.name`).
+pub fn is_published(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name == "_index.md" || !(name.starts_with('_') || name.starts_with('.'))
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|component| component.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads, splits and validates one Markdown file.
+pub fn load_page(rel: &str, path: &Path, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+    let source = PathBuf::from(CONTENT_DIR).join(rel);
+    let text = fsutil::read_text(path, &source).map_err(|d| vec![d])?;
+    parse_page(rel, &source, &text, config)
+}
+
+/// Validates the text of one Markdown file at `content/<rel>`.
+pub fn parse_page(
+    rel: &str,
+    source: &Path,
+    text: &str,
+    config: &Config,
+) -> Result<Page, Vec<Diagnostic>> {
+    let (yaml, body, body_line) = split_front_matter(text, source).map_err(|d| vec![d])?;
+    let yaml_source = Source {
+        text: yaml,
+        path: source,
+        line_offset: 1,
+    };
+    let raw: RawFrontMatter = yaml_source.parse().map_err(|d| vec![d])?;
+    let kind = page_kind(rel);
+    let mut validator = FrontMatter {
+        yaml: yaml_source,
+        diagnostics: Vec::new(),
+    };
+    let page = validator.page(raw, kind, rel, config);
+    let page = Page {
+        body: body.to_string(),
+        body_line,
+        ..page
+    };
+    if validator.diagnostics.is_empty() {
+        Ok(page)
+    } else {
+        Err(validator.diagnostics)
+    }
+}
+
+fn page_kind(rel: &str) -> PageKind {
+    match rel {
+        "_index.md" => PageKind::Home,
+        _ if rel.ends_with("/_index.md") => PageKind::Section,
+        _ => PageKind::Page,
+    }
+}
+
+/// Splits `---\nyaml\n---\nbody` into the YAML, the body and the 1-based line
+/// where the body starts.
+pub fn split_front_matter<'a>(
+    text: &'a str,
+    source: &Path,
+) -> Result<(&'a str, &'a str, usize), Diagnostic> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(source, "this page has no front matter")
+            .at(1, 1)
+            .with_hint("start the file with a line `---`, then `title:`, `description:` and `rs:`, then `---`"));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (index, line) in lines.enumerate() {
+        if matches!(line.trim_end(), "---" | "...") {
+            let yaml = &text[yaml_start..offset];
+            let body = &text[offset + line.len()..];
+            return Ok((yaml, body, index + 3));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(source, "the front matter is never closed")
+        .at(1, 1)
+        .with_hint("add a line `---` after the last front-matter key"))
+}
+
+struct FrontMatter<'a> {
+    yaml: Source<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl FrontMatter<'_> {
+    fn error_at(&mut self, pos: Pos, message: String, hint: String) {
+        self.diagnostics.push(
+            Diagnostic::error(self.yaml.path, message)
+                .at_pos(pos)
+                .with_hint(hint),
+        );
+    }
+
+    fn required(&mut self, value: Option<String>, key: &str, hint: &str) -> String {
+        match value {
+            Some(value) if !value.trim().is_empty() => value,
+            Some(_) => {
+                let pos = self.yaml.key_pos(&[key]);
+                self.error_at(pos, format!("\"{key}\" is empty"), hint.to_string());
+                String::new()
+            }
+            None => {
+                self.error_at(
+                    Pos::new(1, 1),
+                    format!("missing required key \"{key}\" in the front matter"),
+                    hint.to_string(),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn page(&mut self, raw: RawFrontMatter, kind: PageKind, rel: &str, config: &Config) -> Page {
+        let title = self.required(raw.title, "title", "add `title: A short, clear title`");
+        let description = self.required(
+            raw.description,
+            "description",
+            "add `description: One sentence that says what the page is for`",
+        );
+        let rs = match kind {
+            PageKind::Page => self.rs(raw.rs),
+            _ => Vec::new(),
+        };
+        let url = self.url(rel, kind, raw.slug.as_deref());
+        Page {
+            source: self.yaml.path.to_path_buf(),
+            rel: rel.to_string(),
+            kind,
+            url,
+            title,
+            description,
+            rs,
+            audiences: self.audiences(raw.audiences, config),
+            signposts: self.references(raw.signposts.unwrap_or_default(), "signposts"),
+            weight: raw.weight.unwrap_or(0),
+            date: self.date(raw.date, "date"),
+            updated: self.date(raw.updated, "updated"),
+            review_by: self.date(raw.review_by, "review_by"),
+            draft: raw.draft.unwrap_or(false),
+            body: String::new(),
+            body_line: 0,
+        }
+    }
+
+    fn rs(&mut self, raw: Option<Vec<String>>) -> Vec<R> {
+        let hint = "add `rs: [realise]` (one or more of realise, recognise, react)";
+        let Some(names) = raw else {
+            self.error_at(
+                Pos::new(1, 1),
+                "missing required key \"rs\" in the front matter".into(),
+                hint.into(),
+            );
+            return Vec::new();
+        };
+        if names.is_empty() {
+            let pos = self.yaml.key_pos(&["rs"]);
+            self.error_at(pos, "\"rs\" is empty: a page needs at least one R".into(), hint.into());
+        }
+        let mut rs = Vec::new();
+        for name in names {
+            match R::from_key(&name) {
+                Some(r) if !rs.contains(&r) => rs.push(r),
+                Some(_) => {}
+                None => {
+                    let pos = self.yaml.value_pos(&["rs"], &name);
+                    let keys = R::ALL.map(R::key);
+                    let hint = match did_you_mean(&name, keys) {
+                        Some(close) => format!("did you mean \"{close}\"?"),
+                        None => "the three Rs are realise, recognise and react".into(),
+                    };
+                    self.error_at(pos, format!("unknown R \"{name}\""), hint);
+                }
+            }
+        }
+        rs
+    }
+
+    fn audiences(&mut self, raw: Option<Vec<String>>, config: &Config) -> Vec<String> {
+        let all = || config.audiences.iter().map(|a| a.key.clone()).collect();
+        let Some(names) = raw else {
+            return all();
+        };
+        let mut keys: Vec<String> = Vec::new();
+        for name in names {
+            if config.audience(&name).is_some() {
+                if !keys.contains(&name) {
+                    keys.push(name);
+                }
+                continue;
+            }
+            let pos = self.yaml.value_pos(&["audiences"], &name);
+            let known = config.audiences.iter().map(|a| a.key.as_str());
+            let hint = match did_you_mean(&name, known) {
+                Some(close) => format!("did you mean \"{close}\"?"),
+                None => {
+                    let list: Vec<&str> = config.audiences.iter().map(|a| a.key.as_str()).collect();
+                    format!("audiences in site.yaml: {}", list.join(", "))
+                }
+            };
+            self.error_at(pos, format!("unknown audience \"{name}\""), hint);
+        }
+        if keys.is_empty() {
+            all()
+        } else {
+            keys
+        }
+    }
+
+    fn references(&mut self, ids: Vec<String>, key: &str) -> Vec<Reference> {
+        ids.into_iter()
+            .map(|id| Reference {
+                pos: self.yaml.value_pos(&[key], &id),
+                id,
+            })
+            .collect()
+    }
+
+    fn date(&mut self, value: Option<String>, key: &str) -> Option<Date> {
+        let text = value?;
+        let date = Date::parse(&text);
+        if date.is_none() {
+            let pos = self.yaml.key_pos(&[key]);
+            self.error_at(
+                pos,
+                format!("\"{text}\" is not a date"),
+                "write dates as YYYY-MM-DD, for example 2026-11-28".into(),
+            );
+        }
+        date
+    }
+
+    /// The page's URL relative to the root: folders and file stem, slugified,
+    /// with `slug:` replacing the last segment.
+    fn url(&mut self, rel: &str, kind: PageKind, slug: Option<&str>) -> String {
+        let mut segments: Vec<String> = rel.split('/').map(slugify).collect();
+        let last = segments.pop().unwrap_or_default();
+        let stem = last.trim_end_matches(".md").to_string();
+        if kind == PageKind::Page && stem != "index" {
+            segments.push(stem);
+        }
+        if let Some(slug) = slug {
+            self.check_slug(slug);
+            match segments.last_mut() {
+                Some(segment) if kind == PageKind::Page => *segment = slug.to_string(),
+                _ => segments.push(slug.to_string()),
+            }
+        }
+        segments.iter().map(|s| format!("{s}/")).collect()
+    }
+
+    fn check_slug(&mut self, slug: &str) {
+        let escapes = slug.contains('/')
+            || slug.contains('\\')
+            || slug.split('.').all(str::is_empty)
+            || slug.starts_with('.');
+        let safe = slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if escapes || !safe || slug.is_empty() {
+            let pos = self.yaml.key_pos(&["slug"]);
+            let message = if escapes {
+                format!("slug \"{slug}\" would put the page outside its folder or the output folder")
+            } else {
+                format!("slug \"{slug}\" is not URL-safe")
+            };
+            self.error_at(
+                pos,
+                message,
+                "a slug is one URL segment: letters, digits and hyphens, like `spotting-the-signs`".into(),
+            );
+        }
+    }
+}
+
+/// Lower-cases a file or folder name and turns spaces into hyphens, keeping
+/// only URL-safe characters.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.trim().chars() {
+        if c.is_alphanumeric() || matches!(c, '.' | '_') {
+            slug.extend(c.to_lowercase());
+        } else if (c == '-' || c.is_whitespace()) && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug
+}
+
+/// Two pages that would write the same URL: an error naming both.
+fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    let mut diagnostics = Vec::new();
+    for page in pages {
+        if let Some(first) = seen.get(page.url.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.source,
+                    format!(
+                        "two pages have the URL /{}: {} and {}",
+                        page.url,
+                        first.source.display(),
+                        page.source.display()
+                    ),
+                )
+                .at(1, 1)
+                .with_hint("rename one of the files or give one a different `slug:`"),
+            );
+        } else {
+            seen.insert(&page.url, page);
+        }
+    }
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        crate::config::parse("title: T\nbase_url: https://example.org\n", None).unwrap()
+    }
+
+    fn parse(rel: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+        let source = PathBuf::from("content").join(rel);
+        parse_page(rel, &source, text, &config())
+    }
+
+    #[test]
+    fn front_matter_splits_and_counts_lines() {
+        let (yaml, body, line) =
+            split_front_matter("---\ntitle: x\n---\nHello\n", Path::new("a.md")).unwrap();
+        assert_eq!(yaml, "title: x\n");
+        assert_eq!(body, "Hello\n");
+        assert_eq!(line, 4);
+    }
+
+    #[test]
+    fn urls_come_from_paths_and_slugs() {
+        let page = parse("realise/My Myths.md", "---\ntitle: a\ndescription: b\nrs: [realise]\n---\n").unwrap();
+        assert_eq!(page.url, "realise/my-myths/");
+        let page = parse("realise/x.md", "---\ntitle: a\ndescription: b\nrs: [realise]\nslug: myths\n---\n").unwrap();
+        assert_eq!(page.url, "realise/myths/");
+        let section = parse("realise/_index.md", "---\ntitle: a\ndescription: b\n---\n").unwrap();
+        assert_eq!((section.url.as_str(), section.kind), ("realise/", PageKind::Section));
+        let home = parse("_index.md", "---\ntitle: a\ndescription: b\n---\n").unwrap();
+        assert_eq!((home.url.as_str(), home.kind), ("", PageKind::Home));
+        let bundle = parse("help/index.md", "---\ntitle: a\ndescription: b\nrs: [react]\n---\n").unwrap();
+        assert_eq!(bundle.url, "help/");
+    }
+
+    #[test]
+    fn audiences_default_to_all() {
+        let page = parse("a.md", "---\ntitle: a\ndescription: b\nrs: [react]\n---\n").unwrap();
+        assert_eq!(page.audiences.len(), 4);
+    }
+
+    #[test]
+    fn slugify_keeps_url_safe_characters() {
+        assert_eq!(slugify("Spot the Signs!"), "spot-the-signs");
+        assert_eq!(slugify("a  -  b"), "a-b");
+    }
+}

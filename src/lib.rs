@@ -1,0 +1,14 @@
+//! Beacon: a static-site generator for public-awareness campaigns.
+//!
+//! Data flows one way: load ([`config`], [`content`], [`signpost`]) →
+//! validate → render ([`markdown`], [`rs`], [`theme`], [`render`]) → write
+//! ([`output`]). [`site`] runs the pipeline and is the one entry point the
+//! CLI calls; nothing below it prints or exits.
+
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostic;
+pub mod fsutil;
+pub mod markdown;
+pub mod yaml;

@@ -1,0 +1,551 @@
+//! Markdown to HTML with pulldown-cmark: unique heading ids and an outline
+//! for "on this page", links and images resolved through a [`Resolve`]
+//! implementation, and the content rules that must hold before a page is
+//! published (alt text, heading levels, link text, raw HTML).
+//!
+//! Signpost shortcodes: a paragraph that is exactly `{{ signpost <id> }}`
+//! becomes the placeholder returned by [`shortcode_placeholder`], which the
+//! render stage replaces with the service's card.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as ParserOptions, Parser, Tag, TagEnd};
+
+use crate::diagnostic::{Diagnostic, Pos};
+
+/// What a link destination is used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)`.
+    Link,
+    /// `![alt](dest)`: must be a file.
+    Image,
+}
+
+/// Why a link could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkError {
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: Option<String>,
+}
+
+/// Turns a destination as written into the URL to publish, or says why not.
+pub trait Resolve {
+    /// Resolves `dest` as written in the page.
+    fn resolve(&self, dest: &str, kind: LinkKind) -> Result<String, LinkError>;
+}
+
+/// A heading for the "on this page" outline.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 2 or 3.
+    pub level: u8,
+    /// The unique id given to the heading.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// A signpost shortcode found in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortcode {
+    /// The service id.
+    pub id: String,
+    /// Where it was written.
+    pub pos: Pos,
+}
+
+/// How to render one page body.
+pub struct Options<'a> {
+    /// Raw HTML is refused unless this is set.
+    pub allow_html: bool,
+    /// The page file, relative to the site folder, for diagnostics.
+    pub source: &'a Path,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+    /// Resolves link and image destinations.
+    pub resolver: &'a dyn Resolve,
+}
+
+/// A rendered page body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// h2 and h3 headings in order.
+    pub outline: Vec<Heading>,
+    /// Signpost shortcodes in order.
+    pub shortcodes: Vec<Shortcode>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Ids the theme uses, which headings must not take.
+const RESERVED_IDS: [&str; 4] = ["main-content", "top", "quick-exit", "help"];
+
+/// Link texts that say nothing about where the link goes.
+const VAGUE_LINK_TEXT: [&str; 6] = ["click here", "here", "read more", "more", "link", "this"];
+
+/// The HTML comment that stands for a signpost card until render fills it.
+pub fn shortcode_placeholder(id: &str) -> String {
+    format!("<!--beacon:signpost:{id}-->")
+}
+
+/// The Markdown dialect: tables, footnotes, strikethrough, smart punctuation,
+/// GFM alerts and `{#id}` heading attributes.
+fn parser_options() -> ParserOptions {
+    ParserOptions::ENABLE_TABLES
+        | ParserOptions::ENABLE_FOOTNOTES
+        | ParserOptions::ENABLE_STRIKETHROUGH
+        | ParserOptions::ENABLE_SMART_PUNCTUATION
+        | ParserOptions::ENABLE_GFM
+        | ParserOptions::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a page body, checking it as it goes.
+pub fn render(markdown: &str, options: &Options) -> Rendered {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, parser_options())
+        .into_offset_iter()
+        .collect();
+    let mut walker = Walker {
+        options,
+        lines: LineIndex::new(markdown),
+        out: Vec::with_capacity(events.len()),
+        rendered: Rendered::default(),
+        ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
+        last_level: 1,
+    };
+    let mut index = 0;
+    while index < events.len() {
+        index = walker.step(&events, index);
+    }
+    let mut rendered = walker.rendered;
+    rendered.html.reserve(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut rendered.html, walker.out.into_iter());
+    rendered
+}
+
+struct Walker<'a, 'o> {
+    options: &'o Options<'o>,
+    lines: LineIndex,
+    out: Vec<Event<'a>>,
+    rendered: Rendered,
+    ids: HashSet<String>,
+    last_level: u8,
+}
+
+type Events<'a> = [(Event<'a>, Range<usize>)];
+
+impl<'a> Walker<'a, '_> {
+    /// Handles the event at `index`; returns the index of the next one.
+    fn step(&mut self, events: &Events<'a>, index: usize) -> usize {
+        let (event, range) = &events[index];
+        let pos = self.pos(range.start);
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let text = inner_text(events, index);
+                let id = self.heading(*level, id.as_deref(), &text, pos);
+                self.out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let alt = inner_text(events, index);
+                let decorative = self.image_alt(alt.trim(), pos);
+                let dest = self.resolve(dest_url, LinkKind::Image, pos);
+                self.out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+                if decorative {
+                    self.out.push(Event::End(TagEnd::Image));
+                    return end_of(events, index) + 1;
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let text = inner_text(events, index);
+                self.link_text(text.trim(), pos);
+                let dest = match link_type {
+                    pulldown_cmark::LinkType::Email => dest_url.clone(),
+                    _ => self.resolve(dest_url, LinkKind::Link, pos),
+                };
+                self.out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Paragraph) => {
+                if let Some(id) = shortcode(events, index) {
+                    self.out.push(Event::Html(CowStr::from(shortcode_placeholder(&id))));
+                    self.rendered.shortcodes.push(Shortcode { id, pos });
+                    return end_of(events, index) + 1;
+                }
+                self.out.push(event.clone());
+            }
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
+                self.raw_html(pos);
+                self.out.push(self.html_event(event));
+            }
+            Event::Html(_) => self.out.push(self.html_event(event)),
+            _ => self.out.push(event.clone()),
+        }
+        index + 1
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        let (line, column) = self.lines.position(offset);
+        Pos::new(line + self.options.body_line - 1, column)
+    }
+
+    fn error(&mut self, pos: Pos, message: String, hint: &str) {
+        self.rendered.diagnostics.push(
+            Diagnostic::error(self.options.source, message)
+                .at_pos(pos)
+                .with_hint(hint),
+        );
+    }
+
+    fn warning(&mut self, pos: Pos, message: String, hint: &str) {
+        self.rendered.diagnostics.push(
+            Diagnostic::warning(self.options.source, message)
+                .at_pos(pos)
+                .with_hint(hint),
+        );
+    }
+
+    /// Checks a heading's level and text; returns its unique id.
+    fn heading(&mut self, level: HeadingLevel, explicit: Option<&str>, text: &str, pos: Pos) -> String {
+        let level = level as u8;
+        if level == 1 {
+            self.error(
+                pos,
+                "a second h1: the page title is the page's only h1".into(),
+                "start sections at `##`",
+            );
+        } else if level > self.last_level + 1 {
+            let wanted = "#".repeat(usize::from(self.last_level + 1));
+            self.error(
+                pos,
+                format!("heading level skipped: h{level} after h{}", self.last_level),
+                &format!("use `{wanted}` here, or add the missing level above"),
+            );
+        }
+        self.last_level = level;
+        if text.trim().is_empty() {
+            self.error(pos, "empty heading".into(), "give the heading some text, or remove it");
+        }
+        let id = self.unique_id(explicit.map_or_else(|| heading_slug(text), str::to_string));
+        if (2..=3).contains(&level) {
+            self.rendered.outline.push(Heading {
+                level,
+                id: id.clone(),
+                text: text.trim().to_string(),
+            });
+        }
+        id
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        let mut id = base.clone();
+        let mut counter = 2;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}-{counter}");
+            counter += 1;
+        }
+        id
+    }
+
+    /// Checks alt text; returns true when the image is marked decorative.
+    fn image_alt(&mut self, alt: &str, pos: Pos) -> bool {
+        if matches!(alt, "\"\"" | "\u{201c}\u{201d}" | "\u{201d}\u{201d}") {
+            return true;
+        }
+        let hint = "describe what the image shows: ![A parent talking with a teenager](talk.jpg); for a purely decorative image write ![\"\"](file.svg)";
+        if alt.is_empty() {
+            self.error(pos, "image without alt text".into(), hint);
+        } else if looks_like_file_name(alt) {
+            self.error(pos, format!("alt text \"{alt}\" is a file name"), hint);
+        } else if starts_with_image_of(alt) {
+            self.warning(
+                pos,
+                format!("alt text \"{alt}\" starts with \"image of\""),
+                "screen readers already say it is an image: describe what it shows",
+            );
+        }
+        false
+    }
+
+    fn link_text(&mut self, text: &str, pos: Pos) {
+        if text.is_empty() {
+            self.error(pos, "link with no text".into(), "write text that says where the link goes");
+        } else if VAGUE_LINK_TEXT.contains(&text.to_lowercase().trim_end_matches('.')) {
+            self.warning(
+                pos,
+                format!("link text \"{text}\" does not say where the link goes"),
+                "use the name of the page or what it does, like [the signs of exploitation](signs.md)",
+            );
+        }
+    }
+
+    fn resolve(&mut self, dest: &CowStr<'a>, kind: LinkKind, pos: Pos) -> CowStr<'a> {
+        match self.options.resolver.resolve(dest, kind) {
+            Ok(url) if url == dest.as_ref() => dest.clone(),
+            Ok(url) => CowStr::from(url),
+            Err(error) => {
+                let hint = error.hint.clone().unwrap_or_else(|| {
+                    "link to the Markdown file, like [the signs](../recognise/signs.md)".into()
+                });
+                self.error(pos, error.message, &hint);
+                dest.clone()
+            }
+        }
+    }
+
+    fn raw_html(&mut self, pos: Pos) {
+        if !self.options.allow_html {
+            self.error(
+                pos,
+                "raw HTML is not allowed".into(),
+                "write it in Markdown; or, if you must, set `markdown: { allow_html: true }` in site.yaml (embeds and scripts can track visitors)",
+            );
+        }
+    }
+
+    /// Raw HTML passes through when allowed; otherwise it is shown as text.
+    fn html_event(&self, event: &Event<'a>) -> Event<'a> {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) if !self.options.allow_html => {
+                Event::Text(html.clone())
+            }
+            other => other.clone(),
+        }
+    }
+}
+
+/// The index of the end event matching the start event at `index`.
+fn end_of(events: &Events<'_>, index: usize) -> usize {
+    let mut depth = 0usize;
+    for (offset, (event, _)) in events[index..].iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return index + offset;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// The plain text inside the element starting at `index`.
+fn inner_text(events: &Events<'_>, index: usize) -> String {
+    let end = end_of(events, index);
+    events[index + 1..end]
+        .iter()
+        .filter_map(|(event, _)| match event {
+            Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+            Event::SoftBreak | Event::HardBreak => Some(" "),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The id in `{{ signpost <id> }}` when the paragraph at `index` is only that.
+fn shortcode(events: &Events<'_>, index: usize) -> Option<String> {
+    let end = end_of(events, index);
+    let mut text = String::new();
+    for (event, _) in &events[index + 1..end] {
+        match event {
+            Event::Text(part) => text.push_str(part),
+            _ => return None,
+        }
+    }
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let id = inner.strip_prefix("signpost")?;
+    if !id.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some(id.trim().to_string())
+}
+
+/// A heading id: lower-case words joined by hyphens.
+pub fn heading_slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-') && !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn looks_like_file_name(alt: &str) -> bool {
+    let lower = alt.to_lowercase();
+    !lower.contains(' ')
+        && [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+}
+
+fn starts_with_image_of(alt: &str) -> bool {
+    let lower = alt.to_lowercase();
+    ["image of", "picture of", "photo of", "graphic of"]
+        .iter()
+        .any(|prefix| lower.starts_with(prefix))
+}
+
+/// Maps byte offsets to 1-based lines and columns (in characters).
+struct LineIndex {
+    text_starts: Vec<usize>,
+    text: String,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut text_starts = vec![0];
+        text_starts.extend(text.match_indices('\n').map(|(index, _)| index + 1));
+        LineIndex {
+            text_starts,
+            text: text.to_string(),
+        }
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.text_starts.partition_point(|&start| start <= offset);
+        let start = self.text_starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |prefix| prefix.chars().count() + 1);
+        (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Echo;
+    impl Resolve for Echo {
+        fn resolve(&self, dest: &str, _kind: LinkKind) -> Result<String, LinkError> {
+            if dest.contains("missing") {
+                return Err(LinkError {
+                    message: format!("broken link to \"{dest}\""),
+                    hint: None,
+                });
+            }
+            Ok(dest.replace(".md", "/"))
+        }
+    }
+
+    fn render_body(markdown: &str, allow_html: bool) -> Rendered {
+        let options = Options {
+            allow_html,
+            source: Path::new("content/a.md"),
+            body_line: 5,
+            resolver: &Echo,
+        };
+        render(markdown, &options)
+    }
+
+    fn messages(rendered: &Rendered) -> Vec<(String, usize, usize)> {
+        rendered
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.clone(), d.line, d.column))
+            .collect()
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_an_outline() {
+        let rendered = render_body("## Signs\n\n## Signs\n\n### Main content\n", false);
+        assert!(rendered.html.contains("<h2 id=\"signs\">"), "{}", rendered.html);
+        assert!(rendered.html.contains("<h2 id=\"signs-2\">"), "{}", rendered.html);
+        assert!(rendered.html.contains("<h3 id=\"main-content-2\">"), "{}", rendered.html);
+        assert_eq!(rendered.outline.len(), 3);
+        assert!(rendered.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn second_h1_and_skipped_levels_are_errors_at_their_lines() {
+        let rendered = render_body("# Title again\n\n## Fine\n\n#### Skipped\n", false);
+        assert_eq!(
+            messages(&rendered),
+            vec![
+                ("a second h1: the page title is the page's only h1".to_string(), 5, 1),
+                ("heading level skipped: h4 after h2".to_string(), 9, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn links_are_resolved_and_broken_ones_reported() {
+        let rendered = render_body("See [the signs](signs.md) and [gone](missing.md).\n", false);
+        assert!(rendered.html.contains("href=\"signs/\""), "{}", rendered.html);
+        assert_eq!(messages(&rendered), vec![("broken link to \"missing.md\"".to_string(), 5, 31)]);
+    }
+
+    #[test]
+    fn images_need_alt_text_unless_marked_decorative() {
+        let rendered = render_body("![](a.png)\n\n![\"\"](line.svg)\n\n![photo.jpg](b.jpg)\n", false);
+        let found = messages(&rendered);
+        assert_eq!(found[0], ("image without alt text".to_string(), 5, 1));
+        assert_eq!(found[1], ("alt text \"photo.jpg\" is a file name".to_string(), 9, 1));
+        assert!(rendered.html.contains("<img src=\"line.svg\" alt=\"\""), "{}", rendered.html);
+    }
+
+    #[test]
+    fn raw_html_is_refused_unless_allowed() {
+        let refused = render_body("Hello <b>there</b>\n\n<div>block</div>\n", false);
+        assert_eq!(refused.diagnostics.len(), 3);
+        assert_eq!(refused.diagnostics[0].message, "raw HTML is not allowed");
+        assert!(!refused.html.contains("<b>"));
+        let allowed = render_body("Hello <b>there</b>\n", true);
+        assert!(allowed.diagnostics.is_empty());
+        assert!(allowed.html.contains("<b>there</b>"));
+    }
+
+    #[test]
+    fn vague_and_empty_link_text_is_reported() {
+        let rendered = render_body("[click here](a.md) and [](b.md)\n", false);
+        let found = messages(&rendered);
+        assert!(found[0].0.contains("does not say where the link goes"));
+        assert!(!rendered.diagnostics[0].is_error());
+        assert_eq!(found[1].0, "link with no text");
+    }
+
+    #[test]
+    fn signpost_shortcode_becomes_a_placeholder() {
+        let rendered = render_body("Before\n\n{{ signpost childline }}\n\nAfter {{ signpost x }}\n", false);
+        assert!(rendered.html.contains("<!--beacon:signpost:childline-->"), "{}", rendered.html);
+        assert_eq!(rendered.shortcodes, vec![Shortcode { id: "childline".into(), pos: Pos::new(7, 1) }]);
+    }
+
+    #[test]
+    fn alerts_tables_and_footnotes_render() {
+        let rendered = render_body(
+            "> [!IMPORTANT]\n> Call 999.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: Footnote.\n",
+            false,
+        );
+        assert!(rendered.html.contains("markdown-alert-important"), "{}", rendered.html);
+        assert!(rendered.html.contains("<th>a</th>"));
+        assert!(rendered.html.contains("footnote"));
+    }
+}
