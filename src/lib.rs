@@ -11,4 +11,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod fsutil;
 pub mod markdown;
+pub mod rs;
+pub mod signpost;
+pub mod theme;
 pub mod yaml;

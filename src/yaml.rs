@@ -68,6 +68,13 @@ impl<'a> Source<'a> {
             .unwrap_or_else(|| self.pos(0, 0))
     }
 
+    /// Like [`Source::key_pos`], searching from a 0-based line onwards.
+    pub fn key_pos_from(&self, from_line: usize, key_path: &[&str]) -> Pos {
+        self.find_key(key_path, from_line)
+            .map(|(line, _, value_col)| self.pos(line, value_col))
+            .unwrap_or_else(|| self.pos(from_line, 0))
+    }
+
     /// Where `value` is written under `key_path` (inline or as a block list).
     pub fn value_pos(&self, key_path: &[&str], value: &str) -> Pos {
         self.value_pos_from(0, key_path, value)

@@ -1,0 +1,155 @@
+//! The three Rs and audiences as listings: which pages each hub lists and in
+//! what order, each audience's pages grouped by R, and each page's previous
+//! and next page within its first R. Computed once per build, as indices
+//! into `Content::pages`, so rendering never re-sorts.
+
+use std::cmp::Ordering;
+
+use crate::config::{Config, R};
+use crate::content::{Content, Page, PageKind};
+
+/// Listings for a whole site.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Listings {
+    /// For each R (journey order), its pages in list order.
+    pub hubs: [Vec<usize>; 3],
+    /// For each audience (config order): its key and its pages per R.
+    pub audiences: Vec<(String, [Vec<usize>; 3])>,
+    /// For each page index: previous and next page within its first R.
+    pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+}
+
+/// List order: weight, then title (ignoring case), then URL.
+pub fn list_order(a: &Page, b: &Page) -> Ordering {
+    a.weight
+        .cmp(&b.weight)
+        .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+        .then_with(|| a.url.cmp(&b.url))
+}
+
+/// Builds every listing.
+pub fn build(content: &Content, config: &Config) -> Listings {
+    let pages = &content.pages;
+    let mut hubs: [Vec<usize>; 3] = Default::default();
+    for (index, page) in pages.iter().enumerate() {
+        if page.kind != PageKind::Page {
+            continue;
+        }
+        for r in &page.rs {
+            hubs[r.index()].push(index);
+        }
+    }
+    for hub in &mut hubs {
+        hub.sort_by(|&a, &b| list_order(&pages[a], &pages[b]));
+    }
+    let audiences = config
+        .audiences
+        .iter()
+        .map(|audience| {
+            let groups = hubs.clone().map(|hub| {
+                hub.into_iter()
+                    .filter(|&index| pages[index].audiences.contains(&audience.key))
+                    .collect()
+            });
+            (audience.key.clone(), groups)
+        })
+        .collect();
+    let mut neighbours = vec![(None, None); pages.len()];
+    for (index, page) in pages.iter().enumerate() {
+        let Some(first) = page.rs.first() else { continue };
+        let hub = &hubs[first.index()];
+        if let Some(position) = hub.iter().position(|&i| i == index) {
+            let previous = position.checked_sub(1).map(|p| hub[p]);
+            let next = hub.get(position + 1).copied();
+            neighbours[index] = (previous, next);
+        }
+    }
+    Listings { hubs, audiences, neighbours }
+}
+
+/// URL (relative to the root) of an R's hub.
+pub fn hub_url(r: R) -> String {
+    format!("{}/", r.key())
+}
+
+/// URL of an audience's page.
+pub fn audience_url(key: &str) -> String {
+    format!("for/{key}/")
+}
+
+/// URL of the signposting page, for everyone or one audience.
+pub fn get_help_url(audience: Option<&str>) -> String {
+    match audience {
+        Some(key) => format!("get-help/{key}/"),
+        None => "get-help/".into(),
+    }
+}
+
+/// The staying-safe-online page.
+pub const STAYING_SAFE_URL: &str = "staying-safe-online/";
+/// The accessibility statement.
+pub const ACCESSIBILITY_URL: &str = "accessibility/";
+
+/// Every URL the build generates itself, with what it is; a content page
+/// may not take one (except the two a site may replace).
+pub fn generated_urls(config: &Config) -> Vec<(String, &'static str)> {
+    let mut urls: Vec<(String, &'static str)> = R::ALL.iter().map(|&r| (hub_url(r), "the hub of an R")).collect();
+    for audience in &config.audiences {
+        urls.push((audience_url(&audience.key), "an audience page"));
+        urls.push((get_help_url(Some(&audience.key)), "a get-help page"));
+    }
+    urls.push((get_help_url(None), "the get-help page"));
+    urls
+}
+
+/// Pages a site may replace with its own Markdown file.
+pub fn replaceable_urls() -> [&'static str; 2] {
+    [STAYING_SAFE_URL, ACCESSIBILITY_URL]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn page(title: &str, weight: i64, rs: Vec<R>, audiences: &[&str]) -> Page {
+        Page {
+            source: PathBuf::from(format!("content/{title}.md")),
+            rel: format!("{title}.md"),
+            kind: PageKind::Page,
+            url: format!("{title}/"),
+            title: title.into(),
+            description: String::new(),
+            rs,
+            audiences: audiences.iter().map(|a| a.to_string()).collect(),
+            signposts: Vec::new(),
+            weight,
+            date: None,
+            updated: None,
+            review_by: None,
+            draft: false,
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    #[test]
+    fn hubs_order_by_weight_then_title_and_link_neighbours() {
+        let config = crate::config::parse("title: T\nbase_url: https://e.org\n", None).unwrap();
+        let content = Content {
+            pages: vec![
+                page("b", 0, vec![R::Realise], &["public"]),
+                page("a", 0, vec![R::Realise, R::React], &["parents"]),
+                page("c", -1, vec![R::Realise], &["public"]),
+            ],
+            assets: Vec::new(),
+        };
+        let listings = build(&content, &config);
+        assert_eq!(listings.hubs[0], vec![2, 1, 0]);
+        assert_eq!(listings.hubs[2], vec![1]);
+        assert_eq!(listings.neighbours[1], (Some(2), Some(0)));
+        let parents = &listings.audiences[1];
+        assert_eq!(parents.0, "parents");
+        assert_eq!(parents.1[0], vec![1]);
+    }
+}

@@ -1,0 +1,542 @@
+//! The directory of help services ("signposts"): loaded from
+//! `content/_signposts/*.yaml`, validated (unique ids, known priorities,
+//! areas and audiences, real UK phone numbers, https links, e-mail
+//! addresses, a verified date) and put in the order councils use:
+//! emergency first, then local services, then national ones.
+
+pub mod hsds;
+pub mod phone;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
+use crate::fsutil;
+use crate::yaml::Source;
+
+/// The folder, under `content/`, that holds the directory.
+pub const SIGNPOST_DIR: &str = "content/_signposts";
+
+/// How urgent a service is; emergency services are always shown first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    /// 999 and the like.
+    Emergency,
+    /// Helplines and front doors to call today.
+    Urgent,
+    /// Advice and support.
+    Support,
+}
+
+/// Where a service works; local services come before national ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Area {
+    /// The council's own services.
+    Local,
+    /// Services for everyone in the country.
+    National,
+}
+
+/// A way to reach a service, in the fixed order they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelKind {
+    /// Voice call.
+    Phone,
+    /// SMS.
+    Text,
+    /// Textphone / Relay UK.
+    Textphone,
+    /// E-mail.
+    Email,
+    /// Web chat.
+    Webchat,
+    /// Online form.
+    Form,
+    /// Website.
+    Web,
+}
+
+/// One way to reach a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Channel {
+    /// What kind of channel.
+    pub kind: ChannelKind,
+    /// What to show: "0808 800 5000", "help@nspcc.org.uk", "childline.org.uk".
+    pub text: String,
+    /// The link: `tel:`, `sms:`, `mailto:` or https.
+    pub href: String,
+}
+
+/// A validated help service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Unique, URL-safe id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// One or two sentences.
+    pub description: String,
+    /// Emergency, urgent or support.
+    pub priority: Priority,
+    /// Local or national.
+    pub area: Area,
+    /// Audience keys; empty means everyone.
+    pub audiences: Vec<String>,
+    /// Ways to reach it, in display order.
+    pub channels: Vec<Channel>,
+    /// Opening hours as written.
+    pub hours: Option<String>,
+    /// Free to use.
+    pub free: bool,
+    /// Confidential.
+    pub confidential: bool,
+    /// Can be used without giving a name.
+    pub anonymous: bool,
+    /// Youngest age served.
+    pub minimum_age: Option<u32>,
+    /// Oldest age served.
+    pub maximum_age: Option<u32>,
+    /// When someone last checked the details.
+    pub verified: Option<Date>,
+    /// The file it was read from, relative to the site folder.
+    pub source: PathBuf,
+    /// Where its entry starts.
+    pub pos: Pos,
+}
+
+impl Service {
+    /// True when the service is for this audience (or for everyone).
+    pub fn serves(&self, audience: &str) -> bool {
+        self.audiences.is_empty() || self.audiences.iter().any(|key| key == audience)
+    }
+
+    /// The channel of a kind, if the service has one.
+    pub fn channel(&self, kind: ChannelKind) -> Option<&Channel> {
+        self.channels.iter().find(|channel| channel.kind == kind)
+    }
+
+    /// The age range as a sentence, if it has one.
+    pub fn ages(&self) -> Option<String> {
+        match (self.minimum_age, self.maximum_age) {
+            (Some(min), Some(max)) => Some(format!("For people aged {min} to {max}.")),
+            (None, Some(max)) => Some(format!("For people aged {max} and under.")),
+            (Some(min), None) => Some(format!("For people aged {min} and over.")),
+            (None, None) => None,
+        }
+    }
+}
+
+/// The whole directory, in file order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Directory {
+    /// Every service, in the order the files list them (files by name).
+    pub services: Vec<Service>,
+}
+
+/// Services split the way a signposting page shows them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ordered<'a> {
+    /// Emergency services, always first.
+    pub emergency: Vec<&'a Service>,
+    /// Local services by priority.
+    pub local: Vec<&'a Service>,
+    /// National services by priority.
+    pub national: Vec<&'a Service>,
+}
+
+impl Ordered<'_> {
+    /// All of them in display order.
+    pub fn all(&self) -> impl Iterator<Item = &Service> {
+        self.emergency
+            .iter()
+            .chain(&self.local)
+            .chain(&self.national)
+            .copied()
+    }
+}
+
+impl Directory {
+    /// The service with this id.
+    pub fn get(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|service| service.id == id)
+    }
+
+    /// Services in signposting order: emergency, then local by priority,
+    /// then national by priority. For an audience, only its services, and
+    /// those aimed at it alone come before general ones of the same
+    /// priority (so young people see Childline before adult services).
+    pub fn ordered(&self, audience: Option<&str>) -> Ordered<'_> {
+        let mut chosen: Vec<&Service> = self
+            .services
+            .iter()
+            .filter(|service| audience.is_none_or(|key| service.serves(key)))
+            .collect();
+        let aimed_elsewhere = |service: &Service| match audience {
+            Some(key) => !service.audiences.iter().any(|a| a == key),
+            None => false,
+        };
+        chosen.sort_by_key(|service| (service.priority, aimed_elsewhere(service)));
+        let mut ordered = Ordered::default();
+        for service in chosen {
+            match (service.priority, service.area) {
+                (Priority::Emergency, _) => ordered.emergency.push(service),
+                (_, Area::Local) => ordered.local.push(service),
+                (_, Area::National) => ordered.national.push(service),
+            }
+        }
+        ordered
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawService {
+    id: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    priority: Option<String>,
+    area: Option<String>,
+    audiences: Option<Vec<String>>,
+    phone: Option<String>,
+    text: Option<String>,
+    textphone: Option<String>,
+    web: Option<String>,
+    webchat: Option<String>,
+    form: Option<String>,
+    email: Option<String>,
+    hours: Option<String>,
+    free: Option<bool>,
+    confidential: Option<bool>,
+    anonymous: Option<bool>,
+    minimum_age: Option<u32>,
+    maximum_age: Option<u32>,
+    verified: Option<String>,
+}
+
+/// Loads every `content/_signposts/*.yaml` file (a missing folder is an empty
+/// directory). Returns the directory and every problem found; services with
+/// errors are left out.
+pub fn load(site_dir: &Path, config: &Config) -> (Directory, Vec<Diagnostic>) {
+    let mut directory = Directory::default();
+    let mut diagnostics = Vec::new();
+    for path in yaml_files(&site_dir.join(SIGNPOST_DIR)) {
+        let shown = match path.strip_prefix(site_dir) {
+            Ok(relative) => relative.to_path_buf(),
+            Err(_) => path.clone(),
+        };
+        match fsutil::read_text(&path, &shown) {
+            Ok(text) => {
+                let (services, errors) = parse_file(&text, &shown, config);
+                directory.services.extend(services);
+                diagnostics.extend(errors);
+            }
+            Err(error) => diagnostics.push(error),
+        }
+    }
+    diagnostics.extend(duplicate_ids(&mut directory));
+    (directory, diagnostics)
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "yml")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Validates the text of one signposts file.
+pub fn parse_file(text: &str, source: &Path, config: &Config) -> (Vec<Service>, Vec<Diagnostic>) {
+    let yaml = Source::file(text, source);
+    let raw: Vec<RawService> = match yaml.parse::<Option<Vec<RawService>>>() {
+        Ok(list) => list.unwrap_or_default(),
+        Err(error) => return (Vec::new(), vec![error]),
+    };
+    let item_lines = yaml.list_item_lines();
+    let mut services = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (index, raw) in raw.into_iter().enumerate() {
+        let mut validator = ServiceValidator {
+            yaml,
+            item_line: item_lines.get(index).copied().unwrap_or(0),
+            config,
+            diagnostics: Vec::new(),
+        };
+        let service = validator.service(raw);
+        if validator.diagnostics.is_empty() {
+            services.extend(service);
+        }
+        diagnostics.extend(validator.diagnostics);
+    }
+    (services, diagnostics)
+}
+
+struct ServiceValidator<'a> {
+    yaml: Source<'a>,
+    item_line: usize,
+    config: &'a Config,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl ServiceValidator<'_> {
+    fn error(&mut self, key: &str, message: String, hint: String) {
+        let pos = self.yaml.key_pos_from(self.item_line, &[key]);
+        self.diagnostics.push(
+            Diagnostic::error(self.yaml.path, message)
+                .at_pos(pos)
+                .with_hint(hint),
+        );
+    }
+
+    fn required(&mut self, value: Option<String>, key: &str) -> String {
+        match value {
+            Some(value) if !value.trim().is_empty() => value,
+            _ => {
+                let pos = self.yaml.pos(self.item_line, 0);
+                self.diagnostics.push(
+                    Diagnostic::error(self.yaml.path, format!("this service has no \"{key}\""))
+                        .at_pos(pos)
+                        .with_hint(format!("add `{key}:` to the entry")),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn service(&mut self, raw: RawService) -> Option<Service> {
+        let id = self.required(raw.id, "id");
+        if !id.is_empty() && !crate::config::is_url_safe(&id) {
+            self.error("id", format!("service id \"{id}\" is not URL-safe"),
+                "use lower-case letters, digits and hyphens, like `nspcc-helpline`".into());
+        }
+        let mut channels = Vec::new();
+        self.phone_channel(raw.phone, "phone", ChannelKind::Phone, &mut channels);
+        self.phone_channel(raw.text, "text", ChannelKind::Text, &mut channels);
+        self.phone_channel(raw.textphone, "textphone", ChannelKind::Textphone, &mut channels);
+        self.email_channel(raw.email, &mut channels);
+        self.url_channel(raw.webchat, "webchat", ChannelKind::Webchat, &mut channels);
+        self.url_channel(raw.form, "form", ChannelKind::Form, &mut channels);
+        self.url_channel(raw.web, "web", ChannelKind::Web, &mut channels);
+        let service = Service {
+            name: self.required(raw.name, "name"),
+            description: self.required(raw.description, "description"),
+            priority: self.priority(raw.priority),
+            area: self.area(raw.area),
+            audiences: self.audiences(raw.audiences.unwrap_or_default()),
+            channels,
+            hours: raw.hours,
+            free: raw.free.unwrap_or(false),
+            confidential: raw.confidential.unwrap_or(false),
+            anonymous: raw.anonymous.unwrap_or(false),
+            minimum_age: raw.minimum_age,
+            maximum_age: raw.maximum_age,
+            verified: self.verified(raw.verified),
+            source: self.yaml.path.to_path_buf(),
+            pos: self.yaml.pos(self.item_line, 0),
+            id,
+        };
+        Some(service)
+    }
+
+    fn priority(&mut self, value: Option<String>) -> Priority {
+        let text = self.required(value, "priority");
+        match text.as_str() {
+            "emergency" => Priority::Emergency,
+            "urgent" => Priority::Urgent,
+            "support" => Priority::Support,
+            "" => Priority::Support,
+            other => {
+                let hint = suggestion(other, &["emergency", "urgent", "support"]);
+                self.error("priority", format!("unknown priority \"{other}\""), hint);
+                Priority::Support
+            }
+        }
+    }
+
+    fn area(&mut self, value: Option<String>) -> Area {
+        match value.as_deref().unwrap_or("national") {
+            "national" => Area::National,
+            "local" => Area::Local,
+            other => {
+                let hint = suggestion(other, &["national", "local"]);
+                self.error("area", format!("unknown area \"{other}\""), hint);
+                Area::National
+            }
+        }
+    }
+
+    fn audiences(&mut self, names: Vec<String>) -> Vec<String> {
+        let known: Vec<&str> = self.config.audiences.iter().map(|a| a.key.as_str()).collect();
+        for name in &names {
+            if !known.contains(&name.as_str()) {
+                let pos = self.yaml.value_pos_from(self.item_line, &["audiences"], name);
+                let hint = suggestion(name, &known);
+                self.diagnostics.push(
+                    Diagnostic::error(self.yaml.path, format!("unknown audience \"{name}\""))
+                        .at_pos(pos)
+                        .with_hint(hint),
+                );
+            }
+        }
+        names
+    }
+
+    fn phone_channel(&mut self, value: Option<String>, key: &str, kind: ChannelKind, out: &mut Vec<Channel>) {
+        let Some(text) = value else { return };
+        let parsed = match kind {
+            ChannelKind::Text => phone::parse_sms(&text),
+            _ => phone::parse(&text),
+        };
+        match parsed {
+            Some(phone) => out.push(Channel {
+                kind,
+                text: phone.display,
+                href: phone.href,
+            }),
+            None => self.error(
+                key,
+                format!("\"{text}\" is not a valid UK phone number"),
+                "write it as people dial it, like \"0808 800 5000\", \"999\" or \"18001 101\"".into(),
+            ),
+        }
+    }
+
+    fn email_channel(&mut self, value: Option<String>, out: &mut Vec<Channel>) {
+        let Some(email) = value else { return };
+        if is_email(&email) {
+            out.push(Channel {
+                kind: ChannelKind::Email,
+                href: format!("mailto:{email}"),
+                text: email,
+            });
+        } else {
+            self.error(
+                "email",
+                format!("\"{email}\" is not an e-mail address"),
+                "write it like help@example.org.uk".into(),
+            );
+        }
+    }
+
+    fn url_channel(&mut self, value: Option<String>, key: &str, kind: ChannelKind, out: &mut Vec<Channel>) {
+        let Some(url) = value else { return };
+        match url.strip_prefix("https://") {
+            Some(rest) if rest.contains('.') && !rest.contains(char::is_whitespace) => {
+                out.push(Channel {
+                    kind,
+                    text: display_url(rest),
+                    href: url,
+                })
+            }
+            _ => self.error(
+                key,
+                format!("\"{url}\" is not an https web address"),
+                "links to help services must use https://, so no one can tamper with them on the way".into(),
+            ),
+        }
+    }
+
+    fn verified(&mut self, value: Option<String>) -> Option<Date> {
+        let text = self.required(value, "verified");
+        if text.is_empty() {
+            return None;
+        }
+        let date = Date::parse(&text);
+        if date.is_none() {
+            self.error(
+                "verified",
+                format!("\"{text}\" is not a date"),
+                "write the date someone last checked these details, as YYYY-MM-DD".into(),
+            );
+        }
+        date
+    }
+}
+
+fn suggestion(word: &str, choices: &[&str]) -> String {
+    match did_you_mean(word, choices.iter().copied()) {
+        Some(close) => format!("did you mean \"{close}\"?"),
+        None => format!("use one of: {}", choices.join(", ")),
+    }
+}
+
+/// A web address as people read it: no scheme, no `www.`, no trailing slash.
+fn display_url(without_scheme: &str) -> String {
+    let text = without_scheme.strip_prefix("www.").unwrap_or(without_scheme);
+    text.trim_end_matches('/').to_string()
+}
+
+/// A plain check: one `@`, something before it, a dotted domain after it.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+    !local.is_empty() && !local.contains(char::is_whitespace) && domain_ok
+}
+
+/// Services that share an id: an error at the second naming the first.
+fn duplicate_ids(directory: &mut Directory) -> Vec<Diagnostic> {
+    let mut first_seen: HashMap<String, (PathBuf, Pos)> = HashMap::new();
+    let mut diagnostics = Vec::new();
+    directory.services.retain(|service| {
+        if let Some((path, pos)) = first_seen.get(&service.id) {
+            diagnostics.push(
+                Diagnostic::error(&service.source, format!("duplicate service id \"{}\"", service.id))
+                    .at_pos(service.pos)
+                    .with_hint(format!(
+                        "it is already used at {}:{}:{}; give each service its own id",
+                        path.display(),
+                        pos.line,
+                        pos.column
+                    )),
+            );
+            return false;
+        }
+        first_seen.insert(service.id.clone(), (service.source.clone(), service.pos));
+        true
+    });
+    diagnostics
+}
+
+/// Warnings for services not verified within `max_age_months` of `today`.
+pub fn stale(directory: &Directory, max_age_months: u32, today: Date) -> Vec<Diagnostic> {
+    let limit = today.months_before(max_age_months);
+    directory
+        .services
+        .iter()
+        .filter(|service| service.verified.is_some_and(|verified| verified < limit))
+        .map(|service| {
+            let verified = service.verified.map(|d| d.to_string()).unwrap_or_default();
+            Diagnostic::warning(
+                &service.source,
+                format!("\"{}\" was last verified on {verified}, more than {max_age_months} months ago", service.id),
+            )
+            .at_pos(service.pos)
+            .with_hint("check the number, hours and links with the service, then update `verified:`: a wrong helpline number is a safeguarding risk")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

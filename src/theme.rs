@@ -1,0 +1,211 @@
+//! Finds a site's theme: the default theme compiled into the binary, then
+//! the site's `themes/<name>/` folders along their `extends:` chain, each
+//! overriding templates and static files by path. Compiles the templates
+//! once into a Tera instance and merges interface strings (theme, then
+//! `site.yaml` `labels:`).
+
+use std::collections::BTreeMap;
+use std::error::Error as _;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use indexmap::IndexMap;
+use serde::Deserialize;
+use tera::Tera;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::fsutil;
+use crate::yaml::Source;
+
+/// The default theme, embedded at compile time.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a theme file came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary.
+    Embedded,
+    /// A file in the site's `themes/` folder (path relative to the site).
+    Site(PathBuf),
+}
+
+/// One template or static file of the resolved theme.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// Its contents.
+    pub bytes: Vec<u8>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// The resolved theme: compiled templates, static files and strings.
+pub struct Theme {
+    /// Compiled templates, by name (`page.html`, `partials/card.html`).
+    pub tera: Tera,
+    /// Static files by path under `static/`, published under `/assets/`.
+    pub static_files: BTreeMap<String, ThemeFile>,
+    /// Interface strings.
+    pub strings: IndexMap<String, String>,
+    /// Site folders the theme was read from (for `watch`).
+    pub folders: Vec<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThemeYaml {
+    name: Option<String>,
+    description: Option<String>,
+    extends: Option<String>,
+    strings: Option<IndexMap<String, String>>,
+}
+
+/// Resolves and compiles the theme named in `site.yaml`.
+pub fn load(site_dir: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut files: BTreeMap<String, ThemeFile> = BTreeMap::new();
+    let mut strings = IndexMap::new();
+    embedded_files(&DEFAULT_THEME, &mut files);
+    let embedded_yaml = DEFAULT_THEME
+        .get_file("theme.yaml")
+        .and_then(|file| file.contents_utf8())
+        .unwrap_or_default();
+    merge_strings(&mut strings, embedded_yaml, Path::new("themes/default/theme.yaml (built in)"))?;
+    let chain = site_chain(site_dir, &config.theme)?;
+    for folder in chain.iter().rev() {
+        overlay(site_dir, folder, &mut files, &mut strings)?;
+    }
+    for (key, value) in &config.labels {
+        strings.insert(key.clone(), value.clone());
+    }
+    let tera = compile(&files, site_dir)?;
+    let static_files = files
+        .into_iter()
+        .filter_map(|(rel, file)| rel.strip_prefix("static/").map(|name| (name.to_string(), file)))
+        .collect();
+    Ok(Theme { tera, static_files, strings, folders: chain })
+}
+
+fn embedded_files(dir: &Dir<'static>, files: &mut BTreeMap<String, ThemeFile>) {
+    for entry in dir.entries() {
+        match entry {
+            include_dir::DirEntry::Dir(sub) => embedded_files(sub, files),
+            include_dir::DirEntry::File(file) => {
+                let rel = file.path().to_string_lossy().replace('\\', "/");
+                files.insert(rel, ThemeFile { bytes: file.contents().to_vec(), origin: Origin::Embedded });
+            }
+        }
+    }
+}
+
+/// The site's theme folders from the named theme up its `extends:` chain.
+fn site_chain(site_dir: &Path, name: &str) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let mut chain = Vec::new();
+    let mut next = Some(name.to_string());
+    while let Some(name) = next.take() {
+        let folder = PathBuf::from("themes").join(&name);
+        if chain.contains(&folder) {
+            return Err(vec![Diagnostic::error(folder.join("theme.yaml"), format!("theme \"{name}\" extends itself"))
+                .with_hint("remove the loop in the `extends:` chain")]);
+        }
+        if !site_dir.join(&folder).is_dir() {
+            if name == "default" {
+                break;
+            }
+            return Err(vec![Diagnostic::error(crate::config::CONFIG_FILE, format!("theme \"{name}\" not found"))
+                .with_hint(format!("create {}/ with a theme.yaml that says `extends: default`", folder.display()))]);
+        }
+        let yaml_path = folder.join("theme.yaml");
+        if site_dir.join(&yaml_path).is_file() {
+            let text = fsutil::read_text(&site_dir.join(&yaml_path), &yaml_path).map_err(|d| vec![d])?;
+            let raw: RawThemeYaml = Source::file(&text, &yaml_path).parse().map_err(|d| vec![d])?;
+            next = raw.extends.filter(|parent| parent != &name);
+            if next.is_none() && name != "default" {
+                next = Some("default".into());
+            }
+        }
+        chain.push(folder);
+    }
+    Ok(chain)
+}
+
+/// Adds a site theme folder's templates, static files and strings.
+fn overlay(
+    site_dir: &Path,
+    folder: &Path,
+    files: &mut BTreeMap<String, ThemeFile>,
+    strings: &mut IndexMap<String, String>,
+) -> Result<(), Vec<Diagnostic>> {
+    let yaml_path = folder.join("theme.yaml");
+    if let Ok(text) = std::fs::read_to_string(site_dir.join(&yaml_path)) {
+        merge_strings(strings, &text, &yaml_path)?;
+    }
+    for sub in ["templates", "static"] {
+        let root = site_dir.join(folder).join(sub);
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(relative) = entry.path().strip_prefix(site_dir.join(folder)) else { continue };
+            let rel = relative.to_string_lossy().replace('\\', "/");
+            let shown = folder.join(relative);
+            let bytes = fsutil::read(entry.path(), &shown).map_err(|d| vec![d])?;
+            files.insert(rel, ThemeFile { bytes, origin: Origin::Site(shown) });
+        }
+    }
+    Ok(())
+}
+
+fn merge_strings(strings: &mut IndexMap<String, String>, text: &str, path: &Path) -> Result<(), Vec<Diagnostic>> {
+    let raw: RawThemeYaml = Source::file(text, path).parse().map_err(|d| vec![d])?;
+    let _ = (raw.name, raw.description);
+    strings.extend(raw.strings.unwrap_or_default());
+    Ok(())
+}
+
+/// Compiles every template at once; errors name the template file.
+fn compile(files: &BTreeMap<String, ThemeFile>, site_dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
+    let mut templates = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (rel, file) in files {
+        let Some(name) = rel.strip_prefix("templates/") else { continue };
+        match String::from_utf8(file.bytes.clone()) {
+            Ok(text) => templates.push((name.to_string(), text)),
+            Err(_) => diagnostics.push(Diagnostic::error(origin_path(rel, &file.origin), "this template is not valid UTF-8")),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.add_raw_templates(templates).map_err(|error| {
+        let _ = site_dir;
+        vec![template_error(&error, files)]
+    })?;
+    Ok(tera)
+}
+
+/// The path to show for a theme file.
+pub fn origin_path(rel: &str, origin: &Origin) -> PathBuf {
+    match origin {
+        Origin::Embedded => PathBuf::from(format!("themes/default/{rel} (built in)")),
+        Origin::Site(path) => path.clone(),
+    }
+}
+
+/// A Tera error as a diagnostic naming the template and Tera's explanation.
+pub fn template_error(error: &tera::Error, files: &BTreeMap<String, ThemeFile>) -> Diagnostic {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    let template = message
+        .split('\'')
+        .nth(1)
+        .and_then(|name| files.get(&format!("templates/{name}")).map(|file| origin_path(&format!("templates/{name}"), &file.origin)))
+        .unwrap_or_else(|| PathBuf::from("themes"));
+    Diagnostic::error(template, message).with_hint("fix the template; see docs/templates.md for the variables each template receives")
+}
