@@ -105,7 +105,7 @@ pub struct Brand {
 }
 
 /// The quick-exit button.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QuickExit {
     /// Shown on every page (default true).
     pub enabled: bool,

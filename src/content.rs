@@ -20,6 +20,9 @@ use crate::yaml::Source;
 /// The content folder inside a site.
 pub const CONTENT_DIR: &str = "content";
 
+/// Pages a site may write to replace a generated one; they need no `rs:`.
+pub const STANDALONE_PAGES: [&str; 2] = ["staying-safe-online.md", "accessibility.md"];
+
 /// What a Markdown file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -314,7 +317,7 @@ impl FrontMatter<'_> {
             "add `description: One sentence that says what the page is for`",
         );
         let rs = match kind {
-            PageKind::Page => self.rs(raw.rs),
+            PageKind::Page if raw.rs.is_some() || !STANDALONE_PAGES.contains(&rel) => self.rs(raw.rs),
             _ => Vec::new(),
         };
         let url = self.url(rel, kind, raw.slug.as_deref());

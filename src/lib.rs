@@ -5,13 +5,18 @@
 //! ([`output`]). [`site`] runs the pipeline and is the one entry point the
 //! CLI calls; nothing below it prints or exits.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
 pub mod fsutil;
+pub mod init;
 pub mod markdown;
+pub mod output;
+pub mod render;
 pub mod rs;
 pub mod signpost;
+pub mod site;
 pub mod theme;
 pub mod yaml;

@@ -1,0 +1,194 @@
+//! Site-wide rules that are not about one Markdown body: brand colour
+//! contrast (WCAG relative luminance, never rounded up), pages past their
+//! `review_by` date, stale help services, and front-matter references to
+//! help services that do not exist. (Per-body rules — alt text, headings,
+//! link text, raw HTML — run while Markdown is rendered, in `markdown`.)
+
+use crate::config::{Colour, Config, CONFIG_FILE};
+use crate::content::Content;
+use crate::date::Date;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::markdown::Rendered;
+use crate::signpost::Directory;
+
+/// WCAG relative luminance of an sRGB colour.
+pub fn luminance(colour: Colour) -> f64 {
+    let channel = |value: u8| {
+        let c = f64::from(value) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let [r, g, b] = colour.rgb;
+    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+}
+
+/// WCAG contrast ratio between two colours (1.0 to 21.0).
+pub fn contrast(a: Colour, b: Colour) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    let (light, dark) = if la > lb { (la, lb) } else { (lb, la) };
+    (light + 0.05) / (dark + 0.05)
+}
+
+/// A ratio for people: rounded down to one decimal, so 4.49 never shows as 4.5.
+pub fn format_ratio(ratio: f64) -> String {
+    format!("{:.1}:1", (ratio * 10.0).floor() / 10.0)
+}
+
+/// The shade of `colour` nearest to it (moving toward black or white) that
+/// reaches `minimum` against `against`.
+pub fn nearest_passing(colour: Colour, against: Colour, minimum: f64) -> Option<Colour> {
+    let mix = |target: f64, step: f64| Colour {
+        rgb: colour.rgb.map(|c| (f64::from(c) + (target - f64::from(c)) * step).round() as u8),
+    };
+    (1..=100)
+        .flat_map(|i| {
+            let step = f64::from(i) / 100.0;
+            [mix(0.0, step), mix(255.0, step)]
+        })
+        .find(|candidate| contrast(*candidate, against) >= minimum)
+}
+
+/// The brand pairs that must contrast, with their minimum ratios.
+pub fn contrast_errors(config: &Config) -> Vec<Diagnostic> {
+    let brand = &config.brand;
+    let pairs = [
+        ("text", brand.text, "background", brand.background, 4.5),
+        ("link", brand.link, "background", brand.background, 4.5),
+        ("on_primary", brand.on_primary, "primary", brand.primary, 4.5),
+        ("focus", brand.focus, "text", brand.text, 3.0),
+    ];
+    pairs
+        .into_iter()
+        .filter_map(|(name, colour, against_name, against, minimum)| {
+            let ratio = contrast(colour, against);
+            if ratio >= minimum {
+                return None;
+            }
+            let hint = match nearest_passing(colour, against, minimum) {
+                Some(shade) => format!("the nearest shade of brand.{name} that passes is \"{}\"", shade.hex()),
+                None => format!("choose a different brand.{name}"),
+            };
+            Some(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!(
+                        "brand.{name} {} on brand.{against_name} {} has a contrast of {}, below the {}:1 that WCAG AA needs",
+                        colour.hex(),
+                        against.hex(),
+                        format_ratio(ratio),
+                        minimum
+                    ),
+                )
+                .with_hint(hint),
+            )
+        })
+        .collect()
+}
+
+/// Places the brand errors at their key in `site.yaml`.
+pub fn locate_in_config(mut diagnostics: Vec<Diagnostic>, config_text: &str) -> Vec<Diagnostic> {
+    let source = crate::yaml::Source::file(config_text, std::path::Path::new(CONFIG_FILE));
+    for diagnostic in &mut diagnostics {
+        let key = diagnostic
+            .message
+            .strip_prefix("brand.")
+            .and_then(|rest| rest.split(' ').next())
+            .unwrap_or_default();
+        let pos = source.key_pos(&["brand", key]);
+        diagnostic.line = pos.line;
+        diagnostic.column = pos.column;
+    }
+    diagnostics
+}
+
+/// Front matter and shortcodes that name a service the directory lacks.
+pub fn unknown_signposts(content: &Content, bodies: &[Rendered], directory: &Directory) -> Vec<Diagnostic> {
+    let ids = || directory.services.iter().map(|s| s.id.as_str());
+    let unknown = |id: &str| {
+        let hint = match did_you_mean(id, ids()) {
+            Some(close) => format!("did you mean \"{close}\"?"),
+            None => "services are defined in content/_signposts/*.yaml".to_string(),
+        };
+        (format!("unknown signpost \"{id}\""), hint)
+    };
+    let mut diagnostics = Vec::new();
+    for (page, body) in content.pages.iter().zip(bodies) {
+        let front = page.signposts.iter().map(|r| (&r.id, r.pos));
+        let inline = body.shortcodes.iter().map(|s| (&s.id, s.pos));
+        for (id, pos) in front.chain(inline) {
+            if directory.get(id).is_none() {
+                let (message, hint) = unknown(id);
+                diagnostics.push(Diagnostic::error(&page.source, message).at_pos(pos).with_hint(hint));
+            }
+        }
+    }
+    diagnostics
+}
+
+/// Warnings for pages whose `review_by` date has passed.
+pub fn overdue_reviews(content: &Content, today: Date) -> Vec<Diagnostic> {
+    content
+        .pages
+        .iter()
+        .filter_map(|page| {
+            let due = page.review_by?;
+            (due < today).then(|| {
+                Diagnostic::warning(&page.source, format!("this page was due for review on {due}"))
+                    .at(1, 1)
+                    .with_hint("check it is still right, then set `updated:` and a new `review_by:`")
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn colour(hex: &str) -> Colour {
+        Colour::parse(hex).unwrap()
+    }
+
+    #[test]
+    fn known_pairs_have_known_ratios() {
+        // The WCAG formula gives 19.587:1 for GOV.UK's text colour on white.
+        let ratio = contrast(colour("#0b0c0c"), colour("#ffffff"));
+        assert!((ratio - 19.587).abs() < 0.001, "{ratio}");
+        assert_eq!(format_ratio(ratio), "19.5:1");
+        assert!(contrast(colour("#ffdd00"), colour("#0b0c0c")) > 14.0);
+        assert_eq!(format_ratio(contrast(colour("#000"), colour("#fff"))), "21.0:1");
+    }
+
+    #[test]
+    fn ratios_are_never_rounded_up() {
+        // #777777 on white is 4.478:1: it fails and must not print as 4.5.
+        let ratio = contrast(colour("#777777"), colour("#ffffff"));
+        assert!(ratio < 4.5);
+        assert_eq!(format_ratio(ratio), "4.4:1");
+    }
+
+    #[test]
+    fn a_failing_pair_reports_the_nearest_passing_shade() {
+        let shade = nearest_passing(colour("#777777"), colour("#ffffff"), 4.5).unwrap();
+        assert!(contrast(shade, colour("#ffffff")) >= 4.5);
+        assert_eq!(shade.hex(), "#767676");
+    }
+
+    #[test]
+    fn brand_errors_name_both_colours_and_the_ratio() {
+        let config = crate::config::parse(
+            "title: T\nbase_url: https://e.org\nbrand:\n  link: \"#7f7f7f\"\n",
+            None,
+        )
+        .unwrap();
+        let errors = contrast_errors(&config);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.starts_with("brand.link #7f7f7f on brand.background #ffffff has a contrast of 4.0:1"), "{}", errors[0].message);
+        assert!(errors[0].hint.as_deref().unwrap().contains("nearest shade"));
+        let located = locate_in_config(errors, "title: T\nbrand:\n  link: \"#7f7f7f\"\n");
+        assert_eq!((located[0].line, located[0].column), (3, 9));
+    }
+}

@@ -1,0 +1,293 @@
+//! Writes the built site. A build renders into a fresh staging folder beside
+//! the output and swaps it in only when everything succeeded, so a failed
+//! build leaves the previous output exactly as it was. Also makes the
+//! site-wide files: sitemap, Atom feed, robots.txt, `_headers`.
+//! Nothing is ever written outside the output folder.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::fsutil;
+use crate::render::Sink;
+
+/// The Content-Security-Policy every page carries (meta tag and headers).
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'";
+
+/// Checks that `rel` stays inside the output folder: relative, no `..`.
+pub fn checked_relative(rel: &str) -> Result<&Path, Diagnostic> {
+    let path = Path::new(rel);
+    let inside = !rel.is_empty()
+        && !rel.contains('\\')
+        && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if inside {
+        Ok(path)
+    } else {
+        Err(Diagnostic::error(rel, format!("refusing to write \"{rel}\": it is outside the output folder"))
+            .with_hint("a page's path or slug may not contain `..` or start with `/`"))
+    }
+}
+
+/// Writes files under a folder on disk.
+pub struct DirSink {
+    root: PathBuf,
+    skip_unchanged: bool,
+}
+
+impl DirSink {
+    /// A sink writing under `root`. With `skip_unchanged`, a file whose bytes
+    /// are already on disk is not rewritten (used by `watch`).
+    pub fn new(root: impl Into<PathBuf>, skip_unchanged: bool) -> Self {
+        DirSink { root: root.into(), skip_unchanged }
+    }
+}
+
+impl Sink for DirSink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.root.join(checked_relative(rel)?);
+        if self.skip_unchanged && std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        fsutil::write(&path, bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let bytes = fsutil::read(from, from)?;
+        self.write(rel, &bytes)
+    }
+}
+
+/// Keeps files in memory (tests, `check`).
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    keep: bool,
+}
+
+impl MemorySink {
+    /// A sink that keeps what it is given.
+    pub fn keeping() -> Self {
+        MemorySink { files: Mutex::default(), keep: true }
+    }
+
+    /// A sink that only checks paths and discards the bytes (`check`).
+    pub fn discarding() -> Self {
+        MemorySink::default()
+    }
+
+    /// The files written so far, by path.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        checked_relative(rel)?;
+        if self.keep {
+            let mut files = self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            files.insert(rel.to_string(), bytes.to_vec());
+        }
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let bytes = if self.keep { fsutil::read(from, from)? } else { Vec::new() };
+        self.write(rel, &bytes)
+    }
+}
+
+/// A staging folder that replaces the output folder only on success.
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+}
+
+impl Staging {
+    /// Creates an empty staging folder beside `out`. Refuses an output
+    /// folder that is, or contains, the site folder.
+    pub fn new(out: &Path, site_dir: &Path) -> Result<Staging, Diagnostic> {
+        let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let (out_abs, site_abs) = (absolute(out), absolute(site_dir));
+        if site_abs.starts_with(&out_abs) || out_abs.starts_with(site_abs.join("content")) || out_abs.starts_with(site_abs.join("themes")) {
+            return Err(Diagnostic::error(out, "the output folder would replace the site's own files")
+                .with_hint("choose an output folder such as `public` that holds nothing but the built site"));
+        }
+        let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        fsutil::create_dir_all(&parent)?;
+        let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
+        fsutil::remove_dir_all(&staging)?;
+        fsutil::create_dir_all(&staging)?;
+        Ok(Staging { out: out_abs, staging })
+    }
+
+    /// Where to write the new site.
+    pub fn path(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Swaps the staging folder in as the output folder.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let old = self.staging.with_extension("old");
+        if self.out.exists() {
+            fsutil::remove_dir_all(&old)?;
+            fsutil::rename(&self.out, &old)?;
+        }
+        if let Err(error) = fsutil::rename(&self.staging, &self.out) {
+            if old.exists() {
+                let _ = std::fs::rename(&old, &self.out);
+            }
+            return Err(error);
+        }
+        fsutil::remove_dir_all(&old)
+    }
+
+    /// Throws the staging folder away, leaving the output untouched.
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// A page for the sitemap and feed.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// URL relative to the root.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub description: String,
+    /// Newest of date and updated.
+    pub date: Option<Date>,
+}
+
+/// `sitemap.xml` listing every page, sorted by URL.
+pub fn sitemap(config: &Config, pages: &[Listed]) -> String {
+    let mut sorted: Vec<&Listed> = pages.iter().collect();
+    sorted.sort_by(|a, b| a.url.cmp(&b.url));
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in sorted {
+        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape_xml(&config.permalink(&page.url))));
+        if let Some(date) = page.date {
+            xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `feed.xml`: an Atom feed of dated pages, newest first.
+pub fn feed(config: &Config, pages: &[Listed]) -> String {
+    let mut dated: Vec<&Listed> = pages.iter().filter(|p| p.date.is_some()).collect();
+    dated.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+    let updated = dated.first().and_then(|p| p.date).map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
+    let home = config.permalink("");
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
+        escape_xml(&config.language),
+        escape_xml(&config.title),
+        escape_xml(&home),
+        escape_xml(&home),
+        escape_xml(&config.permalink("feed.xml")),
+        escape_xml(&config.organisation_name),
+    );
+    for page in dated.iter().take(50) {
+        let link = escape_xml(&config.permalink(&page.url));
+        let date = page.date.map(|d| d.to_string()).unwrap_or_default();
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{link}</id>\n    <link href=\"{link}\"/>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            escape_xml(&page.title),
+            escape_xml(&page.description),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// `robots.txt` allowing everything and naming the sitemap.
+pub fn robots(config: &Config) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", config.permalink("sitemap.xml"))
+}
+
+/// `_headers` (Netlify / Cloudflare Pages) with the same policy as the meta
+/// tags, plus what only a header can say (`frame-ancestors`).
+pub fn headers(config: &Config) -> String {
+    format!(
+        "{}*\n  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  X-Frame-Options: DENY\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n  Cross-Origin-Opener-Policy: same-origin\n",
+        config.root
+    )
+}
+
+/// Escapes text for XML element content and attributes.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_outside_the_output_are_refused() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\..\\b"] {
+            assert!(checked_relative(bad).is_err(), "{bad}");
+        }
+        assert!(checked_relative("realise/myths/index.html").is_ok());
+    }
+
+    #[test]
+    fn staging_replaces_the_output_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        let site = dir.path().join("site");
+        let staging = Staging::new(&out, &site).unwrap();
+        DirSink::new(staging.path(), false).write("new.html", b"new").unwrap();
+        staging.abandon();
+        assert!(out.join("old.html").exists());
+        let staging = Staging::new(&out, &site).unwrap();
+        DirSink::new(staging.path(), false).write("new.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(std::fs::read_to_string(out.join("new.html")).unwrap(), "new");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "only public/ remains");
+    }
+
+    #[test]
+    fn the_site_folder_is_never_an_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Staging::new(dir.path(), dir.path()).is_err());
+        assert!(Staging::new(&dir.path().join("content/x"), dir.path()).is_err());
+    }
+
+    #[test]
+    fn feed_lists_dated_pages_newest_first() {
+        let config = crate::config::parse("title: T & Co\nbase_url: https://e.org/cse\n", None).unwrap();
+        let page = |url: &str, date: &str| Listed { url: url.into(), title: url.into(), description: "d".into(), date: Date::parse(date) };
+        let xml = feed(&config, &[page("a/", "2026-01-01"), page("b/", "2026-02-01"), page("c/", "")]);
+        assert!(xml.contains("<title>T &amp; Co</title>"));
+        let a = xml.find("https://e.org/cse/a/").unwrap();
+        let b = xml.find("https://e.org/cse/b/").unwrap();
+        assert!(b < a);
+        assert!(!xml.contains("/cse/c/"));
+        assert!(xml.contains("<updated>2026-02-01T00:00:00Z</updated>"));
+    }
+}

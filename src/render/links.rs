@@ -1,0 +1,269 @@
+//! Resolves link and image destinations written in Markdown: relative links
+//! to `.md` files become page URLs, root-relative links get the base path,
+//! links to files in `content/` are checked, and anything that does not exist
+//! is an error at the link.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostic::did_you_mean;
+use crate::markdown::{LinkError, LinkKind, Resolve};
+
+/// Files every build writes at the root, which links may point at.
+const GENERATED_FILES: [&str; 5] = ["404.html", "sitemap.xml", "feed.xml", "robots.txt", "services.json"];
+
+/// Everything a link may point at.
+pub struct LinkIndex {
+    root: String,
+    pages_by_rel: HashMap<String, String>,
+    urls: HashSet<String>,
+    files: HashSet<String>,
+}
+
+impl LinkIndex {
+    /// Indexes the pages, generated pages and files of a site.
+    pub fn new(content: &Content, config: &Config, generated: &[String]) -> Self {
+        let pages_by_rel: HashMap<String, String> = content
+            .pages
+            .iter()
+            .map(|page| (page.rel.clone(), page.url.clone()))
+            .collect();
+        let mut urls: HashSet<String> = content.pages.iter().map(|page| page.url.clone()).collect();
+        urls.extend(generated.iter().cloned());
+        let mut files: HashSet<String> = content.assets.iter().map(|asset| asset.rel.clone()).collect();
+        files.extend(GENERATED_FILES.iter().map(|f| f.to_string()));
+        LinkIndex {
+            root: config.root.clone(),
+            pages_by_rel,
+            urls,
+            files,
+        }
+    }
+
+    /// A resolver for links written in the page at `rel` (relative to content/).
+    pub fn for_page<'a>(&'a self, rel: &str) -> PageLinks<'a> {
+        let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
+        PageLinks { index: self, folder }
+    }
+
+    fn resolve_target(&self, target: &str, kind: LinkKind, written: &str) -> Result<String, LinkError> {
+        if target.ends_with(".md") {
+            return match self.pages_by_rel.get(target) {
+                Some(url) => Ok(format!("{}{url}", self.root)),
+                None => Err(self.broken(written, target, self.pages_by_rel.keys())),
+            };
+        }
+        if self.files.contains(target) {
+            return Ok(format!("{}{target}", self.root));
+        }
+        if kind == LinkKind::Image {
+            return Err(self.broken(written, target, self.files.iter()));
+        }
+        let as_page = if target.is_empty() || target.ends_with('/') {
+            target.to_string()
+        } else {
+            format!("{target}/")
+        };
+        if as_page.is_empty() || self.urls.contains(&as_page) {
+            return Ok(format!("{}{as_page}", self.root));
+        }
+        Err(self.broken(written, &as_page, self.urls.iter()))
+    }
+
+    fn broken<'a>(&self, written: &str, target: &str, known: impl Iterator<Item = &'a String>) -> LinkError {
+        let close = did_you_mean(target, known.map(String::as_str));
+        LinkError {
+            message: format!("broken link: \"{written}\" points at nothing in this site"),
+            hint: Some(match close {
+                Some(close) if close.ends_with(".md") => format!("did you mean the page content/{close}?"),
+                Some(close) => format!("did you mean /{close}?"),
+                None => "link to a Markdown file relative to this one, like [the signs](../recognise/signs.md), or to a generated page like /get-help/".into(),
+            }),
+        }
+    }
+}
+
+/// Resolves links for one page.
+pub struct PageLinks<'a> {
+    index: &'a LinkIndex,
+    folder: String,
+}
+
+impl Resolve for PageLinks<'_> {
+    fn resolve(&self, dest: &str, kind: LinkKind) -> Result<String, LinkError> {
+        if is_external(dest) {
+            if kind == LinkKind::Image {
+                return Err(LinkError {
+                    message: format!("image \"{dest}\" is on another website"),
+                    hint: Some("put the image in content/ beside the page: loading it from elsewhere tells that site who is reading".into()),
+                });
+            }
+            return Ok(dest.to_string());
+        }
+        if dest.starts_with('#') || dest.is_empty() {
+            return Ok(dest.to_string());
+        }
+        let (path, suffix) = split_suffix(dest);
+        let joined = match path.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None if self.folder.is_empty() => path.to_string(),
+            None => format!("{}/{path}", self.folder),
+        };
+        let target = normalise(&joined).ok_or_else(|| LinkError {
+            message: format!("link \"{dest}\" points outside the site"),
+            hint: Some("remove the extra `../`".into()),
+        })?;
+        let target = percent_decode(&target);
+        let url = self.index.resolve_target(&target, kind, dest)?;
+        Ok(format!("{url}{suffix}"))
+    }
+}
+
+/// True for `https:`, `mailto:`, `tel:` and other links with a scheme, and
+/// protocol-relative `//host` links.
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && !scheme.contains('/')
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Splits `path?query#fragment` into the path and the rest.
+fn split_suffix(dest: &str) -> (&str, &str) {
+    let cut = dest.find(['?', '#']).unwrap_or(dest.len());
+    dest.split_at(cut)
+}
+
+/// Resolves `.` and `..`; None when the path climbs above the root.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// Decodes `%20` and friends so links to files with spaces can be found.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes.get(index + 1..index + 3).and_then(|pair| std::str::from_utf8(pair).ok());
+        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Asset, Page, PageKind};
+    use std::path::PathBuf;
+
+    fn page(rel: &str, url: &str) -> Page {
+        Page {
+            source: PathBuf::from("content").join(rel),
+            rel: rel.into(),
+            kind: PageKind::Page,
+            url: url.into(),
+            title: rel.into(),
+            description: String::new(),
+            rs: Vec::new(),
+            audiences: Vec::new(),
+            signposts: Vec::new(),
+            weight: 0,
+            date: None,
+            updated: None,
+            review_by: None,
+            draft: false,
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    fn index() -> LinkIndex {
+        let config = crate::config::parse("title: T\nbase_url: https://e.org/cse\n", None).unwrap();
+        let content = Content {
+            pages: vec![page("recognise/signs.md", "recognise/signs/"), page("realise/_index.md", "realise/")],
+            assets: vec![Asset { rel: "recognise/diagram.svg".into(), path: PathBuf::new() }],
+        };
+        LinkIndex::new(&content, &config, &["get-help/".to_string()])
+    }
+
+    #[test]
+    fn relative_markdown_links_become_page_urls() {
+        let index = index();
+        let links = index.for_page("realise/myths.md");
+        assert_eq!(links.resolve("../recognise/signs.md", LinkKind::Link).unwrap(), "/cse/recognise/signs/");
+        assert_eq!(links.resolve("../recognise/signs.md#school", LinkKind::Link).unwrap(), "/cse/recognise/signs/#school");
+        assert_eq!(links.resolve("_index.md", LinkKind::Link).unwrap(), "/cse/realise/");
+    }
+
+    #[test]
+    fn root_relative_links_get_the_base_path() {
+        let index = index();
+        let links = index.for_page("a.md");
+        assert_eq!(links.resolve("/get-help/", LinkKind::Link).unwrap(), "/cse/get-help/");
+        assert_eq!(links.resolve("/get-help", LinkKind::Link).unwrap(), "/cse/get-help/");
+        assert_eq!(links.resolve("/", LinkKind::Link).unwrap(), "/cse/");
+        assert_eq!(links.resolve("/feed.xml", LinkKind::Link).unwrap(), "/cse/feed.xml");
+    }
+
+    #[test]
+    fn files_beside_a_page_resolve_to_their_published_path() {
+        let index = index();
+        let links = index.for_page("recognise/signs.md");
+        assert_eq!(links.resolve("diagram.svg", LinkKind::Image).unwrap(), "/cse/recognise/diagram.svg");
+    }
+
+    #[test]
+    fn broken_and_escaping_links_are_errors() {
+        let index = index();
+        let links = index.for_page("realise/myths.md");
+        let error = links.resolve("../recognise/sign.md", LinkKind::Link).unwrap_err();
+        assert_eq!(error.message, "broken link: \"../recognise/sign.md\" points at nothing in this site");
+        assert_eq!(error.hint.as_deref(), Some("did you mean the page content/recognise/signs.md?"));
+        assert!(links.resolve("../../../etc/passwd", LinkKind::Link).unwrap_err().message.contains("outside the site"));
+        assert!(links.resolve("https://tracker.example/pixel.gif", LinkKind::Image).is_err());
+    }
+
+    #[test]
+    fn external_links_pass_through() {
+        let index = index();
+        let links = index.for_page("a.md");
+        for dest in ["https://www.nspcc.org.uk", "mailto:a@b.org", "tel:999", "#top"] {
+            assert_eq!(links.resolve(dest, LinkKind::Link).unwrap(), dest);
+        }
+    }
+}

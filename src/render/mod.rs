@@ -1,0 +1,517 @@
+//! Builds each output page's template context from the model and renders it
+//! with the theme. Markdown bodies are rendered (and checked) first, in
+//! parallel; then every output page is rendered in parallel and handed to a
+//! [`Sink`] as it is made, so the whole site's HTML is never held at once.
+
+pub mod links;
+pub mod views;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::config::{Config, R};
+use crate::content::{Content, Page, PageKind};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, shortcode_placeholder, Rendered};
+use crate::rs::{self, Listings};
+use crate::signpost::Directory;
+use crate::theme::Theme;
+use links::LinkIndex;
+use views::{LinkView, MetaView, Views};
+
+/// Where rendered files go: a folder on disk, memory, or nowhere (`check`).
+pub trait Sink: Sync {
+    /// Stores `bytes` at `rel` (a path relative to the output root).
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Stores a copy of the file at `from` at `rel`.
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
+}
+
+/// Renders every page body, in parallel. Returns one [`Rendered`] per page
+/// (same order as `content.pages`) and all their diagnostics.
+pub fn render_bodies(content: &Content, config: &Config, index: &LinkIndex) -> (Vec<Rendered>, Vec<Diagnostic>) {
+    let bodies: Vec<Rendered> = content
+        .pages
+        .par_iter()
+        .map(|page| {
+            let resolver = index.for_page(&page.rel);
+            let options = markdown::Options {
+                allow_html: config.allow_html,
+                source: &page.source,
+                body_line: page.body_line,
+                resolver: &resolver,
+            };
+            markdown::render(&page.body, &options)
+        })
+        .collect();
+    let diagnostics = bodies.iter().flat_map(|body| body.diagnostics.iter().cloned()).collect();
+    (bodies, diagnostics)
+}
+
+/// One page of output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// The home page, with its `_index.md` when there is one.
+    Home(Option<usize>),
+    /// A content page or section, by index.
+    Content(usize),
+    /// The hub of an R.
+    Hub(R),
+    /// An audience page, by index into the config's audiences.
+    Audience(usize),
+    /// The get-help page, for everyone or for one audience.
+    GetHelp(Option<usize>),
+    /// The default staying-safe-online page.
+    StayingSafe,
+    /// The generated accessibility statement.
+    Accessibility,
+    /// 404.html.
+    NotFound,
+}
+
+/// Everything needed to render a site's pages.
+pub struct Renderer<'a> {
+    config: &'a Config,
+    content: &'a Content,
+    directory: &'a Directory,
+    listings: &'a Listings,
+    theme: &'a Theme,
+    bodies: &'a [Rendered],
+    views: Views<'a>,
+    base: Context,
+    cards: HashMap<String, String>,
+    by_url: HashMap<&'a str, usize>,
+}
+
+/// The inputs of a [`Renderer`].
+pub struct Inputs<'a> {
+    /// Validated configuration.
+    pub config: &'a Config,
+    /// Loaded pages.
+    pub content: &'a Content,
+    /// Help services.
+    pub directory: &'a Directory,
+    /// Hubs, audiences, neighbours.
+    pub listings: &'a Listings,
+    /// Compiled theme.
+    pub theme: &'a Theme,
+    /// Rendered Markdown bodies, one per page.
+    pub bodies: &'a [Rendered],
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares the shared context and renders every service card once.
+    pub fn new(inputs: Inputs<'a>) -> Result<Self, Diagnostic> {
+        let views = Views { config: inputs.config, strings: &inputs.theme.strings };
+        let mut base = Context::new();
+        base.insert("site", &site_view(&views, inputs.theme));
+        base.insert("t", &inputs.theme.strings);
+        let by_url = inputs.content.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
+        let mut renderer = Renderer {
+            config: inputs.config,
+            content: inputs.content,
+            directory: inputs.directory,
+            listings: inputs.listings,
+            theme: inputs.theme,
+            bodies: inputs.bodies,
+            views,
+            base,
+            cards: HashMap::new(),
+            by_url,
+        };
+        renderer.cards = renderer.render_cards()?;
+        Ok(renderer)
+    }
+
+    fn render_cards(&self) -> Result<HashMap<String, String>, Diagnostic> {
+        self.directory
+            .services
+            .iter()
+            .map(|service| {
+                let mut context = self.base.clone();
+                context.insert("card", &self.views.card(service));
+                let html = self.render_template("partials/card.html", &context)?;
+                Ok((service.id.clone(), html))
+            })
+            .collect()
+    }
+
+    /// Every page this site outputs.
+    pub fn jobs(&self) -> Vec<Job> {
+        let home = self.content.pages.iter().position(|p| p.kind == PageKind::Home);
+        let mut jobs = vec![Job::Home(home), Job::NotFound];
+        for (index, page) in self.content.pages.iter().enumerate() {
+            let is_hub_intro = page.kind == PageKind::Section && R::ALL.iter().any(|&r| rs::hub_url(r) == page.url);
+            if page.kind != PageKind::Home && !is_hub_intro {
+                jobs.push(Job::Content(index));
+            }
+        }
+        jobs.extend(R::ALL.map(Job::Hub));
+        jobs.push(Job::GetHelp(None));
+        for index in 0..self.config.audiences.len() {
+            jobs.push(Job::Audience(index));
+            jobs.push(Job::GetHelp(Some(index)));
+        }
+        if !self.by_url.contains_key(rs::STAYING_SAFE_URL) {
+            jobs.push(Job::StayingSafe);
+        }
+        if !self.by_url.contains_key(rs::ACCESSIBILITY_URL) {
+            jobs.push(Job::Accessibility);
+        }
+        jobs
+    }
+
+    /// Renders every job in parallel into `sink`; returns the problems.
+    pub fn render_all(&self, jobs: &[Job], sink: &dyn Sink) -> Vec<Diagnostic> {
+        jobs.par_iter()
+            .filter_map(|&job| {
+                let (path, html) = match self.render(job) {
+                    Ok(done) => done,
+                    Err(error) => return Some(error),
+                };
+                sink.write(&path, html.as_bytes()).err()
+            })
+            .collect()
+    }
+
+    /// The URL (relative to the root) a job is published at.
+    pub fn job_url(&self, job: Job) -> String {
+        match job {
+            Job::Home(_) => String::new(),
+            Job::Content(index) => self.content.pages[index].url.clone(),
+            Job::Hub(r) => rs::hub_url(r),
+            Job::Audience(index) => rs::audience_url(&self.config.audiences[index].key),
+            Job::GetHelp(audience) => rs::get_help_url(audience.map(|i| self.config.audiences[i].key.as_str())),
+            Job::StayingSafe => rs::STAYING_SAFE_URL.into(),
+            Job::Accessibility => rs::ACCESSIBILITY_URL.into(),
+            Job::NotFound => "404.html".into(),
+        }
+    }
+
+    /// Renders one job: its output path and HTML.
+    pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
+        let url = self.job_url(job);
+        let path = if url.ends_with(".html") { url.clone() } else { format!("{url}index.html") };
+        let mut context = self.base.clone();
+        context.insert("current_url", &self.views.url(&url));
+        context.insert("breadcrumbs", &self.breadcrumbs(&url));
+        context.insert("draft", &false);
+        let (template, title, description) = match job {
+            Job::Home(index) => self.home(index, &mut context),
+            Job::Content(index) => self.content_page(index, &mut context),
+            Job::Hub(r) => self.hub(r, &mut context),
+            Job::Audience(index) => self.audience(index, &mut context),
+            Job::GetHelp(audience) => self.get_help(audience, &mut context),
+            Job::StayingSafe => self.generated(&mut context, "staying_safe", "staying_safe_title", "How to cover your tracks online and use the quick exit."),
+            Job::Accessibility => self.accessibility(&mut context),
+            Job::NotFound => self.generated(&mut context, "not_found", "not_found_title", "This page could not be found."),
+        };
+        let page_title = match job {
+            Job::Home(_) => self.config.title.clone(),
+            _ => format!("{title} \u{2013} {}", self.config.title),
+        };
+        context.insert("page_title", &page_title);
+        context.insert("meta", &MetaView {
+            description,
+            permalink: self.config.permalink(if matches!(job, Job::NotFound) { "" } else { &url }),
+            image: self.social_image(),
+        });
+        let html = self.render_template(template, &context)?;
+        Ok((path, html))
+    }
+
+    fn render_template(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.theme.tera.render(template, context).map_err(|error| {
+            let mut diagnostic = crate::theme::template_error(&error, &Default::default());
+            diagnostic.path = Path::new("themes").join(self.config.theme.as_str()).join("templates").join(template);
+            diagnostic
+        })
+    }
+
+    fn string(&self, key: &str, fallback: &str) -> String {
+        self.theme.strings.get(key).cloned().unwrap_or_else(|| fallback.to_string())
+    }
+
+    fn social_image(&self) -> Option<String> {
+        let logo = self.config.logo.as_ref()?;
+        (!logo.ends_with(".svg")).then(|| self.config.permalink(logo))
+    }
+
+    fn breadcrumbs(&self, url: &str) -> Vec<LinkView> {
+        if url.is_empty() || url.ends_with(".html") {
+            return Vec::new();
+        }
+        let mut crumbs = vec![LinkView { title: self.string("home", "Home"), url: self.config.root.clone() }];
+        let mut prefix = String::new();
+        let segments: Vec<&str> = url.trim_end_matches('/').split('/').collect();
+        for segment in &segments[..segments.len() - 1] {
+            prefix.push_str(segment);
+            prefix.push('/');
+            if let Some(r) = R::ALL.into_iter().find(|&r| rs::hub_url(r) == prefix) {
+                crumbs.push(LinkView { title: self.hub_title(r), url: self.views.url(&prefix) });
+            } else if let Some(&index) = self.by_url.get(prefix.as_str()) {
+                crumbs.push(self.views.link(&self.content.pages[index]));
+            } else if prefix == "get-help/" {
+                crumbs.push(LinkView { title: self.string("get_help_title", "Get help"), url: self.views.url(&prefix) });
+            }
+        }
+        crumbs
+    }
+
+    /// A page body with its signpost shortcodes replaced by cards.
+    fn body_html(&self, index: usize) -> Cow<'_, str> {
+        let body = &self.bodies[index];
+        if body.shortcodes.is_empty() {
+            return Cow::Borrowed(&body.html);
+        }
+        let mut html = body.html.clone();
+        for shortcode in &body.shortcodes {
+            let card = self.cards.get(&shortcode.id).map_or("", String::as_str);
+            html = html.replace(&shortcode_placeholder(&shortcode.id), card);
+        }
+        Cow::Owned(html)
+    }
+
+    fn home(&self, index: Option<usize>, context: &mut Context) -> (&'static str, String, String) {
+        context.insert("kind", "home");
+        let page = index.map(|i| &self.content.pages[i]);
+        let intro = index.map(|i| self.body_html(i)).unwrap_or_default();
+        context.insert("intro", &intro);
+        context.insert("heading", &page.map_or(self.config.title.as_str(), |p| p.title.as_str()));
+        let description = page.map_or_else(|| self.config.r_label(R::Realise).summary.clone(), |p| p.description.clone());
+        ("home.html", self.config.title.clone(), description)
+    }
+
+    fn content_page(&self, index: usize, context: &mut Context) -> (&'static str, String, String) {
+        let page = &self.content.pages[index];
+        context.insert("draft", &page.draft);
+        if page.kind == PageKind::Section {
+            return self.section(index, context);
+        }
+        context.insert("kind", "page");
+        let body = self.body_html(index);
+        let outline = &self.bodies[index].outline;
+        let (prev, next) = self.listings.neighbours[index];
+        let mut featured: Vec<views::CardView> = Vec::new();
+        for reference in &page.signposts {
+            if let Some(service) = self.directory.get(&reference.id) {
+                featured.push(self.views.card(service));
+            }
+        }
+        context.insert("page", &views::PageView {
+            title: &page.title,
+            description: &page.description,
+            url: self.views.url(&page.url),
+            content: &body,
+            rs: page.rs.iter().map(|&r| self.views.r(r)).collect(),
+            audiences: self.views.page_audiences(page),
+            outline,
+            show_outline: outline.iter().filter(|h| h.level == 2).count() >= 3,
+            date: page.date.map(|d| d.long_form()),
+            updated: page.updated.map(|d| d.long_form()),
+            prev: prev.map(|i| self.views.link(&self.content.pages[i])),
+            next: next.map(|i| self.views.link(&self.content.pages[i])),
+            signposts: featured,
+        });
+        ("page.html", page.title.clone(), page.description.clone())
+    }
+
+    fn section(&self, index: usize, context: &mut Context) -> (&'static str, String, String) {
+        let page = &self.content.pages[index];
+        let folder = page.rel.trim_end_matches("_index.md");
+        let mut children: Vec<&Page> = self
+            .content
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Page && p.rel.strip_prefix(folder).is_some_and(|rest| !rest.contains('/')))
+            .collect();
+        children.sort_by(|a, b| rs::list_order(a, b));
+        context.insert("kind", "section");
+        context.insert("section", &serde_json::json!({
+            "title": page.title,
+            "intro": self.body_html(index),
+            "pages": children.iter().map(|p| self.views.item(p)).collect::<Vec<_>>(),
+        }));
+        ("section.html", page.title.clone(), page.description.clone())
+    }
+
+    fn hub_intro(&self, r: R) -> Option<usize> {
+        self.by_url.get(rs::hub_url(r).as_str()).copied()
+    }
+
+    fn hub_title(&self, r: R) -> String {
+        self.hub_intro(r)
+            .map(|index| self.content.pages[index].title.clone())
+            .unwrap_or_else(|| self.config.r_label(r).title.clone())
+    }
+
+    fn hub(&self, r: R, context: &mut Context) -> (&'static str, String, String) {
+        let intro_index = self.hub_intro(r);
+        let title = self.hub_title(r);
+        let description = intro_index
+            .map(|i| self.content.pages[i].description.clone())
+            .unwrap_or_else(|| self.config.r_label(r).summary.clone());
+        let next = match r.next() {
+            Some(next) => LinkView { title: self.config.r_label(next).title.clone(), url: self.views.url(&rs::hub_url(next)) },
+            None => LinkView { title: self.string("get_help_title", "Get help"), url: self.views.url(&rs::get_help_url(None)) },
+        };
+        let audience_links: Vec<serde_json::Value> = self
+            .config
+            .audiences
+            .iter()
+            .map(|a| serde_json::json!({ "label": a.label, "url": format!("{}#{}", self.views.url(&rs::audience_url(&a.key)), r.key()) }))
+            .collect();
+        let pages: Vec<views::ItemView> = self.listings.hubs[r.index()].iter().map(|&i| self.views.item(&self.content.pages[i])).collect();
+        context.insert("kind", "hub");
+        context.insert("hub", &serde_json::json!({
+            "r": self.views.r(r),
+            "title": title,
+            "intro": intro_index.map(|i| self.body_html(i)).unwrap_or_default(),
+            "pages": pages,
+            "next": next,
+            "audience_links": audience_links,
+        }));
+        ("hub.html", title, description)
+    }
+
+    fn audience(&self, index: usize, context: &mut Context) -> (&'static str, String, String) {
+        let audience = &self.config.audiences[index];
+        let (_, groups) = &self.listings.audiences[index];
+        let groups: Vec<serde_json::Value> = R::ALL
+            .iter()
+            .filter(|r| !groups[r.index()].is_empty())
+            .map(|&r| serde_json::json!({
+                "r": self.views.r(r),
+                "pages": groups[r.index()].iter().map(|&i| self.views.item(&self.content.pages[i])).collect::<Vec<_>>(),
+            }))
+            .collect();
+        let ordered = self.directory.ordered(Some(&audience.key));
+        let services: Vec<views::CardView> = ordered.all().map(|s| self.views.card(s)).collect();
+        context.insert("kind", "audience");
+        context.insert("audience", &serde_json::json!({
+            "key": audience.key,
+            "label": audience.label,
+            "groups": groups,
+            "services": services,
+            "get_help_url": self.views.url(&rs::get_help_url(Some(&audience.key))),
+        }));
+        let title = format!("{} {}", self.string("for_audience", "For"), audience.label.to_lowercase());
+        let description = format!("Pages and help services for {}.", audience.label.to_lowercase());
+        ("audience.html", title, description)
+    }
+
+    fn get_help(&self, audience: Option<usize>, context: &mut Context) -> (&'static str, String, String) {
+        let audience = audience.map(|i| &self.config.audiences[i]);
+        let key = audience.map(|a| a.key.as_str());
+        let ordered = self.directory.ordered(key);
+        let cards = |list: &[&crate::signpost::Service]| list.iter().map(|s| self.views.card(s)).collect::<Vec<_>>();
+        let mut title = self.string("get_help_title", "Get help");
+        if let Some(audience) = audience {
+            title = format!("{title}: {}", audience.label.to_lowercase());
+        }
+        let mut audience_links = vec![serde_json::json!({
+            "label": self.string("everyone_help", "Everyone"),
+            "url": self.views.url(&rs::get_help_url(None)),
+            "current": audience.is_none(),
+        })];
+        audience_links.extend(self.config.audiences.iter().map(|a| serde_json::json!({
+            "label": a.label,
+            "url": self.views.url(&rs::get_help_url(Some(&a.key))),
+            "current": Some(&a.key) == key.map(str::to_string).as_ref(),
+        })));
+        context.insert("kind", "get_help");
+        context.insert("help", &serde_json::json!({
+            "title": title,
+            "audience": key.and_then(|k| self.views.audience(k)),
+            "emergency_services": cards(&ordered.emergency),
+            "local": cards(&ordered.local),
+            "national": cards(&ordered.national),
+            "audience_links": audience_links,
+        }));
+        let description = "If a child is in immediate danger, call 999. Who else to call, and how.".to_string();
+        ("get-help.html", title, description)
+    }
+
+    fn generated(&self, context: &mut Context, kind: &'static str, title_key: &str, description: &str) -> (&'static str, String, String) {
+        context.insert("kind", kind);
+        let template = match kind {
+            "staying_safe" => "staying-safe-online.html",
+            _ => "404.html",
+        };
+        let fallback = if kind == "staying_safe" { "Staying safe online" } else { "Page not found" };
+        (template, self.string(title_key, fallback), description.to_string())
+    }
+
+    fn accessibility(&self, context: &mut Context) -> (&'static str, String, String) {
+        let statement = &self.config.accessibility;
+        context.insert("kind", "accessibility");
+        context.insert("statement", &serde_json::json!({
+            "organisation": self.config.organisation_name,
+            "contact_email": statement.contact_email,
+            "compliance": statement.compliance.key(),
+            "known_issues": statement.known_issues,
+            "last_reviewed": statement.last_reviewed.map(|d| d.long_form()),
+            "prepared": statement.prepared.map(|d| d.long_form()),
+        }));
+        let title = self.string("accessibility_title", "Accessibility statement");
+        let description = format!("How accessible {} is, and how to report a problem.", self.config.title);
+        ("accessibility.html", title, description)
+    }
+}
+
+fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
+    let config = views.config;
+    let asset = |name: &str| {
+        let version = theme.static_files.get(name).map(|file| short_hash(&file.bytes)).unwrap_or_default();
+        format!("{}?v={version}", views.url(&format!("assets/{name}")))
+    };
+    views::SiteView {
+        title: &config.title,
+        base_url: &config.base_url,
+        root: &config.root,
+        language: &config.language,
+        organisation: views::OrganisationView { name: &config.organisation_name, logo: config.logo.as_ref().map(|logo| views.url(logo)) },
+        quick_exit: &config.quick_exit,
+        rs: R::ALL.iter().map(|&r| views.r(r)).collect(),
+        audiences: config.audiences.iter().filter_map(|a| views.audience(&a.key)).collect(),
+        assets: views::AssetsView {
+            css: asset("beacon.css"),
+            brand_css: format!("{}?v={}", views.url("assets/brand.css"), short_hash(brand_css(config).as_bytes())),
+            js: asset("quick-exit.js"),
+        },
+        urls: views::UrlsView {
+            home: config.root.clone(),
+            get_help: views.url(&rs::get_help_url(None)),
+            staying_safe: views.url(rs::STAYING_SAFE_URL),
+            accessibility: views.url(rs::ACCESSIBILITY_URL),
+            feed: views.url("feed.xml"),
+        },
+        emergency: views::EmergencyView { number: "999", href: "tel:999" },
+    }
+}
+
+/// The generated stylesheet that turns brand colours into CSS properties.
+pub fn brand_css(config: &Config) -> String {
+    let brand = &config.brand;
+    format!(
+        ":root {{\n  --brand-primary: {};\n  --brand-text: {};\n  --brand-background: {};\n  --brand-link: {};\n  --brand-focus: {};\n  --brand-on-primary: {};\n}}\n",
+        brand.primary.hex(),
+        brand.text.hex(),
+        brand.background.hex(),
+        brand.link.hex(),
+        brand.focus.hex(),
+        brand.on_primary.hex()
+    )
+}
+
+/// A short, stable content hash for cache-busting asset URLs (FNV-1a).
+pub fn short_hash(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{:08x}", hash >> 32)
+}

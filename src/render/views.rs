@@ -1,0 +1,230 @@
+//! The values templates see (documented in docs/templates.md), built from
+//! the model. Plain serialisable structs: templates get data, not logic.
+
+use serde::Serialize;
+
+use crate::config::{Config, R};
+use crate::content::Page;
+use crate::markdown::Heading;
+use crate::rs;
+use crate::signpost::{ChannelKind, Service};
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub base_url: &'a str,
+    pub root: &'a str,
+    pub language: &'a str,
+    pub organisation: OrganisationView<'a>,
+    pub quick_exit: &'a crate::config::QuickExit,
+    pub rs: Vec<RView>,
+    pub audiences: Vec<AudienceView>,
+    pub assets: AssetsView,
+    pub urls: UrlsView,
+    pub emergency: EmergencyView,
+}
+
+#[derive(Serialize)]
+pub struct OrganisationView<'a> {
+    pub name: &'a str,
+    pub logo: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct RView {
+    pub key: &'static str,
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct AudienceView {
+    pub key: String,
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct AssetsView {
+    pub css: String,
+    pub brand_css: String,
+    pub js: String,
+}
+
+#[derive(Serialize)]
+pub struct UrlsView {
+    pub home: String,
+    pub get_help: String,
+    pub staying_safe: String,
+    pub accessibility: String,
+    pub feed: String,
+}
+
+#[derive(Serialize)]
+pub struct EmergencyView {
+    pub number: &'static str,
+    pub href: &'static str,
+}
+
+/// Meta description, canonical URL and social-card image.
+#[derive(Serialize)]
+pub struct MetaView {
+    pub description: String,
+    pub permalink: String,
+    pub image: Option<String>,
+}
+
+/// A link with its text.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// A page in a list.
+#[derive(Serialize)]
+pub struct ItemView {
+    pub title: String,
+    pub url: String,
+    pub description: String,
+    pub rs: Vec<RView>,
+    pub audiences: Vec<AudienceView>,
+}
+
+/// `page` in page.html.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: String,
+    pub content: &'a str,
+    pub rs: Vec<RView>,
+    pub audiences: Vec<AudienceView>,
+    pub outline: &'a [Heading],
+    pub show_outline: bool,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub signposts: Vec<CardView>,
+}
+
+/// A help service as a card.
+#[derive(Serialize, Clone)]
+pub struct CardView {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub priority: crate::signpost::Priority,
+    pub area: crate::signpost::Area,
+    pub channels: Vec<ChannelView>,
+    pub hours: Option<String>,
+    pub free: bool,
+    pub confidential: bool,
+    pub anonymous: bool,
+    pub ages: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ChannelView {
+    pub kind: ChannelKind,
+    pub label: String,
+    pub text: String,
+    pub href: String,
+}
+
+/// Builds views from the model for one site.
+pub struct Views<'a> {
+    pub config: &'a Config,
+    pub strings: &'a indexmap::IndexMap<String, String>,
+}
+
+impl Views<'_> {
+    /// A URL path under the root.
+    pub fn url(&self, relative: &str) -> String {
+        self.config.url_path(relative)
+    }
+
+    pub fn r(&self, r: R) -> RView {
+        let label = self.config.r_label(r);
+        RView {
+            key: r.key(),
+            title: label.title.clone(),
+            summary: label.summary.clone(),
+            url: self.url(&rs::hub_url(r)),
+        }
+    }
+
+    pub fn audience(&self, key: &str) -> Option<AudienceView> {
+        self.config.audience(key).map(|audience| AudienceView {
+            key: audience.key.clone(),
+            label: audience.label.clone(),
+            url: self.url(&rs::audience_url(&audience.key)),
+        })
+    }
+
+    pub fn link(&self, page: &Page) -> LinkView {
+        LinkView {
+            title: page.title.clone(),
+            url: self.url(&page.url),
+        }
+    }
+
+    pub fn item(&self, page: &Page) -> ItemView {
+        ItemView {
+            title: page.title.clone(),
+            url: self.url(&page.url),
+            description: page.description.clone(),
+            rs: page.rs.iter().map(|&r| self.r(r)).collect(),
+            audiences: self.page_audiences(page),
+        }
+    }
+
+    /// The page's audiences, or none when it is for everyone.
+    pub fn page_audiences(&self, page: &Page) -> Vec<AudienceView> {
+        if page.audiences.len() == self.config.audiences.len() {
+            return Vec::new();
+        }
+        page.audiences.iter().filter_map(|key| self.audience(key)).collect()
+    }
+
+    pub fn card(&self, service: &Service) -> CardView {
+        CardView {
+            id: service.id.clone(),
+            name: service.name.clone(),
+            description: service.description.clone(),
+            priority: service.priority,
+            area: service.area,
+            channels: service
+                .channels
+                .iter()
+                .map(|channel| ChannelView {
+                    kind: channel.kind,
+                    label: self.channel_label(channel.kind),
+                    text: channel.text.clone(),
+                    href: channel.href.clone(),
+                })
+                .collect(),
+            hours: service.hours.clone(),
+            free: service.free,
+            confidential: service.confidential,
+            anonymous: service.anonymous,
+            ages: service.ages(),
+        }
+    }
+
+    fn channel_label(&self, kind: ChannelKind) -> String {
+        let (key, fallback) = match kind {
+            ChannelKind::Phone => ("phone", "Phone"),
+            ChannelKind::Text => ("text", "Text"),
+            ChannelKind::Textphone => ("textphone", "Textphone"),
+            ChannelKind::Email => ("email", "Email"),
+            ChannelKind::Webchat => ("webchat", "Web chat"),
+            ChannelKind::Form => ("form", "Online form"),
+            ChannelKind::Web => ("web", "Website"),
+        };
+        self.strings.get(key).cloned().unwrap_or_else(|| fallback.to_string())
+    }
+}

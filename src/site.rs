@@ -1,0 +1,238 @@
+//! Holds a loaded site and runs the pipeline: load → validate → render →
+//! write. The one entry point the CLI calls; it returns values and
+//! diagnostics and never prints.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::check;
+use crate::config::{self, Config, CONFIG_FILE};
+use crate::content::{self, Content, PageKind};
+use crate::date::Date;
+use crate::diagnostic::{self, has_errors, Diagnostic};
+use crate::markdown::Rendered;
+use crate::output::{self, DirSink, Listed, MemorySink, Staging};
+use crate::render::{self, links::LinkIndex, Inputs, Job, Renderer, Sink};
+use crate::rs::{self, Listings};
+use crate::signpost::{self, hsds, Directory};
+use crate::theme::{self, Theme};
+
+/// What a command was asked to build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site folder (holds `site.yaml` and `content/`).
+    pub site_dir: PathBuf,
+    /// Output folder; `None` means `<site>/public`.
+    pub out_dir: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// The date staleness is measured against (today, unless a test says).
+    pub today: Date,
+}
+
+impl Options {
+    /// Options for a site folder with every default.
+    pub fn new(site_dir: impl Into<PathBuf>) -> Self {
+        Options { site_dir: site_dir.into(), out_dir: None, drafts: false, base_url: None, today: Date::today() }
+    }
+
+    /// The output folder.
+    pub fn out_dir(&self) -> PathBuf {
+        self.out_dir.clone().unwrap_or_else(|| self.site_dir.join("public"))
+    }
+}
+
+/// A site that loaded and validated without errors.
+pub struct Site {
+    /// Configuration.
+    pub config: Config,
+    /// Pages and assets.
+    pub content: Content,
+    /// Help services.
+    pub directory: Directory,
+    /// Hubs, audiences and neighbours.
+    pub listings: Listings,
+    /// Compiled theme.
+    pub theme: Theme,
+    /// Rendered Markdown bodies, one per page.
+    pub bodies: Vec<Rendered>,
+    /// Warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files copied from content/ and the theme.
+    pub assets: usize,
+    /// Warnings (the build still succeeded).
+    pub warnings: Vec<Diagnostic>,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+/// Loads and validates a site: every error of every stage, or the site.
+pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
+    let config = config::load(&options.site_dir, options.base_url.as_deref())?;
+    let mut diagnostics = Vec::new();
+    let config_text = std::fs::read_to_string(options.site_dir.join(CONFIG_FILE)).unwrap_or_default();
+    diagnostics.extend(check::locate_in_config(check::contrast_errors(&config), &config_text));
+    let ((content, content_diagnostics), (directory, signpost_diagnostics)) = rayon::join(
+        || content::load(&options.site_dir, &config, options.drafts),
+        || signpost::load(&options.site_dir, &config),
+    );
+    diagnostics.extend(content_diagnostics);
+    diagnostics.extend(signpost_diagnostics);
+    diagnostics.extend(generated_url_clashes(&content, &config));
+    let mut generated: Vec<String> = rs::generated_urls(&config).into_iter().map(|(url, _)| url).collect();
+    generated.extend(rs::replaceable_urls().iter().map(|url| url.to_string()));
+    let index = LinkIndex::new(&content, &config, &generated);
+    let (bodies, body_diagnostics) = render::render_bodies(&content, &config, &index);
+    diagnostics.extend(body_diagnostics);
+    diagnostics.extend(check::unknown_signposts(&content, &bodies, &directory));
+    diagnostics.extend(signpost::stale(&directory, config.signpost_max_age_months, options.today));
+    diagnostics.extend(check::overdue_reviews(&content, options.today));
+    let theme = match theme::load(&options.site_dir, &config) {
+        Ok(theme) => Some(theme),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    };
+    diagnostic::sort(&mut diagnostics);
+    match theme {
+        Some(theme) if !has_errors(&diagnostics) => {
+            let listings = rs::build(&content, &config);
+            Ok(Site { config, content, directory, listings, theme, bodies, warnings: diagnostics })
+        }
+        _ => Err(diagnostics),
+    }
+}
+
+/// A content page that takes a URL the build generates: an error naming both.
+fn generated_url_clashes(content: &Content, config: &Config) -> Vec<Diagnostic> {
+    let generated = rs::generated_urls(config);
+    content
+        .pages
+        .iter()
+        .filter(|page| !(page.kind == PageKind::Section && generated.iter().any(|(url, what)| *url == page.url && *what == "the hub of an R")))
+        .filter_map(|page| {
+            let (url, what) = generated.iter().find(|(url, _)| *url == page.url)?;
+            Some(
+                Diagnostic::error(&page.source, format!("two pages have the URL /{url}: {} and {what} that Beacon generates", page.source.display()))
+                    .at(1, 1)
+                    .with_hint("rename the file or give it a different `slug:`"),
+            )
+        })
+        .collect()
+}
+
+impl Site {
+    fn renderer(&self) -> Result<Renderer<'_>, Diagnostic> {
+        Renderer::new(Inputs {
+            config: &self.config,
+            content: &self.content,
+            directory: &self.directory,
+            listings: &self.listings,
+            theme: &self.theme,
+            bodies: &self.bodies,
+        })
+    }
+
+    /// Renders every page and site-wide file into `sink`. Returns the
+    /// number of pages and assets, or every error.
+    pub fn render_to(&self, sink: &dyn Sink, site_dir: &Path) -> Result<(usize, usize), Vec<Diagnostic>> {
+        let renderer = self.renderer().map_err(|d| vec![d])?;
+        let jobs = renderer.jobs();
+        let mut errors = renderer.render_all(&jobs, sink);
+        let extras = self.site_files(&renderer, &jobs);
+        for (path, bytes) in &extras {
+            errors.extend(sink.write(path, bytes).err());
+        }
+        let mut assets = 0;
+        for (name, file) in &self.theme.static_files {
+            assets += 1;
+            errors.extend(sink.write(&format!("assets/{name}"), &file.bytes).err());
+        }
+        for asset in &self.content.assets {
+            assets += 1;
+            errors.extend(sink.copy(&asset.rel, &asset.path).err());
+        }
+        let _ = site_dir;
+        if errors.is_empty() {
+            Ok((jobs.len(), assets))
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn site_files(&self, renderer: &Renderer, jobs: &[Job]) -> Vec<(String, Vec<u8>)> {
+        let listed: Vec<Listed> = jobs
+            .iter()
+            .filter(|job| !matches!(job, Job::NotFound))
+            .filter_map(|&job| {
+                let url = renderer.job_url(job);
+                match job {
+                    Job::Content(index) | Job::Home(Some(index)) => {
+                        let page = &self.content.pages[index];
+                        (!page.draft).then(|| Listed {
+                            url,
+                            title: page.title.clone(),
+                            description: page.description.clone(),
+                            date: page.updated.max(page.date),
+                        })
+                    }
+                    _ => Some(Listed { url, title: String::new(), description: String::new(), date: None }),
+                }
+            })
+            .collect();
+        let feed_pages: Vec<Listed> = listed.iter().filter(|l| !l.title.is_empty()).cloned().collect();
+        vec![
+            ("sitemap.xml".into(), output::sitemap(&self.config, &listed).into_bytes()),
+            ("feed.xml".into(), output::feed(&self.config, &feed_pages).into_bytes()),
+            ("robots.txt".into(), output::robots(&self.config).into_bytes()),
+            ("_headers".into(), output::headers(&self.config).into_bytes()),
+            ("services.json".into(), hsds::export(&self.directory).into_bytes()),
+            ("assets/brand.css".into(), render::brand_css(&self.config).into_bytes()),
+        ]
+    }
+}
+
+/// `beacon build`: load, validate, render into a staging folder, and swap it
+/// in as the output only when every step succeeded.
+pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let site = load(options)?;
+    let staging = Staging::new(&options.out_dir(), &options.site_dir).map_err(|d| vec![d])?;
+    let sink = DirSink::new(staging.path(), false);
+    match site.render_to(&sink, &options.site_dir) {
+        Ok((pages, assets)) => {
+            staging.commit().map_err(|d| vec![d])?;
+            Ok(Report { pages, assets, warnings: site.warnings, elapsed: started.elapsed() })
+        }
+        Err(errors) => {
+            staging.abandon();
+            Err(errors)
+        }
+    }
+}
+
+/// `beacon check`: everything `build` does, in memory, writing nothing.
+pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let site = load(options)?;
+    let (pages, assets) = site.render_to(&MemorySink::discarding(), &options.site_dir)?;
+    Ok(Report { pages, assets, warnings: site.warnings, elapsed: started.elapsed() })
+}
+
+/// Builds into memory and returns every output file (tests, previews).
+pub fn build_in_memory(options: &Options) -> Result<std::collections::BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let site = load(options)?;
+    let sink = MemorySink::keeping();
+    site.render_to(&sink, &options.site_dir)?;
+    Ok(sink.into_files())
+}
