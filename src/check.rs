@@ -41,7 +41,9 @@ pub fn format_ratio(ratio: f64) -> String {
 /// reaches `minimum` against `against`.
 pub fn nearest_passing(colour: Colour, against: Colour, minimum: f64) -> Option<Colour> {
     let mix = |target: f64, step: f64| Colour {
-        rgb: colour.rgb.map(|c| (f64::from(c) + (target - f64::from(c)) * step).round() as u8),
+        rgb: colour
+            .rgb
+            .map(|c| (f64::from(c) + (target - f64::from(c)) * step).round() as u8),
     };
     (1..=100)
         .flat_map(|i| {
@@ -57,7 +59,13 @@ pub fn contrast_errors(config: &Config) -> Vec<Diagnostic> {
     let pairs = [
         ("text", brand.text, "background", brand.background, 4.5),
         ("link", brand.link, "background", brand.background, 4.5),
-        ("on_primary", brand.on_primary, "primary", brand.primary, 4.5),
+        (
+            "on_primary",
+            brand.on_primary,
+            "primary",
+            brand.primary,
+            4.5,
+        ),
         ("focus", brand.focus, "text", brand.text, 3.0),
     ];
     pairs
@@ -105,7 +113,11 @@ pub fn locate_in_config(mut diagnostics: Vec<Diagnostic>, config_text: &str) -> 
 }
 
 /// Front matter and shortcodes that name a service the directory lacks.
-pub fn unknown_signposts(content: &Content, bodies: &[Rendered], directory: &Directory) -> Vec<Diagnostic> {
+pub fn unknown_signposts(
+    content: &Content,
+    bodies: &[Rendered],
+    directory: &Directory,
+) -> Vec<Diagnostic> {
     let ids = || directory.services.iter().map(|s| s.id.as_str());
     let unknown = |id: &str| {
         let hint = match did_you_mean(id, ids()) {
@@ -121,7 +133,11 @@ pub fn unknown_signposts(content: &Content, bodies: &[Rendered], directory: &Dir
         for (id, pos) in front.chain(inline) {
             if directory.get(id).is_none() {
                 let (message, hint) = unknown(id);
-                diagnostics.push(Diagnostic::error(&page.source, message).at_pos(pos).with_hint(hint));
+                diagnostics.push(
+                    Diagnostic::error(&page.source, message)
+                        .at_pos(pos)
+                        .with_hint(hint),
+                );
             }
         }
     }
@@ -136,9 +152,12 @@ pub fn overdue_reviews(content: &Content, today: Date) -> Vec<Diagnostic> {
         .filter_map(|page| {
             let due = page.review_by?;
             (due < today).then(|| {
-                Diagnostic::warning(&page.source, format!("this page was due for review on {due}"))
-                    .at(1, 1)
-                    .with_hint("check it is still right, then set `updated:` and a new `review_by:`")
+                Diagnostic::warning(
+                    &page.source,
+                    format!("this page was due for review on {due}"),
+                )
+                .at(1, 1)
+                .with_hint("check it is still right, then set `updated:` and a new `review_by:`")
             })
         })
         .collect()
@@ -159,7 +178,10 @@ mod tests {
         assert!((ratio - 19.587).abs() < 0.001, "{ratio}");
         assert_eq!(format_ratio(ratio), "19.5:1");
         assert!(contrast(colour("#ffdd00"), colour("#0b0c0c")) > 14.0);
-        assert_eq!(format_ratio(contrast(colour("#000"), colour("#fff"))), "21.0:1");
+        assert_eq!(
+            format_ratio(contrast(colour("#000"), colour("#fff"))),
+            "21.0:1"
+        );
     }
 
     #[test]
@@ -186,7 +208,13 @@ mod tests {
         .unwrap();
         let errors = contrast_errors(&config);
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].message.starts_with("brand.link #7f7f7f on brand.background #ffffff has a contrast of 4.0:1"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.starts_with(
+                "brand.link #7f7f7f on brand.background #ffffff has a contrast of 4.0:1"
+            ),
+            "{}",
+            errors[0].message
+        );
         assert!(errors[0].hint.as_deref().unwrap().contains("nearest shade"));
         let located = locate_in_config(errors, "title: T\nbrand:\n  link: \"#7f7f7f\"\n");
         assert_eq!((located[0].line, located[0].column), (3, 9));

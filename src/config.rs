@@ -224,7 +224,11 @@ impl Config {
     /// A full URL: `permalink("realise/")` → `https://…/cse/realise/`.
     pub fn permalink(&self, relative: &str) -> String {
         let origin_end = self.base_url.len() - (self.root.len() - 1);
-        format!("{}{}", &self.base_url[..origin_end], self.url_path(relative))
+        format!(
+            "{}{}",
+            &self.base_url[..origin_end],
+            self.url_path(relative)
+        )
     }
 }
 
@@ -613,7 +617,10 @@ mod tests {
         assert_eq!(config.audiences.len(), 4);
         assert_eq!(config.r_label(R::React).title, "React");
         assert!(config.quick_exit.enabled);
-        assert_eq!(config.permalink("realise/"), "https://example.gov.uk/cse/realise/");
+        assert_eq!(
+            config.permalink("realise/"),
+            "https://example.gov.uk/cse/realise/"
+        );
         assert_eq!(config.url_path("realise/"), "/cse/realise/");
     }
 
@@ -629,7 +636,10 @@ mod tests {
         let text = format!("{MINIMAL}brand:\n  primary: \"#12345\"\n");
         let errors = parse(&text, None).unwrap_err();
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].message, "brand.primary \"#12345\" is not a colour");
+        assert_eq!(
+            errors[0].message,
+            "brand.primary \"#12345\" is not a colour"
+        );
         assert_eq!((errors[0].line, errors[0].column), (4, 12));
     }
 
@@ -639,14 +649,20 @@ mod tests {
         let errors = parse(&text, None).unwrap_err();
         assert_eq!(errors[0].message, "unknown key \"langauge\"");
         assert_eq!(errors[0].line, 3);
-        assert_eq!(errors[0].hint.as_deref(), Some("did you mean \"language\"?"));
+        assert_eq!(
+            errors[0].hint.as_deref(),
+            Some("did you mean \"language\"?")
+        );
     }
 
     #[test]
     fn missing_title_and_bad_base_url_are_reported_together() {
         let errors = parse("base_url: example.gov.uk\n", None).unwrap_err();
         let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-        assert!(messages.contains(&"missing required key \"title\""), "{messages:?}");
+        assert!(
+            messages.contains(&"missing required key \"title\""),
+            "{messages:?}"
+        );
         assert!(
             messages.contains(&"base_url \"example.gov.uk\" is not an http(s) URL"),
             "{messages:?}"
@@ -655,8 +671,14 @@ mod tests {
 
     #[test]
     fn colours_parse_short_and_long_forms() {
-        assert_eq!(Colour::parse("#fff").map(Colour::hex), Some("#ffffff".into()));
-        assert_eq!(Colour::parse("#1D70B8").map(Colour::hex), Some("#1d70b8".into()));
+        assert_eq!(
+            Colour::parse("#fff").map(Colour::hex),
+            Some("#ffffff".into())
+        );
+        assert_eq!(
+            Colour::parse("#1D70B8").map(Colour::hex),
+            Some("#1d70b8".into())
+        );
         assert_eq!(Colour::parse("blue"), None);
     }
 }

@@ -126,16 +126,17 @@ struct RawFrontMatter {
 pub fn load(site_dir: &Path, config: &Config, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     let content_dir = site_dir.join(CONTENT_DIR);
     let (markdown_files, assets, mut diagnostics) = walk(&content_dir);
-    let results: Vec<Result<Page, Vec<Diagnostic>>> = markdown_files
+    let results: Vec<Loaded> = markdown_files
         .par_iter()
         .map(|(rel, path)| load_page(rel, path, config))
         .collect();
     let mut pages = Vec::new();
-    for result in results {
-        match result {
-            Ok(page) if page.draft && !include_drafts => {}
-            Ok(page) => pages.push(page),
-            Err(errors) => diagnostics.extend(errors),
+    for (page, errors) in results {
+        diagnostics.extend(errors);
+        match page {
+            Some(page) if page.draft && !include_drafts => {}
+            Some(page) => pages.push(page),
+            None => {}
         }
     }
     diagnostics.extend(duplicate_urls(&pages));
@@ -201,27 +202,35 @@ fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
+/// A page (when its front matter could be read at all) and its problems.
+/// A page whose front matter has only semantic errors is still returned, so
+/// its body is checked in the same build.
+pub type Loaded = (Option<Page>, Vec<Diagnostic>);
+
 /// Reads, splits and validates one Markdown file.
-pub fn load_page(rel: &str, path: &Path, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+pub fn load_page(rel: &str, path: &Path, config: &Config) -> Loaded {
     let source = PathBuf::from(CONTENT_DIR).join(rel);
-    let text = fsutil::read_text(path, &source).map_err(|d| vec![d])?;
-    parse_page(rel, &source, &text, config)
+    match fsutil::read_text(path, &source) {
+        Ok(text) => parse_page(rel, &source, &text, config),
+        Err(error) => (None, vec![error]),
+    }
 }
 
 /// Validates the text of one Markdown file at `content/<rel>`.
-pub fn parse_page(
-    rel: &str,
-    source: &Path,
-    text: &str,
-    config: &Config,
-) -> Result<Page, Vec<Diagnostic>> {
-    let (yaml, body, body_line) = split_front_matter(text, source).map_err(|d| vec![d])?;
+pub fn parse_page(rel: &str, source: &Path, text: &str, config: &Config) -> Loaded {
+    let (yaml, body, body_line) = match split_front_matter(text, source) {
+        Ok(parts) => parts,
+        Err(error) => return (None, vec![error]),
+    };
     let yaml_source = Source {
         text: yaml,
         path: source,
         line_offset: 1,
     };
-    let raw: RawFrontMatter = yaml_source.parse().map_err(|d| vec![d])?;
+    let raw: RawFrontMatter = match yaml_source.parse() {
+        Ok(raw) => raw,
+        Err(error) => return (None, vec![error]),
+    };
     let kind = page_kind(rel);
     let mut validator = FrontMatter {
         yaml: yaml_source,
@@ -233,11 +242,7 @@ pub fn parse_page(
         body_line,
         ..page
     };
-    if validator.diagnostics.is_empty() {
-        Ok(page)
-    } else {
-        Err(validator.diagnostics)
-    }
+    (Some(page), validator.diagnostics)
 }
 
 fn page_kind(rel: &str) -> PageKind {
@@ -271,9 +276,11 @@ pub fn split_front_matter<'a>(
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(source, "the front matter is never closed")
-        .at(1, 1)
-        .with_hint("add a line `---` after the last front-matter key"))
+    Err(
+        Diagnostic::error(source, "the front matter is never closed")
+            .at(1, 1)
+            .with_hint("add a line `---` after the last front-matter key"),
+    )
 }
 
 struct FrontMatter<'a> {
@@ -317,7 +324,9 @@ impl FrontMatter<'_> {
             "add `description: One sentence that says what the page is for`",
         );
         let rs = match kind {
-            PageKind::Page if raw.rs.is_some() || !STANDALONE_PAGES.contains(&rel) => self.rs(raw.rs),
+            PageKind::Page if raw.rs.is_some() || !STANDALONE_PAGES.contains(&rel) => {
+                self.rs(raw.rs)
+            }
             _ => Vec::new(),
         };
         let url = self.url(rel, kind, raw.slug.as_deref());
@@ -353,7 +362,11 @@ impl FrontMatter<'_> {
         };
         if names.is_empty() {
             let pos = self.yaml.key_pos(&["rs"]);
-            self.error_at(pos, "\"rs\" is empty: a page needs at least one R".into(), hint.into());
+            self.error_at(
+                pos,
+                "\"rs\" is empty: a page needs at least one R".into(),
+                hint.into(),
+            );
         }
         let mut rs = Vec::new();
         for name in names {
@@ -458,14 +471,17 @@ impl FrontMatter<'_> {
         if escapes || !safe || slug.is_empty() {
             let pos = self.yaml.key_pos(&["slug"]);
             let message = if escapes {
-                format!("slug \"{slug}\" would put the page outside its folder or the output folder")
+                format!(
+                    "slug \"{slug}\" would put the page outside its folder or the output folder"
+                )
             } else {
                 format!("slug \"{slug}\" is not URL-safe")
             };
             self.error_at(
                 pos,
                 message,
-                "a slug is one URL segment: letters, digits and hyphens, like `spotting-the-signs`".into(),
+                "a slug is one URL segment: letters, digits and hyphens, like `spotting-the-signs`"
+                    .into(),
             );
         }
     }
@@ -521,7 +537,10 @@ mod tests {
 
     fn parse(rel: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
         let source = PathBuf::from("content").join(rel);
-        parse_page(rel, &source, text, &config())
+        match parse_page(rel, &source, text, &config()) {
+            (Some(page), errors) if errors.is_empty() => Ok(page),
+            (_, errors) => Err(errors),
+        }
     }
 
     #[test]
@@ -535,15 +554,30 @@ mod tests {
 
     #[test]
     fn urls_come_from_paths_and_slugs() {
-        let page = parse("realise/My Myths.md", "---\ntitle: a\ndescription: b\nrs: [realise]\n---\n").unwrap();
+        let page = parse(
+            "realise/My Myths.md",
+            "---\ntitle: a\ndescription: b\nrs: [realise]\n---\n",
+        )
+        .unwrap();
         assert_eq!(page.url, "realise/my-myths/");
-        let page = parse("realise/x.md", "---\ntitle: a\ndescription: b\nrs: [realise]\nslug: myths\n---\n").unwrap();
+        let page = parse(
+            "realise/x.md",
+            "---\ntitle: a\ndescription: b\nrs: [realise]\nslug: myths\n---\n",
+        )
+        .unwrap();
         assert_eq!(page.url, "realise/myths/");
         let section = parse("realise/_index.md", "---\ntitle: a\ndescription: b\n---\n").unwrap();
-        assert_eq!((section.url.as_str(), section.kind), ("realise/", PageKind::Section));
+        assert_eq!(
+            (section.url.as_str(), section.kind),
+            ("realise/", PageKind::Section)
+        );
         let home = parse("_index.md", "---\ntitle: a\ndescription: b\n---\n").unwrap();
         assert_eq!((home.url.as_str(), home.kind), ("", PageKind::Home));
-        let bundle = parse("help/index.md", "---\ntitle: a\ndescription: b\nrs: [react]\n---\n").unwrap();
+        let bundle = parse(
+            "help/index.md",
+            "---\ntitle: a\ndescription: b\nrs: [react]\n---\n",
+        )
+        .unwrap();
         assert_eq!(bundle.url, "help/");
     }
 

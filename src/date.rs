@@ -77,8 +77,18 @@ impl Date {
     /// The date as written in English prose: "28 November 2026".
     pub fn long_form(self) -> String {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let month = MONTHS[(self.month as usize).clamp(1, 12) - 1];
         format!("{} {month} {}", self.day, self.year)
@@ -108,7 +118,11 @@ mod tests {
     fn parses_valid_dates_and_refuses_impossible_ones() {
         assert_eq!(
             Date::parse("2026-11-28"),
-            Some(Date { year: 2026, month: 11, day: 28 })
+            Some(Date {
+                year: 2026,
+                month: 11,
+                day: 28
+            })
         );
         assert_eq!(Date::parse("2026-02-30"), None);
         assert_eq!(Date::parse("2024-02-29").map(|d| d.day), Some(29));
@@ -118,7 +132,10 @@ mod tests {
     #[test]
     fn converts_days_since_epoch() {
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
-        assert_eq!(Date::from_days_since_epoch(20_785).to_string(), "2026-11-28");
+        assert_eq!(
+            Date::from_days_since_epoch(20_785).to_string(),
+            "2026-11-28"
+        );
     }
 
     #[test]

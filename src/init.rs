@@ -15,8 +15,10 @@ static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/starter");
 /// a `site.yaml`.
 pub fn create(dir: &Path) -> Result<(), Diagnostic> {
     if dir.join(crate::config::CONFIG_FILE).exists() {
-        return Err(Diagnostic::error(dir.join("site.yaml"), "there is already a site here")
-            .with_hint("choose a new folder name"));
+        return Err(
+            Diagnostic::error(dir.join("site.yaml"), "there is already a site here")
+                .with_hint("choose a new folder name"),
+        );
     }
     write_dir(&STARTER, dir)
 }

@@ -73,7 +73,13 @@ fn main() -> ExitCode {
         Command::Build => site::build(&options).map(|report| summary("Built", &report, &options)),
         Command::Check { strict } => check(&options, *strict),
         Command::Init { dir } => beacon::init::create(dir)
-            .map(|()| format!("Created a new site in {}. Build it with: beacon build --site {}", dir.display(), dir.display()))
+            .map(|()| {
+                format!(
+                    "Created a new site in {}. Build it with: beacon build --site {}",
+                    dir.display(),
+                    dir.display()
+                )
+            })
             .map_err(|d| vec![d]),
     };
     let color = std::io::stderr().is_terminal();
@@ -108,7 +114,11 @@ fn check(options: &Options, strict: bool) -> Result<String, Vec<Diagnostic>> {
 fn summary(verb: &str, report: &Report, options: &Options) -> String {
     let mut text = String::new();
     if !report.warnings.is_empty() {
-        text.push_str(&diagnostic::render(&report.warnings, &options.site_dir, std::io::stdout().is_terminal()));
+        text.push_str(&diagnostic::render(
+            &report.warnings,
+            &options.site_dir,
+            std::io::stdout().is_terminal(),
+        ));
     }
     text.push_str(&format!(
         "{verb} {} pages and {} files in {} ms{}",

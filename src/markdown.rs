@@ -146,7 +146,12 @@ impl<'a> Walker<'a, '_> {
         let (event, range) = &events[index];
         let pos = self.pos(range.start);
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let text = inner_text(events, index);
                 let id = self.heading(*level, id.as_deref(), &text, pos);
                 self.out.push(Event::Start(Tag::Heading {
@@ -156,7 +161,12 @@ impl<'a> Walker<'a, '_> {
                     attrs: attrs.clone(),
                 }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let alt = inner_text(events, index);
                 let decorative = self.image_alt(alt.trim(), pos);
                 let dest = self.resolve(dest_url, LinkKind::Image, pos);
@@ -171,7 +181,12 @@ impl<'a> Walker<'a, '_> {
                     return end_of(events, index) + 1;
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let text = inner_text(events, index);
                 self.link_text(text.trim(), pos);
                 let dest = match link_type {
@@ -187,7 +202,8 @@ impl<'a> Walker<'a, '_> {
             }
             Event::Start(Tag::Paragraph) => {
                 if let Some(id) = shortcode(events, index) {
-                    self.out.push(Event::Html(CowStr::from(shortcode_placeholder(&id))));
+                    self.out
+                        .push(Event::Html(CowStr::from(shortcode_placeholder(&id))));
                     self.rendered.shortcodes.push(Shortcode { id, pos });
                     return end_of(events, index) + 1;
                 }
@@ -225,7 +241,13 @@ impl<'a> Walker<'a, '_> {
     }
 
     /// Checks a heading's level and text; returns its unique id.
-    fn heading(&mut self, level: HeadingLevel, explicit: Option<&str>, text: &str, pos: Pos) -> String {
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        explicit: Option<&str>,
+        text: &str,
+        pos: Pos,
+    ) -> String {
         let level = level as u8;
         if level == 1 {
             self.error(
@@ -243,7 +265,11 @@ impl<'a> Walker<'a, '_> {
         }
         self.last_level = level;
         if text.trim().is_empty() {
-            self.error(pos, "empty heading".into(), "give the heading some text, or remove it");
+            self.error(
+                pos,
+                "empty heading".into(),
+                "give the heading some text, or remove it",
+            );
         }
         let id = self.unique_id(explicit.map_or_else(|| heading_slug(text), str::to_string));
         if (2..=3).contains(&level) {
@@ -257,7 +283,11 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn unique_id(&mut self, base: String) -> String {
-        let base = if base.is_empty() { "section".to_string() } else { base };
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
         let mut id = base.clone();
         let mut counter = 2;
         while !self.ids.insert(id.clone()) {
@@ -289,7 +319,11 @@ impl<'a> Walker<'a, '_> {
 
     fn link_text(&mut self, text: &str, pos: Pos) {
         if text.is_empty() {
-            self.error(pos, "link with no text".into(), "write text that says where the link goes");
+            self.error(
+                pos,
+                "link with no text".into(),
+                "write text that says where the link goes",
+            );
         } else if VAGUE_LINK_TEXT.contains(&text.to_lowercase().trim_end_matches('.')) {
             self.warning(
                 pos,
@@ -476,9 +510,21 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_and_an_outline() {
         let rendered = render_body("## Signs\n\n## Signs\n\n### Main content\n", false);
-        assert!(rendered.html.contains("<h2 id=\"signs\">"), "{}", rendered.html);
-        assert!(rendered.html.contains("<h2 id=\"signs-2\">"), "{}", rendered.html);
-        assert!(rendered.html.contains("<h3 id=\"main-content-2\">"), "{}", rendered.html);
+        assert!(
+            rendered.html.contains("<h2 id=\"signs\">"),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains("<h2 id=\"signs-2\">"),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains("<h3 id=\"main-content-2\">"),
+            "{}",
+            rendered.html
+        );
         assert_eq!(rendered.outline.len(), 3);
         assert!(rendered.diagnostics.is_empty());
     }
@@ -489,7 +535,11 @@ mod tests {
         assert_eq!(
             messages(&rendered),
             vec![
-                ("a second h1: the page title is the page's only h1".to_string(), 5, 1),
+                (
+                    "a second h1: the page title is the page's only h1".to_string(),
+                    5,
+                    1
+                ),
                 ("heading level skipped: h4 after h2".to_string(), 9, 1),
             ]
         );
@@ -498,17 +548,34 @@ mod tests {
     #[test]
     fn links_are_resolved_and_broken_ones_reported() {
         let rendered = render_body("See [the signs](signs.md) and [gone](missing.md).\n", false);
-        assert!(rendered.html.contains("href=\"signs/\""), "{}", rendered.html);
-        assert_eq!(messages(&rendered), vec![("broken link to \"missing.md\"".to_string(), 5, 31)]);
+        assert!(
+            rendered.html.contains("href=\"signs/\""),
+            "{}",
+            rendered.html
+        );
+        assert_eq!(
+            messages(&rendered),
+            vec![("broken link to \"missing.md\"".to_string(), 5, 31)]
+        );
     }
 
     #[test]
     fn images_need_alt_text_unless_marked_decorative() {
-        let rendered = render_body("![](a.png)\n\n![\"\"](line.svg)\n\n![photo.jpg](b.jpg)\n", false);
+        let rendered = render_body(
+            "![](a.png)\n\n![\"\"](line.svg)\n\n![photo.jpg](b.jpg)\n",
+            false,
+        );
         let found = messages(&rendered);
         assert_eq!(found[0], ("image without alt text".to_string(), 5, 1));
-        assert_eq!(found[1], ("alt text \"photo.jpg\" is a file name".to_string(), 9, 1));
-        assert!(rendered.html.contains("<img src=\"line.svg\" alt=\"\""), "{}", rendered.html);
+        assert_eq!(
+            found[1],
+            ("alt text \"photo.jpg\" is a file name".to_string(), 9, 1)
+        );
+        assert!(
+            rendered.html.contains("<img src=\"line.svg\" alt=\"\""),
+            "{}",
+            rendered.html
+        );
     }
 
     #[test]
@@ -533,9 +600,22 @@ mod tests {
 
     #[test]
     fn signpost_shortcode_becomes_a_placeholder() {
-        let rendered = render_body("Before\n\n{{ signpost childline }}\n\nAfter {{ signpost x }}\n", false);
-        assert!(rendered.html.contains("<!--beacon:signpost:childline-->"), "{}", rendered.html);
-        assert_eq!(rendered.shortcodes, vec![Shortcode { id: "childline".into(), pos: Pos::new(7, 1) }]);
+        let rendered = render_body(
+            "Before\n\n{{ signpost childline }}\n\nAfter {{ signpost x }}\n",
+            false,
+        );
+        assert!(
+            rendered.html.contains("<!--beacon:signpost:childline-->"),
+            "{}",
+            rendered.html
+        );
+        assert_eq!(
+            rendered.shortcodes,
+            vec![Shortcode {
+                id: "childline".into(),
+                pos: Pos::new(7, 1)
+            }]
+        );
     }
 
     #[test]
@@ -544,7 +624,11 @@ mod tests {
             "> [!IMPORTANT]\n> Call 999.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: Footnote.\n",
             false,
         );
-        assert!(rendered.html.contains("markdown-alert-important"), "{}", rendered.html);
+        assert!(
+            rendered.html.contains("markdown-alert-important"),
+            "{}",
+            rendered.html
+        );
         assert!(rendered.html.contains("<th>a</th>"));
         assert!(rendered.html.contains("footnote"));
     }

@@ -26,8 +26,11 @@ pub fn checked_relative(rel: &str) -> Result<&Path, Diagnostic> {
     if inside {
         Ok(path)
     } else {
-        Err(Diagnostic::error(rel, format!("refusing to write \"{rel}\": it is outside the output folder"))
-            .with_hint("a page's path or slug may not contain `..` or start with `/`"))
+        Err(Diagnostic::error(
+            rel,
+            format!("refusing to write \"{rel}\": it is outside the output folder"),
+        )
+        .with_hint("a page's path or slug may not contain `..` or start with `/`"))
     }
 }
 
@@ -41,7 +44,10 @@ impl DirSink {
     /// A sink writing under `root`. With `skip_unchanged`, a file whose bytes
     /// are already on disk is not rewritten (used by `watch`).
     pub fn new(root: impl Into<PathBuf>, skip_unchanged: bool) -> Self {
-        DirSink { root: root.into(), skip_unchanged }
+        DirSink {
+            root: root.into(),
+            skip_unchanged,
+        }
     }
 }
 
@@ -70,7 +76,10 @@ pub struct MemorySink {
 impl MemorySink {
     /// A sink that keeps what it is given.
     pub fn keeping() -> Self {
-        MemorySink { files: Mutex::default(), keep: true }
+        MemorySink {
+            files: Mutex::default(),
+            keep: true,
+        }
     }
 
     /// A sink that only checks paths and discards the bytes (`check`).
@@ -80,7 +89,9 @@ impl MemorySink {
 
     /// The files written so far, by path.
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
-        self.files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -88,14 +99,21 @@ impl Sink for MemorySink {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         checked_relative(rel)?;
         if self.keep {
-            let mut files = self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut files = self
+                .files
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             files.insert(rel.to_string(), bytes.to_vec());
         }
         Ok(())
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
-        let bytes = if self.keep { fsutil::read(from, from)? } else { Vec::new() };
+        let bytes = if self.keep {
+            fsutil::read(from, from)?
+        } else {
+            Vec::new()
+        };
         self.write(rel, &bytes)
     }
 }
@@ -110,19 +128,34 @@ impl Staging {
     /// Creates an empty staging folder beside `out`. Refuses an output
     /// folder that is, or contains, the site folder.
     pub fn new(out: &Path, site_dir: &Path) -> Result<Staging, Diagnostic> {
-        let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let absolute =
+            |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let (out_abs, site_abs) = (absolute(out), absolute(site_dir));
-        if site_abs.starts_with(&out_abs) || out_abs.starts_with(site_abs.join("content")) || out_abs.starts_with(site_abs.join("themes")) {
-            return Err(Diagnostic::error(out, "the output folder would replace the site's own files")
-                .with_hint("choose an output folder such as `public` that holds nothing but the built site"));
+        if site_abs.starts_with(&out_abs)
+            || out_abs.starts_with(site_abs.join("content"))
+            || out_abs.starts_with(site_abs.join("themes"))
+        {
+            return Err(Diagnostic::error(
+                out,
+                "the output folder would replace the site's own files",
+            )
+            .with_hint(
+                "choose an output folder such as `public` that holds nothing but the built site",
+            ));
         }
-        let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = out_abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
         fsutil::create_dir_all(&parent)?;
         let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
         fsutil::remove_dir_all(&staging)?;
         fsutil::create_dir_all(&staging)?;
-        Ok(Staging { out: out_abs, staging })
+        Ok(Staging {
+            out: out_abs,
+            staging,
+        })
     }
 
     /// Where to write the new site.
@@ -171,7 +204,10 @@ pub fn sitemap(config: &Config, pages: &[Listed]) -> String {
     sorted.sort_by(|a, b| a.url.cmp(&b.url));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for page in sorted {
-        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape_xml(&config.permalink(&page.url))));
+        xml.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            escape_xml(&config.permalink(&page.url))
+        ));
         if let Some(date) = page.date {
             xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
         }
@@ -185,7 +221,10 @@ pub fn sitemap(config: &Config, pages: &[Listed]) -> String {
 pub fn feed(config: &Config, pages: &[Listed]) -> String {
     let mut dated: Vec<&Listed> = pages.iter().filter(|p| p.date.is_some()).collect();
     dated.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
-    let updated = dated.first().and_then(|p| p.date).map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
+    let updated = dated
+        .first()
+        .and_then(|p| p.date)
+        .map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
     let home = config.permalink("");
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
@@ -211,15 +250,17 @@ pub fn feed(config: &Config, pages: &[Listed]) -> String {
 
 /// `robots.txt` allowing everything and naming the sitemap.
 pub fn robots(config: &Config) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", config.permalink("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.permalink("sitemap.xml")
+    )
 }
 
 /// `_headers` (Netlify / Cloudflare Pages) with the same policy as the meta
 /// tags, plus what only a header can say (`frame-ancestors`).
-pub fn headers(config: &Config) -> String {
+pub fn headers() -> String {
     format!(
-        "{}*\n  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  X-Frame-Options: DENY\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n  Cross-Origin-Opener-Policy: same-origin\n",
-        config.root
+        "/*\n  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  X-Frame-Options: DENY\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n  Cross-Origin-Opener-Policy: same-origin\n"
     )
 }
 
@@ -259,14 +300,21 @@ mod tests {
         std::fs::write(out.join("old.html"), "old").unwrap();
         let site = dir.path().join("site");
         let staging = Staging::new(&out, &site).unwrap();
-        DirSink::new(staging.path(), false).write("new.html", b"new").unwrap();
+        DirSink::new(staging.path(), false)
+            .write("new.html", b"new")
+            .unwrap();
         staging.abandon();
         assert!(out.join("old.html").exists());
         let staging = Staging::new(&out, &site).unwrap();
-        DirSink::new(staging.path(), false).write("new.html", b"new").unwrap();
+        DirSink::new(staging.path(), false)
+            .write("new.html", b"new")
+            .unwrap();
         staging.commit().unwrap();
         assert!(!out.join("old.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("new.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("new.html")).unwrap(),
+            "new"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only public/ remains");
     }
@@ -280,9 +328,22 @@ mod tests {
 
     #[test]
     fn feed_lists_dated_pages_newest_first() {
-        let config = crate::config::parse("title: T & Co\nbase_url: https://e.org/cse\n", None).unwrap();
-        let page = |url: &str, date: &str| Listed { url: url.into(), title: url.into(), description: "d".into(), date: Date::parse(date) };
-        let xml = feed(&config, &[page("a/", "2026-01-01"), page("b/", "2026-02-01"), page("c/", "")]);
+        let config =
+            crate::config::parse("title: T & Co\nbase_url: https://e.org/cse\n", None).unwrap();
+        let page = |url: &str, date: &str| Listed {
+            url: url.into(),
+            title: url.into(),
+            description: "d".into(),
+            date: Date::parse(date),
+        };
+        let xml = feed(
+            &config,
+            &[
+                page("a/", "2026-01-01"),
+                page("b/", "2026-02-01"),
+                page("c/", ""),
+            ],
+        );
         assert!(xml.contains("<title>T &amp; Co</title>"));
         let a = xml.find("https://e.org/cse/a/").unwrap();
         let b = xml.find("https://e.org/cse/b/").unwrap();

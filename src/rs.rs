@@ -56,7 +56,9 @@ pub fn build(content: &Content, config: &Config) -> Listings {
         .collect();
     let mut neighbours = vec![(None, None); pages.len()];
     for (index, page) in pages.iter().enumerate() {
-        let Some(first) = page.rs.first() else { continue };
+        let Some(first) = page.rs.first() else {
+            continue;
+        };
         let hub = &hubs[first.index()];
         if let Some(position) = hub.iter().position(|&i| i == index) {
             let previous = position.checked_sub(1).map(|p| hub[p]);
@@ -64,7 +66,11 @@ pub fn build(content: &Content, config: &Config) -> Listings {
             neighbours[index] = (previous, next);
         }
     }
-    Listings { hubs, audiences, neighbours }
+    Listings {
+        hubs,
+        audiences,
+        neighbours,
+    }
 }
 
 /// URL (relative to the root) of an R's hub.
@@ -93,7 +99,10 @@ pub const ACCESSIBILITY_URL: &str = "accessibility/";
 /// Every URL the build generates itself, with what it is; a content page
 /// may not take one (except the two a site may replace).
 pub fn generated_urls(config: &Config) -> Vec<(String, &'static str)> {
-    let mut urls: Vec<(String, &'static str)> = R::ALL.iter().map(|&r| (hub_url(r), "the hub of an R")).collect();
+    let mut urls: Vec<(String, &'static str)> = R::ALL
+        .iter()
+        .map(|&r| (hub_url(r), "the hub of an R"))
+        .collect();
     for audience in &config.audiences {
         urls.push((audience_url(&audience.key), "an audience page"));
         urls.push((get_help_url(Some(&audience.key)), "a get-help page"));

@@ -35,12 +35,20 @@ pub struct Options {
 impl Options {
     /// Options for a site folder with every default.
     pub fn new(site_dir: impl Into<PathBuf>) -> Self {
-        Options { site_dir: site_dir.into(), out_dir: None, drafts: false, base_url: None, today: Date::today() }
+        Options {
+            site_dir: site_dir.into(),
+            out_dir: None,
+            drafts: false,
+            base_url: None,
+            today: Date::today(),
+        }
     }
 
     /// The output folder.
     pub fn out_dir(&self) -> PathBuf {
-        self.out_dir.clone().unwrap_or_else(|| self.site_dir.join("public"))
+        self.out_dir
+            .clone()
+            .unwrap_or_else(|| self.site_dir.join("public"))
     }
 }
 
@@ -79,8 +87,12 @@ pub struct Report {
 pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
     let config = config::load(&options.site_dir, options.base_url.as_deref())?;
     let mut diagnostics = Vec::new();
-    let config_text = std::fs::read_to_string(options.site_dir.join(CONFIG_FILE)).unwrap_or_default();
-    diagnostics.extend(check::locate_in_config(check::contrast_errors(&config), &config_text));
+    let config_text =
+        std::fs::read_to_string(options.site_dir.join(CONFIG_FILE)).unwrap_or_default();
+    diagnostics.extend(check::locate_in_config(
+        check::contrast_errors(&config),
+        &config_text,
+    ));
     let ((content, content_diagnostics), (directory, signpost_diagnostics)) = rayon::join(
         || content::load(&options.site_dir, &config, options.drafts),
         || signpost::load(&options.site_dir, &config),
@@ -88,13 +100,20 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
     diagnostics.extend(content_diagnostics);
     diagnostics.extend(signpost_diagnostics);
     diagnostics.extend(generated_url_clashes(&content, &config));
-    let mut generated: Vec<String> = rs::generated_urls(&config).into_iter().map(|(url, _)| url).collect();
+    let mut generated: Vec<String> = rs::generated_urls(&config)
+        .into_iter()
+        .map(|(url, _)| url)
+        .collect();
     generated.extend(rs::replaceable_urls().iter().map(|url| url.to_string()));
     let index = LinkIndex::new(&content, &config, &generated);
     let (bodies, body_diagnostics) = render::render_bodies(&content, &config, &index);
     diagnostics.extend(body_diagnostics);
     diagnostics.extend(check::unknown_signposts(&content, &bodies, &directory));
-    diagnostics.extend(signpost::stale(&directory, config.signpost_max_age_months, options.today));
+    diagnostics.extend(signpost::stale(
+        &directory,
+        config.signpost_max_age_months,
+        options.today,
+    ));
     diagnostics.extend(check::overdue_reviews(&content, options.today));
     let theme = match theme::load(&options.site_dir, &config) {
         Ok(theme) => Some(theme),
@@ -107,7 +126,15 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
     match theme {
         Some(theme) if !has_errors(&diagnostics) => {
             let listings = rs::build(&content, &config);
-            Ok(Site { config, content, directory, listings, theme, bodies, warnings: diagnostics })
+            Ok(Site {
+                config,
+                content,
+                directory,
+                listings,
+                theme,
+                bodies,
+                warnings: diagnostics,
+            })
         }
         _ => Err(diagnostics),
     }
@@ -119,13 +146,24 @@ fn generated_url_clashes(content: &Content, config: &Config) -> Vec<Diagnostic> 
     content
         .pages
         .iter()
-        .filter(|page| !(page.kind == PageKind::Section && generated.iter().any(|(url, what)| *url == page.url && *what == "the hub of an R")))
+        .filter(|page| {
+            !(page.kind == PageKind::Section
+                && generated
+                    .iter()
+                    .any(|(url, what)| *url == page.url && *what == "the hub of an R"))
+        })
         .filter_map(|page| {
             let (url, what) = generated.iter().find(|(url, _)| *url == page.url)?;
             Some(
-                Diagnostic::error(&page.source, format!("two pages have the URL /{url}: {} and {what} that Beacon generates", page.source.display()))
-                    .at(1, 1)
-                    .with_hint("rename the file or give it a different `slug:`"),
+                Diagnostic::error(
+                    &page.source,
+                    format!(
+                        "two pages have the URL /{url}: {} and {what} that Beacon generates",
+                        page.source.display()
+                    ),
+                )
+                .at(1, 1)
+                .with_hint("rename the file or give it a different `slug:`"),
             )
         })
         .collect()
@@ -145,7 +183,11 @@ impl Site {
 
     /// Renders every page and site-wide file into `sink`. Returns the
     /// number of pages and assets, or every error.
-    pub fn render_to(&self, sink: &dyn Sink, site_dir: &Path) -> Result<(usize, usize), Vec<Diagnostic>> {
+    pub fn render_to(
+        &self,
+        sink: &dyn Sink,
+        site_dir: &Path,
+    ) -> Result<(usize, usize), Vec<Diagnostic>> {
         let renderer = self.renderer().map_err(|d| vec![d])?;
         let jobs = renderer.jobs();
         let mut errors = renderer.render_all(&jobs, sink);
@@ -186,18 +228,42 @@ impl Site {
                             date: page.updated.max(page.date),
                         })
                     }
-                    _ => Some(Listed { url, title: String::new(), description: String::new(), date: None }),
+                    _ => Some(Listed {
+                        url,
+                        title: String::new(),
+                        description: String::new(),
+                        date: None,
+                    }),
                 }
             })
             .collect();
-        let feed_pages: Vec<Listed> = listed.iter().filter(|l| !l.title.is_empty()).cloned().collect();
+        let feed_pages: Vec<Listed> = listed
+            .iter()
+            .filter(|l| !l.title.is_empty())
+            .cloned()
+            .collect();
         vec![
-            ("sitemap.xml".into(), output::sitemap(&self.config, &listed).into_bytes()),
-            ("feed.xml".into(), output::feed(&self.config, &feed_pages).into_bytes()),
-            ("robots.txt".into(), output::robots(&self.config).into_bytes()),
-            ("_headers".into(), output::headers(&self.config).into_bytes()),
-            ("services.json".into(), hsds::export(&self.directory).into_bytes()),
-            ("assets/brand.css".into(), render::brand_css(&self.config).into_bytes()),
+            (
+                "sitemap.xml".into(),
+                output::sitemap(&self.config, &listed).into_bytes(),
+            ),
+            (
+                "feed.xml".into(),
+                output::feed(&self.config, &feed_pages).into_bytes(),
+            ),
+            (
+                "robots.txt".into(),
+                output::robots(&self.config).into_bytes(),
+            ),
+            ("_headers".into(), output::headers().into_bytes()),
+            (
+                "services.json".into(),
+                hsds::export(&self.directory).into_bytes(),
+            ),
+            (
+                "assets/brand.css".into(),
+                render::brand_css(&self.config).into_bytes(),
+            ),
         ]
     }
 }
@@ -212,7 +278,12 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     match site.render_to(&sink, &options.site_dir) {
         Ok((pages, assets)) => {
             staging.commit().map_err(|d| vec![d])?;
-            Ok(Report { pages, assets, warnings: site.warnings, elapsed: started.elapsed() })
+            Ok(Report {
+                pages,
+                assets,
+                warnings: site.warnings,
+                elapsed: started.elapsed(),
+            })
         }
         Err(errors) => {
             staging.abandon();
@@ -226,11 +297,18 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let site = load(options)?;
     let (pages, assets) = site.render_to(&MemorySink::discarding(), &options.site_dir)?;
-    Ok(Report { pages, assets, warnings: site.warnings, elapsed: started.elapsed() })
+    Ok(Report {
+        pages,
+        assets,
+        warnings: site.warnings,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Builds into memory and returns every output file (tests, previews).
-pub fn build_in_memory(options: &Options) -> Result<std::collections::BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+pub fn build_in_memory(
+    options: &Options,
+) -> Result<std::collections::BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
     let site = load(options)?;
     let sink = MemorySink::keeping();
     site.render_to(&sink, &options.site_dir)?;

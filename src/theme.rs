@@ -69,7 +69,11 @@ pub fn load(site_dir: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> 
         .get_file("theme.yaml")
         .and_then(|file| file.contents_utf8())
         .unwrap_or_default();
-    merge_strings(&mut strings, embedded_yaml, Path::new("themes/default/theme.yaml (built in)"))?;
+    merge_strings(
+        &mut strings,
+        embedded_yaml,
+        Path::new("themes/default/theme.yaml (built in)"),
+    )?;
     let chain = site_chain(site_dir, &config.theme)?;
     for folder in chain.iter().rev() {
         overlay(site_dir, folder, &mut files, &mut strings)?;
@@ -80,9 +84,17 @@ pub fn load(site_dir: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> 
     let tera = compile(&files, site_dir)?;
     let static_files = files
         .into_iter()
-        .filter_map(|(rel, file)| rel.strip_prefix("static/").map(|name| (name.to_string(), file)))
+        .filter_map(|(rel, file)| {
+            rel.strip_prefix("static/")
+                .map(|name| (name.to_string(), file))
+        })
         .collect();
-    Ok(Theme { tera, static_files, strings, folders: chain })
+    Ok(Theme {
+        tera,
+        static_files,
+        strings,
+        folders: chain,
+    })
 }
 
 fn embedded_files(dir: &Dir<'static>, files: &mut BTreeMap<String, ThemeFile>) {
@@ -91,7 +103,13 @@ fn embedded_files(dir: &Dir<'static>, files: &mut BTreeMap<String, ThemeFile>) {
             include_dir::DirEntry::Dir(sub) => embedded_files(sub, files),
             include_dir::DirEntry::File(file) => {
                 let rel = file.path().to_string_lossy().replace('\\', "/");
-                files.insert(rel, ThemeFile { bytes: file.contents().to_vec(), origin: Origin::Embedded });
+                files.insert(
+                    rel,
+                    ThemeFile {
+                        bytes: file.contents().to_vec(),
+                        origin: Origin::Embedded,
+                    },
+                );
             }
         }
     }
@@ -104,20 +122,32 @@ fn site_chain(site_dir: &Path, name: &str) -> Result<Vec<PathBuf>, Vec<Diagnosti
     while let Some(name) = next.take() {
         let folder = PathBuf::from("themes").join(&name);
         if chain.contains(&folder) {
-            return Err(vec![Diagnostic::error(folder.join("theme.yaml"), format!("theme \"{name}\" extends itself"))
-                .with_hint("remove the loop in the `extends:` chain")]);
+            return Err(vec![Diagnostic::error(
+                folder.join("theme.yaml"),
+                format!("theme \"{name}\" extends itself"),
+            )
+            .with_hint("remove the loop in the `extends:` chain")]);
         }
         if !site_dir.join(&folder).is_dir() {
             if name == "default" {
                 break;
             }
-            return Err(vec![Diagnostic::error(crate::config::CONFIG_FILE, format!("theme \"{name}\" not found"))
-                .with_hint(format!("create {}/ with a theme.yaml that says `extends: default`", folder.display()))]);
+            return Err(vec![Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("theme \"{name}\" not found"),
+            )
+            .with_hint(format!(
+                "create {}/ with a theme.yaml that says `extends: default`",
+                folder.display()
+            ))]);
         }
         let yaml_path = folder.join("theme.yaml");
         if site_dir.join(&yaml_path).is_file() {
-            let text = fsutil::read_text(&site_dir.join(&yaml_path), &yaml_path).map_err(|d| vec![d])?;
-            let raw: RawThemeYaml = Source::file(&text, &yaml_path).parse().map_err(|d| vec![d])?;
+            let text =
+                fsutil::read_text(&site_dir.join(&yaml_path), &yaml_path).map_err(|d| vec![d])?;
+            let raw: RawThemeYaml = Source::file(&text, &yaml_path)
+                .parse()
+                .map_err(|d| vec![d])?;
             next = raw.extends.filter(|parent| parent != &name);
             if next.is_none() && name != "default" {
                 next = Some("default".into());
@@ -141,21 +171,37 @@ fn overlay(
     }
     for sub in ["templates", "static"] {
         let root = site_dir.join(folder).join(sub);
-        for entry in walkdir::WalkDir::new(&root).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(relative) = entry.path().strip_prefix(site_dir.join(folder)) else { continue };
+            let Ok(relative) = entry.path().strip_prefix(site_dir.join(folder)) else {
+                continue;
+            };
             let rel = relative.to_string_lossy().replace('\\', "/");
             let shown = folder.join(relative);
             let bytes = fsutil::read(entry.path(), &shown).map_err(|d| vec![d])?;
-            files.insert(rel, ThemeFile { bytes, origin: Origin::Site(shown) });
+            files.insert(
+                rel,
+                ThemeFile {
+                    bytes,
+                    origin: Origin::Site(shown),
+                },
+            );
         }
     }
     Ok(())
 }
 
-fn merge_strings(strings: &mut IndexMap<String, String>, text: &str, path: &Path) -> Result<(), Vec<Diagnostic>> {
+fn merge_strings(
+    strings: &mut IndexMap<String, String>,
+    text: &str,
+    path: &Path,
+) -> Result<(), Vec<Diagnostic>> {
     let raw: RawThemeYaml = Source::file(text, path).parse().map_err(|d| vec![d])?;
     let _ = (raw.name, raw.description);
     strings.extend(raw.strings.unwrap_or_default());
@@ -167,10 +213,15 @@ fn compile(files: &BTreeMap<String, ThemeFile>, site_dir: &Path) -> Result<Tera,
     let mut templates = Vec::new();
     let mut diagnostics = Vec::new();
     for (rel, file) in files {
-        let Some(name) = rel.strip_prefix("templates/") else { continue };
+        let Some(name) = rel.strip_prefix("templates/") else {
+            continue;
+        };
         match String::from_utf8(file.bytes.clone()) {
             Ok(text) => templates.push((name.to_string(), text)),
-            Err(_) => diagnostics.push(Diagnostic::error(origin_path(rel, &file.origin), "this template is not valid UTF-8")),
+            Err(_) => diagnostics.push(Diagnostic::error(
+                origin_path(rel, &file.origin),
+                "this template is not valid UTF-8",
+            )),
         }
     }
     if !diagnostics.is_empty() {
@@ -178,11 +229,29 @@ fn compile(files: &BTreeMap<String, ThemeFile>, site_dir: &Path) -> Result<Tera,
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates).map_err(|error| {
         let _ = site_dir;
         vec![template_error(&error, files)]
     })?;
     Ok(tera)
+}
+
+/// Escapes text for HTML: `&`, `<`, `>`, `"` and `'` (not `/`, which
+/// needs no escaping and makes URLs unreadable when escaped).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The path to show for a theme file.
@@ -205,7 +274,13 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, ThemeFile>) 
     let template = message
         .split('\'')
         .nth(1)
-        .and_then(|name| files.get(&format!("templates/{name}")).map(|file| origin_path(&format!("templates/{name}"), &file.origin)))
+        .and_then(|name| {
+            files
+                .get(&format!("templates/{name}"))
+                .map(|file| origin_path(&format!("templates/{name}"), &file.origin))
+        })
         .unwrap_or_else(|| PathBuf::from("themes"));
-    Diagnostic::error(template, message).with_hint("fix the template; see docs/templates.md for the variables each template receives")
+    Diagnostic::error(template, message).with_hint(
+        "fix the template; see docs/templates.md for the variables each template receives",
+    )
 }

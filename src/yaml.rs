@@ -46,7 +46,7 @@ impl<'a> Source<'a> {
             .split(" at line ")
             .next()
             .unwrap_or(&raw)
-            .trim_end_matches(|c| c == '.' || c == ':')
+            .trim_end_matches(['.', ':'])
             .to_string();
         let pos = error
             .location()
@@ -126,9 +126,8 @@ impl<'a> Source<'a> {
                 .skip(start)
                 .take_while(|(index, text)| {
                     *index == start
-                        || parent_indent.is_none_or(|parent| {
-                            text.trim().is_empty() || indent_of(text) > parent
-                        })
+                        || parent_indent
+                            .is_none_or(|parent| text.trim().is_empty() || indent_of(text) > parent)
                 })
                 .find_map(|(index, text)| key_on_line(text, key).map(|(i, v)| (index, i, v)))?;
             found = Some((line, indent, value_col));
@@ -167,16 +166,23 @@ fn find_token(text: &str, token: &str) -> Option<usize> {
         return None;
     }
     let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
-    text.match_indices(token).map(|(index, _)| index).find(|&index| {
-        let before = text[..index].chars().next_back();
-        let after = text[index + token.len()..].chars().next();
-        !before.is_some_and(is_word) && !after.is_some_and(is_word)
-    })
+    text.match_indices(token)
+        .map(|(index, _)| index)
+        .find(|&index| {
+            let before = text[..index].chars().next_back();
+            let after = text[index + token.len()..].chars().next();
+            !before.is_some_and(is_word) && !after.is_some_and(is_word)
+        })
 }
 
 /// Rewrites serde_yaml messages for editors and adds a hint where one helps.
 fn explain(message: &str) -> (String, Option<String>) {
-    const KNOWN: [&str; 4] = ["unknown field", "missing field", "invalid type", "invalid value"];
+    const KNOWN: [&str; 4] = [
+        "unknown field",
+        "missing field",
+        "invalid type",
+        "invalid value",
+    ];
     let message = match message.split_once(": ") {
         Some((_path, rest)) if KNOWN.iter().any(|known| rest.starts_with(known)) => rest,
         _ => message,
@@ -207,7 +213,9 @@ fn explain(message: &str) -> (String, Option<String>) {
     }
     (
         format!("invalid YAML: {message}"),
-        Some("check the indentation and that every `key: value` has a space after the colon".into()),
+        Some(
+            "check the indentation and that every `key: value` has a space after the colon".into(),
+        ),
     )
 }
 
@@ -242,7 +250,9 @@ mod tests {
 
     #[test]
     fn wrong_type_names_the_problem() {
-        let error = source("title: x\nrs: realise\n").parse::<Raw>().unwrap_err();
+        let error = source("title: x\nrs: realise\n")
+            .parse::<Raw>()
+            .unwrap_err();
         assert!(error.message.starts_with("wrong type"), "{}", error.message);
         assert_eq!(error.line, 3);
     }

@@ -11,7 +11,13 @@ use crate::diagnostic::did_you_mean;
 use crate::markdown::{LinkError, LinkKind, Resolve};
 
 /// Files every build writes at the root, which links may point at.
-const GENERATED_FILES: [&str; 5] = ["404.html", "sitemap.xml", "feed.xml", "robots.txt", "services.json"];
+const GENERATED_FILES: [&str; 5] = [
+    "404.html",
+    "sitemap.xml",
+    "feed.xml",
+    "robots.txt",
+    "services.json",
+];
 
 /// Everything a link may point at.
 pub struct LinkIndex {
@@ -31,7 +37,11 @@ impl LinkIndex {
             .collect();
         let mut urls: HashSet<String> = content.pages.iter().map(|page| page.url.clone()).collect();
         urls.extend(generated.iter().cloned());
-        let mut files: HashSet<String> = content.assets.iter().map(|asset| asset.rel.clone()).collect();
+        let mut files: HashSet<String> = content
+            .assets
+            .iter()
+            .map(|asset| asset.rel.clone())
+            .collect();
         files.extend(GENERATED_FILES.iter().map(|f| f.to_string()));
         LinkIndex {
             root: config.root.clone(),
@@ -43,11 +53,22 @@ impl LinkIndex {
 
     /// A resolver for links written in the page at `rel` (relative to content/).
     pub fn for_page<'a>(&'a self, rel: &str) -> PageLinks<'a> {
-        let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
-        PageLinks { index: self, folder }
+        let folder = rel
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder)
+            .to_string();
+        PageLinks {
+            index: self,
+            folder,
+        }
     }
 
-    fn resolve_target(&self, target: &str, kind: LinkKind, written: &str) -> Result<String, LinkError> {
+    fn resolve_target(
+        &self,
+        target: &str,
+        kind: LinkKind,
+        written: &str,
+    ) -> Result<String, LinkError> {
         if target.ends_with(".md") {
             return match self.pages_by_rel.get(target) {
                 Some(url) => Ok(format!("{}{url}", self.root)),
@@ -71,7 +92,12 @@ impl LinkIndex {
         Err(self.broken(written, &as_page, self.urls.iter()))
     }
 
-    fn broken<'a>(&self, written: &str, target: &str, known: impl Iterator<Item = &'a String>) -> LinkError {
+    fn broken<'a>(
+        &self,
+        written: &str,
+        target: &str,
+        known: impl Iterator<Item = &'a String>,
+    ) -> LinkError {
         let close = did_you_mean(target, known.map(String::as_str));
         LinkError {
             message: format!("broken link: \"{written}\" points at nothing in this site"),
@@ -130,7 +156,9 @@ fn is_external(dest: &str) -> bool {
         Some((scheme, _)) => {
             !scheme.is_empty()
                 && !scheme.contains('/')
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
     }
@@ -170,8 +198,13 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
     while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|pair| std::str::from_utf8(pair).ok());
-        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok());
+        match (
+            bytes[index],
+            hex.and_then(|h| u8::from_str_radix(h, 16).ok()),
+        ) {
             (b'%', Some(byte)) => {
                 out.push(byte);
                 index += 3;
@@ -215,8 +248,14 @@ mod tests {
     fn index() -> LinkIndex {
         let config = crate::config::parse("title: T\nbase_url: https://e.org/cse\n", None).unwrap();
         let content = Content {
-            pages: vec![page("recognise/signs.md", "recognise/signs/"), page("realise/_index.md", "realise/")],
-            assets: vec![Asset { rel: "recognise/diagram.svg".into(), path: PathBuf::new() }],
+            pages: vec![
+                page("recognise/signs.md", "recognise/signs/"),
+                page("realise/_index.md", "realise/"),
+            ],
+            assets: vec![Asset {
+                rel: "recognise/diagram.svg".into(),
+                path: PathBuf::new(),
+            }],
         };
         LinkIndex::new(&content, &config, &["get-help/".to_string()])
     }
@@ -225,44 +264,88 @@ mod tests {
     fn relative_markdown_links_become_page_urls() {
         let index = index();
         let links = index.for_page("realise/myths.md");
-        assert_eq!(links.resolve("../recognise/signs.md", LinkKind::Link).unwrap(), "/cse/recognise/signs/");
-        assert_eq!(links.resolve("../recognise/signs.md#school", LinkKind::Link).unwrap(), "/cse/recognise/signs/#school");
-        assert_eq!(links.resolve("_index.md", LinkKind::Link).unwrap(), "/cse/realise/");
+        assert_eq!(
+            links
+                .resolve("../recognise/signs.md", LinkKind::Link)
+                .unwrap(),
+            "/cse/recognise/signs/"
+        );
+        assert_eq!(
+            links
+                .resolve("../recognise/signs.md#school", LinkKind::Link)
+                .unwrap(),
+            "/cse/recognise/signs/#school"
+        );
+        assert_eq!(
+            links.resolve("_index.md", LinkKind::Link).unwrap(),
+            "/cse/realise/"
+        );
     }
 
     #[test]
     fn root_relative_links_get_the_base_path() {
         let index = index();
         let links = index.for_page("a.md");
-        assert_eq!(links.resolve("/get-help/", LinkKind::Link).unwrap(), "/cse/get-help/");
-        assert_eq!(links.resolve("/get-help", LinkKind::Link).unwrap(), "/cse/get-help/");
+        assert_eq!(
+            links.resolve("/get-help/", LinkKind::Link).unwrap(),
+            "/cse/get-help/"
+        );
+        assert_eq!(
+            links.resolve("/get-help", LinkKind::Link).unwrap(),
+            "/cse/get-help/"
+        );
         assert_eq!(links.resolve("/", LinkKind::Link).unwrap(), "/cse/");
-        assert_eq!(links.resolve("/feed.xml", LinkKind::Link).unwrap(), "/cse/feed.xml");
+        assert_eq!(
+            links.resolve("/feed.xml", LinkKind::Link).unwrap(),
+            "/cse/feed.xml"
+        );
     }
 
     #[test]
     fn files_beside_a_page_resolve_to_their_published_path() {
         let index = index();
         let links = index.for_page("recognise/signs.md");
-        assert_eq!(links.resolve("diagram.svg", LinkKind::Image).unwrap(), "/cse/recognise/diagram.svg");
+        assert_eq!(
+            links.resolve("diagram.svg", LinkKind::Image).unwrap(),
+            "/cse/recognise/diagram.svg"
+        );
     }
 
     #[test]
     fn broken_and_escaping_links_are_errors() {
         let index = index();
         let links = index.for_page("realise/myths.md");
-        let error = links.resolve("../recognise/sign.md", LinkKind::Link).unwrap_err();
-        assert_eq!(error.message, "broken link: \"../recognise/sign.md\" points at nothing in this site");
-        assert_eq!(error.hint.as_deref(), Some("did you mean the page content/recognise/signs.md?"));
-        assert!(links.resolve("../../../etc/passwd", LinkKind::Link).unwrap_err().message.contains("outside the site"));
-        assert!(links.resolve("https://tracker.example/pixel.gif", LinkKind::Image).is_err());
+        let error = links
+            .resolve("../recognise/sign.md", LinkKind::Link)
+            .unwrap_err();
+        assert_eq!(
+            error.message,
+            "broken link: \"../recognise/sign.md\" points at nothing in this site"
+        );
+        assert_eq!(
+            error.hint.as_deref(),
+            Some("did you mean the page content/recognise/signs.md?")
+        );
+        assert!(links
+            .resolve("../../../etc/passwd", LinkKind::Link)
+            .unwrap_err()
+            .message
+            .contains("outside the site"));
+        assert!(links
+            .resolve("https://tracker.example/pixel.gif", LinkKind::Image)
+            .is_err());
     }
 
     #[test]
     fn external_links_pass_through() {
         let index = index();
         let links = index.for_page("a.md");
-        for dest in ["https://www.nspcc.org.uk", "mailto:a@b.org", "tel:999", "#top"] {
+        for dest in [
+            "https://www.nspcc.org.uk",
+            "mailto:a@b.org",
+            "tel:999",
+            "#top",
+        ] {
             assert_eq!(links.resolve(dest, LinkKind::Link).unwrap(), dest);
         }
     }

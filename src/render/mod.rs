@@ -33,7 +33,11 @@ pub trait Sink: Sync {
 
 /// Renders every page body, in parallel. Returns one [`Rendered`] per page
 /// (same order as `content.pages`) and all their diagnostics.
-pub fn render_bodies(content: &Content, config: &Config, index: &LinkIndex) -> (Vec<Rendered>, Vec<Diagnostic>) {
+pub fn render_bodies(
+    content: &Content,
+    config: &Config,
+    index: &LinkIndex,
+) -> (Vec<Rendered>, Vec<Diagnostic>) {
     let bodies: Vec<Rendered> = content
         .pages
         .par_iter()
@@ -48,7 +52,10 @@ pub fn render_bodies(content: &Content, config: &Config, index: &LinkIndex) -> (
             markdown::render(&page.body, &options)
         })
         .collect();
-    let diagnostics = bodies.iter().flat_map(|body| body.diagnostics.iter().cloned()).collect();
+    let diagnostics = bodies
+        .iter()
+        .flat_map(|body| body.diagnostics.iter().cloned())
+        .collect();
     (bodies, diagnostics)
 }
 
@@ -106,11 +113,20 @@ pub struct Inputs<'a> {
 impl<'a> Renderer<'a> {
     /// Prepares the shared context and renders every service card once.
     pub fn new(inputs: Inputs<'a>) -> Result<Self, Diagnostic> {
-        let views = Views { config: inputs.config, strings: &inputs.theme.strings };
+        let views = Views {
+            config: inputs.config,
+            strings: &inputs.theme.strings,
+        };
         let mut base = Context::new();
         base.insert("site", &site_view(&views, inputs.theme));
         base.insert("t", &inputs.theme.strings);
-        let by_url = inputs.content.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
+        let by_url = inputs
+            .content
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.url.as_str(), i))
+            .collect();
         let mut renderer = Renderer {
             config: inputs.config,
             content: inputs.content,
@@ -142,10 +158,15 @@ impl<'a> Renderer<'a> {
 
     /// Every page this site outputs.
     pub fn jobs(&self) -> Vec<Job> {
-        let home = self.content.pages.iter().position(|p| p.kind == PageKind::Home);
+        let home = self
+            .content
+            .pages
+            .iter()
+            .position(|p| p.kind == PageKind::Home);
         let mut jobs = vec![Job::Home(home), Job::NotFound];
         for (index, page) in self.content.pages.iter().enumerate() {
-            let is_hub_intro = page.kind == PageKind::Section && R::ALL.iter().any(|&r| rs::hub_url(r) == page.url);
+            let is_hub_intro = page.kind == PageKind::Section
+                && R::ALL.iter().any(|&r| rs::hub_url(r) == page.url);
             if page.kind != PageKind::Home && !is_hub_intro {
                 jobs.push(Job::Content(index));
             }
@@ -185,7 +206,9 @@ impl<'a> Renderer<'a> {
             Job::Content(index) => self.content.pages[index].url.clone(),
             Job::Hub(r) => rs::hub_url(r),
             Job::Audience(index) => rs::audience_url(&self.config.audiences[index].key),
-            Job::GetHelp(audience) => rs::get_help_url(audience.map(|i| self.config.audiences[i].key.as_str())),
+            Job::GetHelp(audience) => {
+                rs::get_help_url(audience.map(|i| self.config.audiences[i].key.as_str()))
+            }
             Job::StayingSafe => rs::STAYING_SAFE_URL.into(),
             Job::Accessibility => rs::ACCESSIBILITY_URL.into(),
             Job::NotFound => "404.html".into(),
@@ -195,7 +218,11 @@ impl<'a> Renderer<'a> {
     /// Renders one job: its output path and HTML.
     pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
         let url = self.job_url(job);
-        let path = if url.ends_with(".html") { url.clone() } else { format!("{url}index.html") };
+        let path = if url.ends_with(".html") {
+            url.clone()
+        } else {
+            format!("{url}index.html")
+        };
         let mut context = self.base.clone();
         context.insert("current_url", &self.views.url(&url));
         context.insert("breadcrumbs", &self.breadcrumbs(&url));
@@ -206,20 +233,37 @@ impl<'a> Renderer<'a> {
             Job::Hub(r) => self.hub(r, &mut context),
             Job::Audience(index) => self.audience(index, &mut context),
             Job::GetHelp(audience) => self.get_help(audience, &mut context),
-            Job::StayingSafe => self.generated(&mut context, "staying_safe", "staying_safe_title", "How to cover your tracks online and use the quick exit."),
+            Job::StayingSafe => self.generated(
+                &mut context,
+                "staying_safe",
+                "staying_safe_title",
+                "How to cover your tracks online and use the quick exit.",
+            ),
             Job::Accessibility => self.accessibility(&mut context),
-            Job::NotFound => self.generated(&mut context, "not_found", "not_found_title", "This page could not be found."),
+            Job::NotFound => self.generated(
+                &mut context,
+                "not_found",
+                "not_found_title",
+                "This page could not be found.",
+            ),
         };
         let page_title = match job {
             Job::Home(_) => self.config.title.clone(),
             _ => format!("{title} \u{2013} {}", self.config.title),
         };
         context.insert("page_title", &page_title);
-        context.insert("meta", &MetaView {
-            description,
-            permalink: self.config.permalink(if matches!(job, Job::NotFound) { "" } else { &url }),
-            image: self.social_image(),
-        });
+        context.insert(
+            "meta",
+            &MetaView {
+                description,
+                permalink: self.config.permalink(if matches!(job, Job::NotFound) {
+                    ""
+                } else {
+                    &url
+                }),
+                image: self.social_image(),
+            },
+        );
         let html = self.render_template(template, &context)?;
         Ok((path, html))
     }
@@ -227,13 +271,20 @@ impl<'a> Renderer<'a> {
     fn render_template(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.theme.tera.render(template, context).map_err(|error| {
             let mut diagnostic = crate::theme::template_error(&error, &Default::default());
-            diagnostic.path = Path::new("themes").join(self.config.theme.as_str()).join("templates").join(template);
+            diagnostic.path = Path::new("themes")
+                .join(self.config.theme.as_str())
+                .join("templates")
+                .join(template);
             diagnostic
         })
     }
 
     fn string(&self, key: &str, fallback: &str) -> String {
-        self.theme.strings.get(key).cloned().unwrap_or_else(|| fallback.to_string())
+        self.theme
+            .strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| fallback.to_string())
     }
 
     fn social_image(&self) -> Option<String> {
@@ -245,18 +296,27 @@ impl<'a> Renderer<'a> {
         if url.is_empty() || url.ends_with(".html") {
             return Vec::new();
         }
-        let mut crumbs = vec![LinkView { title: self.string("home", "Home"), url: self.config.root.clone() }];
+        let mut crumbs = vec![LinkView {
+            title: self.string("home", "Home"),
+            url: self.config.root.clone(),
+        }];
         let mut prefix = String::new();
         let segments: Vec<&str> = url.trim_end_matches('/').split('/').collect();
         for segment in &segments[..segments.len() - 1] {
             prefix.push_str(segment);
             prefix.push('/');
             if let Some(r) = R::ALL.into_iter().find(|&r| rs::hub_url(r) == prefix) {
-                crumbs.push(LinkView { title: self.hub_title(r), url: self.views.url(&prefix) });
+                crumbs.push(LinkView {
+                    title: self.hub_title(r),
+                    url: self.views.url(&prefix),
+                });
             } else if let Some(&index) = self.by_url.get(prefix.as_str()) {
                 crumbs.push(self.views.link(&self.content.pages[index]));
             } else if prefix == "get-help/" {
-                crumbs.push(LinkView { title: self.string("get_help_title", "Get help"), url: self.views.url(&prefix) });
+                crumbs.push(LinkView {
+                    title: self.string("get_help_title", "Get help"),
+                    url: self.views.url(&prefix),
+                });
             }
         }
         crumbs
@@ -281,8 +341,14 @@ impl<'a> Renderer<'a> {
         let page = index.map(|i| &self.content.pages[i]);
         let intro = index.map(|i| self.body_html(i)).unwrap_or_default();
         context.insert("intro", &intro);
-        context.insert("heading", &page.map_or(self.config.title.as_str(), |p| p.title.as_str()));
-        let description = page.map_or_else(|| self.config.r_label(R::Realise).summary.clone(), |p| p.description.clone());
+        context.insert(
+            "heading",
+            &page.map_or(self.config.title.as_str(), |p| p.title.as_str()),
+        );
+        let description = page.map_or_else(
+            || self.config.r_label(R::Realise).summary.clone(),
+            |p| p.description.clone(),
+        );
         ("home.html", self.config.title.clone(), description)
     }
 
@@ -302,21 +368,24 @@ impl<'a> Renderer<'a> {
                 featured.push(self.views.card(service));
             }
         }
-        context.insert("page", &views::PageView {
-            title: &page.title,
-            description: &page.description,
-            url: self.views.url(&page.url),
-            content: &body,
-            rs: page.rs.iter().map(|&r| self.views.r(r)).collect(),
-            audiences: self.views.page_audiences(page),
-            outline,
-            show_outline: outline.iter().filter(|h| h.level == 2).count() >= 3,
-            date: page.date.map(|d| d.long_form()),
-            updated: page.updated.map(|d| d.long_form()),
-            prev: prev.map(|i| self.views.link(&self.content.pages[i])),
-            next: next.map(|i| self.views.link(&self.content.pages[i])),
-            signposts: featured,
-        });
+        context.insert(
+            "page",
+            &views::PageView {
+                title: &page.title,
+                description: &page.description,
+                url: self.views.url(&page.url),
+                content: &body,
+                rs: page.rs.iter().map(|&r| self.views.r(r)).collect(),
+                audiences: self.views.page_audiences(page),
+                outline,
+                show_outline: outline.iter().filter(|h| h.level == 2).count() >= 3,
+                date: page.date.map(|d| d.long_form()),
+                updated: page.updated.map(|d| d.long_form()),
+                prev: prev.map(|i| self.views.link(&self.content.pages[i])),
+                next: next.map(|i| self.views.link(&self.content.pages[i])),
+                signposts: featured,
+            },
+        );
         ("page.html", page.title.clone(), page.description.clone())
     }
 
@@ -327,15 +396,23 @@ impl<'a> Renderer<'a> {
             .content
             .pages
             .iter()
-            .filter(|p| p.kind == PageKind::Page && p.rel.strip_prefix(folder).is_some_and(|rest| !rest.contains('/')))
+            .filter(|p| {
+                p.kind == PageKind::Page
+                    && p.rel
+                        .strip_prefix(folder)
+                        .is_some_and(|rest| !rest.contains('/'))
+            })
             .collect();
         children.sort_by(|a, b| rs::list_order(a, b));
         context.insert("kind", "section");
-        context.insert("section", &serde_json::json!({
-            "title": page.title,
-            "intro": self.body_html(index),
-            "pages": children.iter().map(|p| self.views.item(p)).collect::<Vec<_>>(),
-        }));
+        context.insert(
+            "section",
+            &serde_json::json!({
+                "title": page.title,
+                "intro": self.body_html(index),
+                "pages": children.iter().map(|p| self.views.item(p)).collect::<Vec<_>>(),
+            }),
+        );
         ("section.html", page.title.clone(), page.description.clone())
     }
 
@@ -356,8 +433,14 @@ impl<'a> Renderer<'a> {
             .map(|i| self.content.pages[i].description.clone())
             .unwrap_or_else(|| self.config.r_label(r).summary.clone());
         let next = match r.next() {
-            Some(next) => LinkView { title: self.config.r_label(next).title.clone(), url: self.views.url(&rs::hub_url(next)) },
-            None => LinkView { title: self.string("get_help_title", "Get help"), url: self.views.url(&rs::get_help_url(None)) },
+            Some(next) => LinkView {
+                title: self.config.r_label(next).title.clone(),
+                url: self.views.url(&rs::hub_url(next)),
+            },
+            None => LinkView {
+                title: self.string("get_help_title", "Get help"),
+                url: self.views.url(&rs::get_help_url(None)),
+            },
         };
         let audience_links: Vec<serde_json::Value> = self
             .config
@@ -365,16 +448,22 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|a| serde_json::json!({ "label": a.label, "url": format!("{}#{}", self.views.url(&rs::audience_url(&a.key)), r.key()) }))
             .collect();
-        let pages: Vec<views::ItemView> = self.listings.hubs[r.index()].iter().map(|&i| self.views.item(&self.content.pages[i])).collect();
+        let pages: Vec<views::ItemView> = self.listings.hubs[r.index()]
+            .iter()
+            .map(|&i| self.views.item(&self.content.pages[i]))
+            .collect();
         context.insert("kind", "hub");
-        context.insert("hub", &serde_json::json!({
-            "r": self.views.r(r),
-            "title": title,
-            "intro": intro_index.map(|i| self.body_html(i)).unwrap_or_default(),
-            "pages": pages,
-            "next": next,
-            "audience_links": audience_links,
-        }));
+        context.insert(
+            "hub",
+            &serde_json::json!({
+                "r": self.views.r(r),
+                "title": title,
+                "intro": intro_index.map(|i| self.body_html(i)).unwrap_or_default(),
+                "pages": pages,
+                "next": next,
+                "audience_links": audience_links,
+            }),
+        );
         ("hub.html", title, description)
     }
 
@@ -392,23 +481,39 @@ impl<'a> Renderer<'a> {
         let ordered = self.directory.ordered(Some(&audience.key));
         let services: Vec<views::CardView> = ordered.all().map(|s| self.views.card(s)).collect();
         context.insert("kind", "audience");
-        context.insert("audience", &serde_json::json!({
-            "key": audience.key,
-            "label": audience.label,
-            "groups": groups,
-            "services": services,
-            "get_help_url": self.views.url(&rs::get_help_url(Some(&audience.key))),
-        }));
-        let title = format!("{} {}", self.string("for_audience", "For"), audience.label.to_lowercase());
-        let description = format!("Pages and help services for {}.", audience.label.to_lowercase());
+        context.insert(
+            "audience",
+            &serde_json::json!({
+                "key": audience.key,
+                "label": audience.label,
+                "groups": groups,
+                "services": services,
+                "get_help_url": self.views.url(&rs::get_help_url(Some(&audience.key))),
+            }),
+        );
+        let title = format!(
+            "{} {}",
+            self.string("for_audience", "For"),
+            audience.label.to_lowercase()
+        );
+        let description = format!(
+            "Pages and help services for {}.",
+            audience.label.to_lowercase()
+        );
         ("audience.html", title, description)
     }
 
-    fn get_help(&self, audience: Option<usize>, context: &mut Context) -> (&'static str, String, String) {
+    fn get_help(
+        &self,
+        audience: Option<usize>,
+        context: &mut Context,
+    ) -> (&'static str, String, String) {
         let audience = audience.map(|i| &self.config.audiences[i]);
         let key = audience.map(|a| a.key.as_str());
         let ordered = self.directory.ordered(key);
-        let cards = |list: &[&crate::signpost::Service]| list.iter().map(|s| self.views.card(s)).collect::<Vec<_>>();
+        let cards = |list: &[&crate::signpost::Service]| {
+            list.iter().map(|s| self.views.card(s)).collect::<Vec<_>>()
+        };
         let mut title = self.string("get_help_title", "Get help");
         if let Some(audience) = audience {
             title = format!("{title}: {}", audience.label.to_lowercase());
@@ -418,47 +523,73 @@ impl<'a> Renderer<'a> {
             "url": self.views.url(&rs::get_help_url(None)),
             "current": audience.is_none(),
         })];
-        audience_links.extend(self.config.audiences.iter().map(|a| serde_json::json!({
-            "label": a.label,
-            "url": self.views.url(&rs::get_help_url(Some(&a.key))),
-            "current": Some(&a.key) == key.map(str::to_string).as_ref(),
-        })));
-        context.insert("kind", "get_help");
-        context.insert("help", &serde_json::json!({
-            "title": title,
-            "audience": key.and_then(|k| self.views.audience(k)),
-            "emergency_services": cards(&ordered.emergency),
-            "local": cards(&ordered.local),
-            "national": cards(&ordered.national),
-            "audience_links": audience_links,
+        audience_links.extend(self.config.audiences.iter().map(|a| {
+            serde_json::json!({
+                "label": a.label,
+                "url": self.views.url(&rs::get_help_url(Some(&a.key))),
+                "current": Some(&a.key) == key.map(str::to_string).as_ref(),
+            })
         }));
-        let description = "If a child is in immediate danger, call 999. Who else to call, and how.".to_string();
+        context.insert("kind", "get_help");
+        context.insert(
+            "help",
+            &serde_json::json!({
+                "title": title,
+                "audience": key.and_then(|k| self.views.audience(k)),
+                "emergency_services": cards(&ordered.emergency),
+                "local": cards(&ordered.local),
+                "national": cards(&ordered.national),
+                "audience_links": audience_links,
+            }),
+        );
+        let description =
+            "If a child is in immediate danger, call 999. Who else to call, and how.".to_string();
         ("get-help.html", title, description)
     }
 
-    fn generated(&self, context: &mut Context, kind: &'static str, title_key: &str, description: &str) -> (&'static str, String, String) {
+    fn generated(
+        &self,
+        context: &mut Context,
+        kind: &'static str,
+        title_key: &str,
+        description: &str,
+    ) -> (&'static str, String, String) {
         context.insert("kind", kind);
         let template = match kind {
             "staying_safe" => "staying-safe-online.html",
             _ => "404.html",
         };
-        let fallback = if kind == "staying_safe" { "Staying safe online" } else { "Page not found" };
-        (template, self.string(title_key, fallback), description.to_string())
+        let fallback = if kind == "staying_safe" {
+            "Staying safe online"
+        } else {
+            "Page not found"
+        };
+        (
+            template,
+            self.string(title_key, fallback),
+            description.to_string(),
+        )
     }
 
     fn accessibility(&self, context: &mut Context) -> (&'static str, String, String) {
         let statement = &self.config.accessibility;
         context.insert("kind", "accessibility");
-        context.insert("statement", &serde_json::json!({
-            "organisation": self.config.organisation_name,
-            "contact_email": statement.contact_email,
-            "compliance": statement.compliance.key(),
-            "known_issues": statement.known_issues,
-            "last_reviewed": statement.last_reviewed.map(|d| d.long_form()),
-            "prepared": statement.prepared.map(|d| d.long_form()),
-        }));
+        context.insert(
+            "statement",
+            &serde_json::json!({
+                "organisation": self.config.organisation_name,
+                "contact_email": statement.contact_email,
+                "compliance": statement.compliance.key(),
+                "known_issues": statement.known_issues,
+                "last_reviewed": statement.last_reviewed.map(|d| d.long_form()),
+                "prepared": statement.prepared.map(|d| d.long_form()),
+            }),
+        );
         let title = self.string("accessibility_title", "Accessibility statement");
-        let description = format!("How accessible {} is, and how to report a problem.", self.config.title);
+        let description = format!(
+            "How accessible {} is, and how to report a problem.",
+            self.config.title
+        );
         ("accessibility.html", title, description)
     }
 }
@@ -466,7 +597,11 @@ impl<'a> Renderer<'a> {
 fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
     let config = views.config;
     let asset = |name: &str| {
-        let version = theme.static_files.get(name).map(|file| short_hash(&file.bytes)).unwrap_or_default();
+        let version = theme
+            .static_files
+            .get(name)
+            .map(|file| short_hash(&file.bytes))
+            .unwrap_or_default();
         format!("{}?v={version}", views.url(&format!("assets/{name}")))
     };
     views::SiteView {
@@ -474,13 +609,24 @@ fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
         base_url: &config.base_url,
         root: &config.root,
         language: &config.language,
-        organisation: views::OrganisationView { name: &config.organisation_name, logo: config.logo.as_ref().map(|logo| views.url(logo)) },
+        organisation: views::OrganisationView {
+            name: &config.organisation_name,
+            logo: config.logo.as_ref().map(|logo| views.url(logo)),
+        },
         quick_exit: &config.quick_exit,
         rs: R::ALL.iter().map(|&r| views.r(r)).collect(),
-        audiences: config.audiences.iter().filter_map(|a| views.audience(&a.key)).collect(),
+        audiences: config
+            .audiences
+            .iter()
+            .filter_map(|a| views.audience(&a.key))
+            .collect(),
         assets: views::AssetsView {
             css: asset("beacon.css"),
-            brand_css: format!("{}?v={}", views.url("assets/brand.css"), short_hash(brand_css(config).as_bytes())),
+            brand_css: format!(
+                "{}?v={}",
+                views.url("assets/brand.css"),
+                short_hash(brand_css(config).as_bytes())
+            ),
             js: asset("quick-exit.js"),
         },
         urls: views::UrlsView {
@@ -490,7 +636,10 @@ fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
             accessibility: views.url(rs::ACCESSIBILITY_URL),
             feed: views.url("feed.xml"),
         },
-        emergency: views::EmergencyView { number: "999", href: "tel:999" },
+        emergency: views::EmergencyView {
+            number: "999",
+            href: "tel:999",
+        },
     }
 }
 

@@ -187,7 +187,10 @@ impl Views<'_> {
         if page.audiences.len() == self.config.audiences.len() {
             return Vec::new();
         }
-        page.audiences.iter().filter_map(|key| self.audience(key)).collect()
+        page.audiences
+            .iter()
+            .filter_map(|key| self.audience(key))
+            .collect()
     }
 
     pub fn card(&self, service: &Service) -> CardView {
@@ -225,6 +228,9 @@ impl Views<'_> {
             ChannelKind::Form => ("form", "Online form"),
             ChannelKind::Web => ("web", "Website"),
         };
-        self.strings.get(key).cloned().unwrap_or_else(|| fallback.to_string())
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| fallback.to_string())
     }
 }

@@ -128,12 +128,19 @@ fn attributes(service: &Service) -> Vec<HsdsAttribute> {
     };
     let mut values = vec![
         ("free", "Free", service.free.to_string()),
-        ("confidential", "Confidential", service.confidential.to_string()),
+        (
+            "confidential",
+            "Confidential",
+            service.confidential.to_string(),
+        ),
         ("anonymous", "Anonymous", service.anonymous.to_string()),
         ("priority", "Priority", priority.to_string()),
         ("area", "Area", area.to_string()),
     ];
-    for (kind, code, term) in [(ChannelKind::Webchat, "webchat", "Web chat"), (ChannelKind::Form, "online-form", "Online form")] {
+    for (kind, code, term) in [
+        (ChannelKind::Webchat, "webchat", "Web chat"),
+        (ChannelKind::Form, "online-form", "Online form"),
+    ] {
         if let Some(channel) = service.channel(kind) {
             values.push((code, term, channel.href.clone()));
         }

@@ -321,13 +321,21 @@ impl ServiceValidator<'_> {
     fn service(&mut self, raw: RawService) -> Option<Service> {
         let id = self.required(raw.id, "id");
         if !id.is_empty() && !crate::config::is_url_safe(&id) {
-            self.error("id", format!("service id \"{id}\" is not URL-safe"),
-                "use lower-case letters, digits and hyphens, like `nspcc-helpline`".into());
+            self.error(
+                "id",
+                format!("service id \"{id}\" is not URL-safe"),
+                "use lower-case letters, digits and hyphens, like `nspcc-helpline`".into(),
+            );
         }
         let mut channels = Vec::new();
         self.phone_channel(raw.phone, "phone", ChannelKind::Phone, &mut channels);
         self.phone_channel(raw.text, "text", ChannelKind::Text, &mut channels);
-        self.phone_channel(raw.textphone, "textphone", ChannelKind::Textphone, &mut channels);
+        self.phone_channel(
+            raw.textphone,
+            "textphone",
+            ChannelKind::Textphone,
+            &mut channels,
+        );
         self.email_channel(raw.email, &mut channels);
         self.url_channel(raw.webchat, "webchat", ChannelKind::Webchat, &mut channels);
         self.url_channel(raw.form, "form", ChannelKind::Form, &mut channels);
@@ -381,10 +389,17 @@ impl ServiceValidator<'_> {
     }
 
     fn audiences(&mut self, names: Vec<String>) -> Vec<String> {
-        let known: Vec<&str> = self.config.audiences.iter().map(|a| a.key.as_str()).collect();
+        let known: Vec<&str> = self
+            .config
+            .audiences
+            .iter()
+            .map(|a| a.key.as_str())
+            .collect();
         for name in &names {
             if !known.contains(&name.as_str()) {
-                let pos = self.yaml.value_pos_from(self.item_line, &["audiences"], name);
+                let pos = self
+                    .yaml
+                    .value_pos_from(self.item_line, &["audiences"], name);
                 let hint = suggestion(name, &known);
                 self.diagnostics.push(
                     Diagnostic::error(self.yaml.path, format!("unknown audience \"{name}\""))
@@ -396,7 +411,13 @@ impl ServiceValidator<'_> {
         names
     }
 
-    fn phone_channel(&mut self, value: Option<String>, key: &str, kind: ChannelKind, out: &mut Vec<Channel>) {
+    fn phone_channel(
+        &mut self,
+        value: Option<String>,
+        key: &str,
+        kind: ChannelKind,
+        out: &mut Vec<Channel>,
+    ) {
         let Some(text) = value else { return };
         let parsed = match kind {
             ChannelKind::Text => phone::parse_sms(&text),
@@ -411,7 +432,8 @@ impl ServiceValidator<'_> {
             None => self.error(
                 key,
                 format!("\"{text}\" is not a valid UK phone number"),
-                "write it as people dial it, like \"0808 800 5000\", \"999\" or \"18001 101\"".into(),
+                "write it as people dial it, like \"0808 800 5000\", \"999\" or \"18001 101\""
+                    .into(),
             ),
         }
     }
@@ -433,7 +455,13 @@ impl ServiceValidator<'_> {
         }
     }
 
-    fn url_channel(&mut self, value: Option<String>, key: &str, kind: ChannelKind, out: &mut Vec<Channel>) {
+    fn url_channel(
+        &mut self,
+        value: Option<String>,
+        key: &str,
+        kind: ChannelKind,
+        out: &mut Vec<Channel>,
+    ) {
         let Some(url) = value else { return };
         match url.strip_prefix("https://") {
             Some(rest) if rest.contains('.') && !rest.contains(char::is_whitespace) => {
@@ -477,7 +505,9 @@ fn suggestion(word: &str, choices: &[&str]) -> String {
 
 /// A web address as people read it: no scheme, no `www.`, no trailing slash.
 fn display_url(without_scheme: &str) -> String {
-    let text = without_scheme.strip_prefix("www.").unwrap_or(without_scheme);
+    let text = without_scheme
+        .strip_prefix("www.")
+        .unwrap_or(without_scheme);
     text.trim_end_matches('/').to_string()
 }
 
@@ -502,14 +532,17 @@ fn duplicate_ids(directory: &mut Directory) -> Vec<Diagnostic> {
     directory.services.retain(|service| {
         if let Some((path, pos)) = first_seen.get(&service.id) {
             diagnostics.push(
-                Diagnostic::error(&service.source, format!("duplicate service id \"{}\"", service.id))
-                    .at_pos(service.pos)
-                    .with_hint(format!(
-                        "it is already used at {}:{}:{}; give each service its own id",
-                        path.display(),
-                        pos.line,
-                        pos.column
-                    )),
+                Diagnostic::error(
+                    &service.source,
+                    format!("duplicate service id \"{}\"", service.id),
+                )
+                .at_pos(service.pos)
+                .with_hint(format!(
+                    "it is already used at {}:{}:{}; give each service its own id",
+                    path.display(),
+                    pos.line,
+                    pos.column
+                )),
             );
             return false;
         }

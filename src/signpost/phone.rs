@@ -160,37 +160,74 @@ mod tests {
 
     #[test]
     fn freephone_numbers_keep_their_familiar_groups() {
-        assert_eq!(shown("0800 1111"), ("0800 1111".into(), "tel:+448001111".into()));
-        assert_eq!(shown("0808 800 5000"), ("0808 800 5000".into(), "tel:+448088005000".into()));
-        assert_eq!(shown("0800555111"), ("0800 555 111".into(), "tel:+44800555111".into()));
+        assert_eq!(
+            shown("0800 1111"),
+            ("0800 1111".into(), "tel:+448001111".into())
+        );
+        assert_eq!(
+            shown("0808 800 5000"),
+            ("0808 800 5000".into(), "tel:+448088005000".into())
+        );
+        assert_eq!(
+            shown("0800555111"),
+            ("0800 555 111".into(), "tel:+44800555111".into())
+        );
     }
 
     #[test]
     fn geographic_and_mobile_numbers_are_grouped() {
-        assert_eq!(shown("01632 960000"), ("01632 960000".into(), "tel:+441632960000".into()));
-        assert_eq!(shown("020 7946 0000"), ("020 7946 0000".into(), "tel:+442079460000".into()));
-        assert_eq!(shown("0161 496 0000"), ("0161 496 0000".into(), "tel:+441614960000".into()));
-        assert_eq!(shown("+44 7700 900123"), ("07700 900123".into(), "tel:+447700900123".into()));
-        assert_eq!(shown("0300 123 1234"), ("0300 123 1234".into(), "tel:+443001231234".into()));
+        assert_eq!(
+            shown("01632 960000"),
+            ("01632 960000".into(), "tel:+441632960000".into())
+        );
+        assert_eq!(
+            shown("020 7946 0000"),
+            ("020 7946 0000".into(), "tel:+442079460000".into())
+        );
+        assert_eq!(
+            shown("0161 496 0000"),
+            ("0161 496 0000".into(), "tel:+441614960000".into())
+        );
+        assert_eq!(
+            shown("+44 7700 900123"),
+            ("07700 900123".into(), "tel:+447700900123".into())
+        );
+        assert_eq!(
+            shown("0300 123 1234"),
+            ("0300 123 1234".into(), "tel:+443001231234".into())
+        );
     }
 
     #[test]
     fn relay_uk_prefixes_are_kept() {
-        assert_eq!(shown("18001 101"), ("18001 101".into(), "tel:18001101".into()));
+        assert_eq!(
+            shown("18001 101"),
+            ("18001 101".into(), "tel:18001101".into())
+        );
         assert_eq!(shown("18000"), ("18000".into(), "tel:18000".into()));
     }
 
     #[test]
     fn text_numbers_and_short_codes_link_as_sms() {
         let sms = parse_sms("88858").unwrap();
-        assert_eq!((sms.display.as_str(), sms.href.as_str()), ("88858", "sms:88858"));
+        assert_eq!(
+            (sms.display.as_str(), sms.href.as_str()),
+            ("88858", "sms:88858")
+        );
         let mobile = parse_sms("07700 900123").unwrap();
         assert_eq!(mobile.href, "sms:+447700900123");
     }
 
     #[test]
     fn invalid_numbers_are_refused() {
-        for bad in ["12345", "0800 11", "phone me", "0900 123 4567 8", "0123", "44 20 7946 0000"] {
+        for bad in [
+            "12345",
+            "0800 11",
+            "phone me",
+            "0900 123 4567 8",
+            "0123",
+            "44 20 7946 0000",
+        ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
     }

@@ -54,10 +54,16 @@ fn good_services_load_with_channels_in_order() {
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let childline = &services[0];
     let kinds: Vec<ChannelKind> = childline.channels.iter().map(|c| c.kind).collect();
-    assert_eq!(kinds, vec![ChannelKind::Phone, ChannelKind::Webchat, ChannelKind::Web]);
+    assert_eq!(
+        kinds,
+        vec![ChannelKind::Phone, ChannelKind::Webchat, ChannelKind::Web]
+    );
     assert_eq!(childline.channels[0].href, "tel:+448001111");
     assert_eq!(childline.channels[2].text, "childline.org.uk");
-    assert_eq!(childline.ages().as_deref(), Some("For people aged 18 and under."));
+    assert_eq!(
+        childline.ages().as_deref(),
+        Some("For people aged 18 and under.")
+    );
     assert_eq!(childline.pos, Pos::new(1, 1));
     assert_eq!(services[1].pos, Pos::new(13, 1));
 }
@@ -76,10 +82,7 @@ fn young_people_see_childline_before_anything_else_but_999() {
     let (services, _) = parse(GOOD);
     let directory = Directory { services };
     let ordered = directory.ordered(Some("young-people"));
-    let ids: Vec<&str> = ordered
-        .all()
-        .map(|s| s.id.as_str())
-        .collect();
+    let ids: Vec<&str> = ordered.all().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, vec!["police", "childline"]);
 }
 
@@ -88,28 +91,46 @@ fn first_error(text: &str) -> Diagnostic {
     diagnostics.into_iter().next().expect("an error")
 }
 
-const HEAD: &str = "- id: x\n  name: X\n  description: D\n  priority: urgent\n  verified: 2026-11-28\n";
+const HEAD: &str =
+    "- id: x\n  name: X\n  description: D\n  priority: urgent\n  verified: 2026-11-28\n";
 
 #[test]
 fn unknown_priority_area_and_audience_are_errors_at_their_lines() {
-    let error = first_error("- id: x\n  name: X\n  description: D\n  priority: urgnet\n  verified: 2026-11-28\n");
+    let error = first_error(
+        "- id: x\n  name: X\n  description: D\n  priority: urgnet\n  verified: 2026-11-28\n",
+    );
     assert_eq!(error.message, "unknown priority \"urgnet\"");
     assert_eq!((error.line, error.column), (4, 13));
     assert_eq!(error.hint.as_deref(), Some("did you mean \"urgent\"?"));
     let error = first_error(&format!("{HEAD}  area: regional\n"));
-    assert_eq!((error.message.as_str(), error.line), ("unknown area \"regional\"", 6));
+    assert_eq!(
+        (error.message.as_str(), error.line),
+        ("unknown area \"regional\"", 6)
+    );
     let error = first_error(&format!("{HEAD}  audiences: [parents, teenagers]\n"));
-    assert_eq!((error.message.as_str(), error.line, error.column), ("unknown audience \"teenagers\"", 6, 24));
+    assert_eq!(
+        (error.message.as_str(), error.line, error.column),
+        ("unknown audience \"teenagers\"", 6, 24)
+    );
 }
 
 #[test]
 fn bad_phone_url_and_email_are_errors_at_their_lines() {
     let error = first_error(&format!("{HEAD}  phone: 0800 11\n"));
-    assert_eq!((error.message.as_str(), error.line), ("\"0800 11\" is not a valid UK phone number", 6));
+    assert_eq!(
+        (error.message.as_str(), error.line),
+        ("\"0800 11\" is not a valid UK phone number", 6)
+    );
     let error = first_error(&format!("{HEAD}  web: http://example.org\n"));
-    assert_eq!((error.message.as_str(), error.line), ("\"http://example.org\" is not an https web address", 6));
+    assert_eq!(
+        (error.message.as_str(), error.line),
+        ("\"http://example.org\" is not an https web address", 6)
+    );
     let error = first_error(&format!("{HEAD}  email: help.example.org\n"));
-    assert_eq!((error.message.as_str(), error.line), ("\"help.example.org\" is not an e-mail address", 6));
+    assert_eq!(
+        (error.message.as_str(), error.line),
+        ("\"help.example.org\" is not an e-mail address", 6)
+    );
 }
 
 #[test]
@@ -125,7 +146,11 @@ fn duplicate_ids_name_both_places() {
     let error = &diagnostics[0];
     assert_eq!(error.message, "duplicate service id \"x\"");
     assert_eq!(error.location(), "content/_signposts/b.yaml:6:1");
-    assert!(error.hint.as_deref().unwrap().contains("content/_signposts/a.yaml:1:1"));
+    assert!(error
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("content/_signposts/a.yaml:1:1"));
 }
 
 #[test]
@@ -143,7 +168,8 @@ fn stale_services_are_warnings() {
 #[test]
 fn export_has_the_hsds_shape() {
     let (services, _) = parse(GOOD);
-    let json: serde_json::Value = serde_json::from_str(&hsds::export(&Directory { services })).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&hsds::export(&Directory { services })).unwrap();
     let childline = &json[0];
     assert_eq!(childline["id"], "childline");
     assert_eq!(childline["status"], "active");
@@ -151,7 +177,22 @@ fn export_has_the_hsds_shape() {
     assert_eq!(childline["phones"][0]["number"], "0800 1111");
     assert_eq!(childline["phones"][0]["type"], "voice");
     assert_eq!(childline["maximum_age"], 18);
-    let codes: Vec<&str> = childline["attributes"].as_array().unwrap().iter().map(|a| a["taxonomy_term"]["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, vec!["free", "confidential", "anonymous", "priority", "area", "webchat"]);
+    let codes: Vec<&str> = childline["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["taxonomy_term"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            "free",
+            "confidential",
+            "anonymous",
+            "priority",
+            "area",
+            "webchat"
+        ]
+    );
     assert_eq!(json[2]["phones"][1]["type"], "textphone");
 }
