@@ -73,26 +73,6 @@ impl Date {
             day: self.day.min(days_in_month(year, month)),
         }
     }
-
-    /// The date as written in English prose: "28 November 2026".
-    pub fn long_form(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let month = MONTHS[(self.month as usize).clamp(1, 12) - 1];
-        format!("{} {month} {}", self.day, self.year)
-    }
 }
 
 impl fmt::Display for Date {
@@ -143,6 +123,5 @@ mod tests {
         let date = Date::parse("2026-03-31").unwrap();
         assert_eq!(date.months_before(1).to_string(), "2026-02-28");
         assert_eq!(date.months_before(12).to_string(), "2025-03-31");
-        assert_eq!(date.long_form(), "31 March 2026");
     }
 }

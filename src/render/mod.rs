@@ -379,8 +379,8 @@ impl<'a> Renderer<'a> {
                 audiences: self.views.page_audiences(page),
                 outline,
                 show_outline: outline.iter().filter(|h| h.level == 2).count() >= 3,
-                date: page.date.map(|d| d.long_form()),
-                updated: page.updated.map(|d| d.long_form()),
+                date: page.date.map(|d| d.to_string()),
+                updated: page.updated.map(|d| d.to_string()),
                 prev: prev.map(|i| self.views.link(&self.content.pages[i])),
                 next: next.map(|i| self.views.link(&self.content.pages[i])),
                 signposts: featured,
@@ -519,7 +519,7 @@ impl<'a> Renderer<'a> {
             title = format!("{title}: {}", audience.label.to_lowercase());
         }
         let mut audience_links = vec![serde_json::json!({
-            "label": self.string("everyone_help", "Everyone"),
+            "label": self.string("all_services", "All help services"),
             "url": self.views.url(&rs::get_help_url(None)),
             "current": audience.is_none(),
         })];
@@ -581,11 +581,11 @@ impl<'a> Renderer<'a> {
                 "contact_email": statement.contact_email,
                 "compliance": statement.compliance.key(),
                 "known_issues": statement.known_issues,
-                "last_reviewed": statement.last_reviewed.map(|d| d.long_form()),
-                "prepared": statement.prepared.map(|d| d.long_form()),
+                "last_reviewed": statement.last_reviewed.map(|d| d.to_string()),
+                "prepared": statement.prepared.map(|d| d.to_string()),
             }),
         );
-        let title = self.string("accessibility_title", "Accessibility statement");
+        let title = self.string("accessibility_short_title", "Accessibility statement");
         let description = format!(
             "How accessible {} is, and how to report a problem.",
             self.config.title
