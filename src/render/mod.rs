@@ -537,6 +537,7 @@ impl<'a> Renderer<'a> {
                 "title": title,
                 "audience": key.and_then(|k| self.views.audience(k)),
                 "emergency_services": cards(&ordered.emergency),
+            "for_audience": cards(&ordered.for_audience),
                 "local": cards(&ordered.local),
                 "national": cards(&ordered.national),
                 "audience_links": audience_links,

@@ -145,9 +145,12 @@ pub struct Directory {
 pub struct Ordered<'a> {
     /// Emergency services, always first.
     pub emergency: Vec<&'a Service>,
-    /// Local services by priority.
+    /// On an audience's page: the services aimed at that audience, local
+    /// first, by priority (so young people see Childline straight after 999).
+    pub for_audience: Vec<&'a Service>,
+    /// Other local services by priority.
     pub local: Vec<&'a Service>,
-    /// National services by priority.
+    /// Other national services by priority.
     pub national: Vec<&'a Service>,
 }
 
@@ -156,6 +159,7 @@ impl Ordered<'_> {
     pub fn all(&self) -> impl Iterator<Item = &Service> {
         self.emergency
             .iter()
+            .chain(&self.for_audience)
             .chain(&self.local)
             .chain(&self.national)
             .copied()
@@ -168,28 +172,28 @@ impl Directory {
         self.services.iter().find(|service| service.id == id)
     }
 
-    /// Services in signposting order: emergency, then local by priority,
-    /// then national by priority. For an audience, only its services, and
-    /// those aimed at it alone come before general ones of the same
-    /// priority (so young people see Childline before adult services).
+    /// Services in signposting order: emergency; then, for an audience, the
+    /// services aimed at it; then local by priority; then national by
+    /// priority. Ties keep the order the files list them in.
     pub fn ordered(&self, audience: Option<&str>) -> Ordered<'_> {
         let mut chosen: Vec<&Service> = self
             .services
             .iter()
             .filter(|service| audience.is_none_or(|key| service.serves(key)))
             .collect();
-        let aimed_elsewhere = |service: &Service| match audience {
-            Some(key) => !service.audiences.iter().any(|a| a == key),
-            None => false,
+        chosen.sort_by_key(|service| (service.area, service.priority));
+        let aimed_at_audience = |service: &Service| {
+            audience.is_some_and(|key| service.audiences.iter().any(|a| a == key))
         };
-        chosen.sort_by_key(|service| (service.priority, aimed_elsewhere(service)));
         let mut ordered = Ordered::default();
         for service in chosen {
-            match (service.priority, service.area) {
-                (Priority::Emergency, _) => ordered.emergency.push(service),
-                (_, Area::Local) => ordered.local.push(service),
-                (_, Area::National) => ordered.national.push(service),
-            }
+            let group = match service.priority {
+                Priority::Emergency => &mut ordered.emergency,
+                _ if aimed_at_audience(service) => &mut ordered.for_audience,
+                _ if service.area == Area::Local => &mut ordered.local,
+                _ => &mut ordered.national,
+            };
+            group.push(service);
         }
         ordered
     }

@@ -75,6 +75,10 @@ fn order_is_emergency_then_local_then_national() {
     let ordered = directory.ordered(None);
     let ids: Vec<&str> = ordered.all().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, vec!["police", "front-door", "childline", "nspcc"]);
+    assert!(
+        ordered.for_audience.is_empty(),
+        "no audience, no audience group"
+    );
 }
 
 #[test]
@@ -84,6 +88,7 @@ fn young_people_see_childline_before_anything_else_but_999() {
     let ordered = directory.ordered(Some("young-people"));
     let ids: Vec<&str> = ordered.all().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, vec!["police", "childline"]);
+    assert_eq!(ordered.for_audience.len(), 1);
 }
 
 fn first_error(text: &str) -> Diagnostic {
