@@ -103,6 +103,75 @@ impl Content {
     pub fn page_by_rel(&self, rel: &str) -> Option<&Page> {
         self.pages.iter().find(|page| page.rel == rel)
     }
+
+    /// Adds or replaces a page, keeping pages sorted by source path.
+    /// Returns its index.
+    pub fn upsert_page(&mut self, page: Page) -> usize {
+        match self
+            .pages
+            .binary_search_by(|p| p.rel.as_str().cmp(&page.rel))
+        {
+            Ok(index) => {
+                self.pages[index] = page;
+                index
+            }
+            Err(index) => {
+                self.pages.insert(index, page);
+                index
+            }
+        }
+    }
+
+    /// Removes the page with this source path; returns true if there was one.
+    pub fn remove_page(&mut self, rel: &str) -> bool {
+        let before = self.pages.len();
+        self.pages.retain(|page| page.rel != rel);
+        self.pages.len() != before
+    }
+
+    /// Adds or removes an asset by its path relative to `content/`, as the
+    /// file now exists or not. Returns true when the set of assets changed.
+    pub fn sync_asset(&mut self, rel: &str, path: &Path) -> bool {
+        let found = self.assets.binary_search_by(|a| a.rel.as_str().cmp(rel));
+        match (found, path.is_file()) {
+            (Ok(_), true) | (Err(_), false) => false,
+            (Ok(index), false) => {
+                self.assets.remove(index);
+                true
+            }
+            (Err(index), true) => {
+                self.assets.insert(
+                    index,
+                    Asset {
+                        rel: rel.to_string(),
+                        path: path.to_path_buf(),
+                    },
+                );
+                true
+            }
+        }
+    }
+}
+
+/// What a file under `content/` is, from its path relative to `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRole {
+    /// A Markdown page.
+    Page,
+    /// A file copied to the output.
+    Asset,
+    /// Data (`_signposts/`, any `_name`) or hidden: never published.
+    Data,
+}
+
+/// Classifies a path relative to `content/`.
+pub fn file_role(rel: &Path) -> FileRole {
+    let published = rel.components().all(|c| is_published(c.as_os_str()));
+    match (published, rel.extension().is_some_and(|ext| ext == "md")) {
+        (false, _) => FileRole::Data,
+        (true, true) => FileRole::Page,
+        (true, false) => FileRole::Asset,
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,8 +208,10 @@ pub fn load(site_dir: &Path, config: &Config, include_drafts: bool) -> (Content,
             None => {}
         }
     }
-    diagnostics.extend(duplicate_urls(&pages));
-    (Content { pages, assets }, diagnostics)
+    let mut content = Content { pages, assets };
+    content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    content.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (content, diagnostics)
 }
 
 type Walked = (Vec<(String, PathBuf)>, Vec<Asset>, Vec<Diagnostic>);
@@ -502,7 +573,7 @@ pub fn slugify(name: &str) -> String {
 }
 
 /// Two pages that would write the same URL: an error naming both.
-fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
+pub fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     let mut diagnostics = Vec::new();
     for page in pages {

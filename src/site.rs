@@ -1,12 +1,14 @@
 //! Holds a loaded site and runs the pipeline: load → validate → render →
 //! write. The one entry point the CLI calls; it returns values and
-//! diagnostics and never prints.
+//! diagnostics and never prints. `watch` reuses the same steps to rebuild
+//! only what an edit affects.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::check;
-use crate::config::{self, Config, CONFIG_FILE};
+use crate::config::{self, Config, CONFIG_FILE, R};
 use crate::content::{self, Content, PageKind};
 use crate::date::Date;
 use crate::diagnostic::{self, has_errors, Diagnostic};
@@ -86,35 +88,11 @@ pub struct Report {
 /// Loads and validates a site: every error of every stage, or the site.
 pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
     let config = config::load(&options.site_dir, options.base_url.as_deref())?;
-    let mut diagnostics = Vec::new();
-    let config_text =
-        std::fs::read_to_string(options.site_dir.join(CONFIG_FILE)).unwrap_or_default();
-    diagnostics.extend(check::locate_in_config(
-        check::contrast_errors(&config),
-        &config_text,
-    ));
-    let ((content, content_diagnostics), (directory, signpost_diagnostics)) = rayon::join(
+    let ((content, mut diagnostics), (directory, signpost_diagnostics)) = rayon::join(
         || content::load(&options.site_dir, &config, options.drafts),
         || signpost::load(&options.site_dir, &config),
     );
-    diagnostics.extend(content_diagnostics);
     diagnostics.extend(signpost_diagnostics);
-    diagnostics.extend(generated_url_clashes(&content, &config));
-    let mut generated: Vec<String> = rs::generated_urls(&config)
-        .into_iter()
-        .map(|(url, _)| url)
-        .collect();
-    generated.extend(rs::replaceable_urls().iter().map(|url| url.to_string()));
-    let index = LinkIndex::new(&content, &config, &generated);
-    let (bodies, body_diagnostics) = render::render_bodies(&content, &config, &index);
-    diagnostics.extend(body_diagnostics);
-    diagnostics.extend(check::unknown_signposts(&content, &bodies, &directory));
-    diagnostics.extend(signpost::stale(
-        &directory,
-        config.signpost_max_age_months,
-        options.today,
-    ));
-    diagnostics.extend(check::overdue_reviews(&content, options.today));
     let theme = match theme::load(&options.site_dir, &config) {
         Ok(theme) => Some(theme),
         Err(errors) => {
@@ -122,19 +100,25 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
             None
         }
     };
+    let mut site = theme.map(|theme| Site {
+        config,
+        content,
+        directory,
+        listings: Listings::default(),
+        theme,
+        bodies: Vec::new(),
+        warnings: Vec::new(),
+    });
+    if let Some(site) = &mut site {
+        site.render_bodies(None);
+        diagnostics.extend(site.validate(options));
+    }
     diagnostic::sort(&mut diagnostics);
-    match theme {
-        Some(theme) if !has_errors(&diagnostics) => {
-            let listings = rs::build(&content, &config);
-            Ok(Site {
-                config,
-                content,
-                directory,
-                listings,
-                theme,
-                bodies,
-                warnings: diagnostics,
-            })
+    match site {
+        Some(mut site) if !has_errors(&diagnostics) => {
+            site.listings = rs::build(&site.content, &site.config);
+            site.warnings = diagnostics;
+            Ok(site)
         }
         _ => Err(diagnostics),
     }
@@ -147,10 +131,7 @@ fn generated_url_clashes(content: &Content, config: &Config) -> Vec<Diagnostic> 
         .pages
         .iter()
         .filter(|page| {
-            !(page.kind == PageKind::Section
-                && generated
-                    .iter()
-                    .any(|(url, what)| *url == page.url && *what == "the hub of an R"))
+            !(page.kind == PageKind::Section && R::ALL.iter().any(|&r| rs::hub_url(r) == page.url))
         })
         .filter_map(|page| {
             let (url, what) = generated.iter().find(|(url, _)| *url == page.url)?;
@@ -170,7 +151,56 @@ fn generated_url_clashes(content: &Content, config: &Config) -> Vec<Diagnostic> 
 }
 
 impl Site {
-    fn renderer(&self) -> Result<Renderer<'_>, Diagnostic> {
+    /// Renders Markdown bodies: all of them (`None`), or only the pages at
+    /// these indices (the link index is rebuilt either way, so links to
+    /// pages that appeared or vanished are judged afresh).
+    pub fn render_bodies(&mut self, only: Option<&[usize]>) {
+        let mut generated: Vec<String> = rs::generated_urls(&self.config)
+            .into_iter()
+            .map(|(url, _)| url)
+            .collect();
+        generated.extend(rs::replaceable_urls().iter().map(|url| url.to_string()));
+        let index = LinkIndex::new(&self.content, &self.config, &generated);
+        match only {
+            None => self.bodies = render::render_bodies(&self.content, &self.config, &index),
+            Some(indices) => {
+                for &i in indices {
+                    self.bodies[i] =
+                        render::render_body(&self.content.pages[i], &self.config, &index);
+                }
+            }
+        }
+    }
+
+    /// Every site-wide check and every body's diagnostics.
+    pub fn validate(&self, options: &Options) -> Vec<Diagnostic> {
+        let config_text =
+            std::fs::read_to_string(options.site_dir.join(CONFIG_FILE)).unwrap_or_default();
+        let mut diagnostics =
+            check::locate_in_config(check::contrast_errors(&self.config), &config_text);
+        diagnostics.extend(content::duplicate_urls(&self.content.pages));
+        diagnostics.extend(generated_url_clashes(&self.content, &self.config));
+        diagnostics.extend(
+            self.bodies
+                .iter()
+                .flat_map(|body| body.diagnostics.iter().cloned()),
+        );
+        diagnostics.extend(check::unknown_signposts(
+            &self.content,
+            &self.bodies,
+            &self.directory,
+        ));
+        diagnostics.extend(signpost::stale(
+            &self.directory,
+            self.config.signpost_max_age_months,
+            options.today,
+        ));
+        diagnostics.extend(check::overdue_reviews(&self.content, options.today));
+        diagnostics
+    }
+
+    /// A renderer for this site.
+    pub fn renderer(&self) -> Result<Renderer<'_>, Diagnostic> {
         Renderer::new(Inputs {
             config: &self.config,
             content: &self.content,
@@ -181,30 +211,33 @@ impl Site {
         })
     }
 
+    /// The job that renders the page at `index`.
+    pub fn job_for_page(&self, index: usize) -> Job {
+        let page = &self.content.pages[index];
+        match page.kind {
+            PageKind::Home => Job::Home(Some(index)),
+            PageKind::Section => match R::ALL.into_iter().find(|&r| rs::hub_url(r) == page.url) {
+                Some(r) => Job::Hub(r),
+                None => Job::Content(index),
+            },
+            PageKind::Page => Job::Content(index),
+        }
+    }
+
     /// Renders every page and site-wide file into `sink`. Returns the
     /// number of pages and assets, or every error.
-    pub fn render_to(
-        &self,
-        sink: &dyn Sink,
-        site_dir: &Path,
-    ) -> Result<(usize, usize), Vec<Diagnostic>> {
+    pub fn render_to(&self, sink: &dyn Sink) -> Result<(usize, usize), Vec<Diagnostic>> {
         let renderer = self.renderer().map_err(|d| vec![d])?;
         let jobs = renderer.jobs();
         let mut errors = renderer.render_all(&jobs, sink);
-        let extras = self.site_files(&renderer, &jobs);
-        for (path, bytes) in &extras {
-            errors.extend(sink.write(path, bytes).err());
-        }
-        let mut assets = 0;
+        errors.extend(self.write_site_files(&renderer, &jobs, sink));
+        let assets = self.theme.static_files.len() + self.content.assets.len();
         for (name, file) in &self.theme.static_files {
-            assets += 1;
             errors.extend(sink.write(&format!("assets/{name}"), &file.bytes).err());
         }
         for asset in &self.content.assets {
-            assets += 1;
             errors.extend(sink.copy(&asset.rel, &asset.path).err());
         }
-        let _ = site_dir;
         if errors.is_empty() {
             Ok((jobs.len(), assets))
         } else {
@@ -212,7 +245,31 @@ impl Site {
         }
     }
 
-    fn site_files(&self, renderer: &Renderer, jobs: &[Job]) -> Vec<(String, Vec<u8>)> {
+    /// Renders only `jobs`, plus the site-wide files, into `sink`.
+    pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+        let renderer = self.renderer().map_err(|d| vec![d])?;
+        let mut errors = renderer.render_all(jobs, sink);
+        errors.extend(self.write_site_files(&renderer, &renderer.jobs(), sink));
+        if errors.is_empty() {
+            Ok(jobs.len())
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn write_site_files(
+        &self,
+        renderer: &Renderer,
+        jobs: &[Job],
+        sink: &dyn Sink,
+    ) -> Vec<Diagnostic> {
+        self.site_files(renderer, jobs)
+            .into_iter()
+            .filter_map(|(path, bytes)| sink.write(&path, &bytes).err())
+            .collect()
+    }
+
+    fn site_files(&self, renderer: &Renderer, jobs: &[Job]) -> BTreeMap<String, Vec<u8>> {
         let listed: Vec<Listed> = jobs
             .iter()
             .filter(|job| !matches!(job, Job::NotFound))
@@ -242,7 +299,7 @@ impl Site {
             .filter(|l| !l.title.is_empty())
             .cloned()
             .collect();
-        vec![
+        BTreeMap::from([
             (
                 "sitemap.xml".into(),
                 output::sitemap(&self.config, &listed).into_bytes(),
@@ -264,7 +321,7 @@ impl Site {
                 "assets/brand.css".into(),
                 render::brand_css(&self.config).into_bytes(),
             ),
-        ]
+        ])
     }
 }
 
@@ -275,7 +332,7 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let site = load(options)?;
     let staging = Staging::new(&options.out_dir(), &options.site_dir).map_err(|d| vec![d])?;
     let sink = DirSink::new(staging.path(), false);
-    match site.render_to(&sink, &options.site_dir) {
+    match site.render_to(&sink) {
         Ok((pages, assets)) => {
             staging.commit().map_err(|d| vec![d])?;
             Ok(Report {
@@ -296,7 +353,7 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
 pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let site = load(options)?;
-    let (pages, assets) = site.render_to(&MemorySink::discarding(), &options.site_dir)?;
+    let (pages, assets) = site.render_to(&MemorySink::discarding())?;
     Ok(Report {
         pages,
         assets,
@@ -306,11 +363,14 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
 }
 
 /// Builds into memory and returns every output file (tests, previews).
-pub fn build_in_memory(
-    options: &Options,
-) -> Result<std::collections::BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+pub fn build_in_memory(options: &Options) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
     let site = load(options)?;
     let sink = MemorySink::keeping();
-    site.render_to(&sink, &options.site_dir)?;
+    site.render_to(&sink)?;
     Ok(sink.into_files())
+}
+
+/// The site folder a path is shown relative to.
+pub fn relative_to_site<'a>(path: &'a Path, site_dir: &Path) -> &'a Path {
+    path.strip_prefix(site_dir).unwrap_or(path)
 }

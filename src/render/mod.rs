@@ -31,32 +31,26 @@ pub trait Sink: Sync {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
 }
 
-/// Renders every page body, in parallel. Returns one [`Rendered`] per page
-/// (same order as `content.pages`) and all their diagnostics.
-pub fn render_bodies(
-    content: &Content,
-    config: &Config,
-    index: &LinkIndex,
-) -> (Vec<Rendered>, Vec<Diagnostic>) {
-    let bodies: Vec<Rendered> = content
+/// Renders every page body, in parallel, one [`Rendered`] per page (same
+/// order as `content.pages`); each carries its own diagnostics.
+pub fn render_bodies(content: &Content, config: &Config, index: &LinkIndex) -> Vec<Rendered> {
+    content
         .pages
         .par_iter()
-        .map(|page| {
-            let resolver = index.for_page(&page.rel);
-            let options = markdown::Options {
-                allow_html: config.allow_html,
-                source: &page.source,
-                body_line: page.body_line,
-                resolver: &resolver,
-            };
-            markdown::render(&page.body, &options)
-        })
-        .collect();
-    let diagnostics = bodies
-        .iter()
-        .flat_map(|body| body.diagnostics.iter().cloned())
-        .collect();
-    (bodies, diagnostics)
+        .map(|page| render_body(page, config, index))
+        .collect()
+}
+
+/// Renders one page body.
+pub fn render_body(page: &Page, config: &Config, index: &LinkIndex) -> Rendered {
+    let resolver = index.for_page(&page.rel);
+    let options = markdown::Options {
+        allow_html: config.allow_html,
+        source: &page.source,
+        body_line: page.body_line,
+        resolver: &resolver,
+    };
+    markdown::render(&page.body, &options)
 }
 
 /// One page of output.
