@@ -7,8 +7,14 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use std::net::IpAddr;
+use std::time::Duration;
+
 use beacon::diagnostic::{self, Diagnostic};
+use beacon::serve::{self, ServeEvent, ServeOptions};
 use beacon::site::{self, Options, Report};
+use beacon::watch::events::Change;
+use beacon::watch::{self, Event as WatchEvent, WatchOptions};
 
 /// Build accessible, private campaign websites from Markdown.
 #[derive(Parser)]
@@ -58,6 +64,46 @@ enum Command {
         /// Folder to create the site in.
         dir: PathBuf,
     },
+    /// Build, then rebuild whenever a file changes.
+    Watch {
+        #[command(flatten)]
+        watching: Watching,
+    },
+    /// Watch and preview the site with live reload (drafts shown).
+    Serve {
+        #[command(flatten)]
+        watching: Watching,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback shows the preview to your network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the preview in a browser.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+/// Options for watching.
+#[derive(Args)]
+struct Watching {
+    /// Poll for changes instead of using file-system events (network drives, WSL).
+    #[arg(long)]
+    poll: bool,
+    /// Milliseconds to wait for more changes before rebuilding.
+    #[arg(long, default_value_t = 50)]
+    debounce_ms: u64,
+}
+
+impl Watching {
+    fn options(&self, site: Options) -> WatchOptions {
+        WatchOptions {
+            site,
+            debounce: Duration::from_millis(self.debounce_ms),
+            poll: self.poll,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -81,6 +127,26 @@ fn main() -> ExitCode {
                 )
             })
             .map_err(|d| vec![d]),
+        Command::Watch { watching } => {
+            let printer = Printer {
+                site_dir: common.site.clone(),
+                quiet: common.quiet,
+                verbose: common.verbose,
+            };
+            watch::run(
+                &watching.options(options.clone()),
+                &mut |event| printer.watch_event(&event),
+                &|| true,
+            )
+            .map(|()| String::new())
+            .map_err(|d| vec![d])
+        }
+        Command::Serve {
+            watching,
+            port,
+            bind,
+            open,
+        } => serve(&options, watching, *port, *bind, *open, common),
     };
     let color = std::io::stderr().is_terminal();
     match result {
@@ -96,6 +162,116 @@ fn main() -> ExitCode {
             eprintln!("error: the site has {errors} error(s); nothing was written");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn serve(
+    options: &Options,
+    watching: &Watching,
+    port: u16,
+    bind: IpAddr,
+    open: bool,
+    common: &Common,
+) -> Result<String, Vec<Diagnostic>> {
+    if !bind.is_loopback() {
+        eprintln!("warning: listening on {bind}: anyone on your network can see this preview, drafts included");
+    }
+    let mut site = options.clone();
+    if site.out_dir.is_none() {
+        site.out_dir = Some(serve::default_out_dir(&site.site_dir));
+    }
+    let printer = Printer {
+        site_dir: common.site.clone(),
+        quiet: common.quiet,
+        verbose: common.verbose,
+    };
+    let serve_options = ServeOptions {
+        watch: watching.options(site),
+        bind,
+        port,
+    };
+    serve::run(serve_options, &mut |event| match event {
+        ServeEvent::Listening(url) => {
+            println!("Serving the preview at {url} (press Ctrl+C to stop)");
+            if open {
+                if let Err(error) = opener::open(url) {
+                    eprintln!("warning: could not open a browser: {error}");
+                }
+            }
+        }
+        ServeEvent::Watch(event) => printer.watch_event(&event),
+    })
+    .map(|()| String::new())
+    .map_err(|d| vec![d])
+}
+
+/// Prints what `watch` and `serve` report: one line per rebuild.
+struct Printer {
+    site_dir: PathBuf,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Printer {
+    fn watch_event(&self, event: &WatchEvent) {
+        match event {
+            WatchEvent::Rebuilt { changes, outcome } => {
+                if self.quiet {
+                    return;
+                }
+                let what = describe_changes(changes);
+                println!(
+                    "{what}: {} page(s) rendered, {} file(s) written{} in {} ms{}",
+                    outcome.rendered,
+                    outcome.written,
+                    if outcome.removed > 0 {
+                        format!(", {} removed", outcome.removed)
+                    } else {
+                        String::new()
+                    },
+                    outcome.elapsed.as_millis(),
+                    if outcome.warnings > 0 {
+                        format!(" ({} warning(s): run `beacon check`)", outcome.warnings)
+                    } else {
+                        String::new()
+                    },
+                );
+            }
+            WatchEvent::Failed {
+                changes,
+                diagnostics,
+            } => {
+                eprint!(
+                    "{}",
+                    diagnostic::render(
+                        diagnostics,
+                        &self.site_dir,
+                        std::io::stderr().is_terminal()
+                    )
+                );
+                eprintln!(
+                    "{}: failed; the last good site is still in place",
+                    describe_changes(changes)
+                );
+            }
+            WatchEvent::Trouble(message) => {
+                if self.verbose || !self.quiet {
+                    eprintln!("warning: {message}");
+                }
+            }
+        }
+    }
+}
+
+fn describe_changes(changes: &[Change]) -> String {
+    match changes {
+        [] => "Built".to_string(),
+        [one] => format!("Rebuilt after a change to {}", one.path().display()),
+        [first, rest @ ..] => format!(
+            "Rebuilt after changes to {} and {} more",
+            first.path().display(),
+            rest.len()
+        ),
     }
 }
 

@@ -4,8 +4,9 @@
 //! site-wide files: sitemap, Atom feed, robots.txt, `_headers`.
 //! Nothing is ever written outside the output folder.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::config::Config;
@@ -34,10 +35,13 @@ pub fn checked_relative(rel: &str) -> Result<&Path, Diagnostic> {
     }
 }
 
-/// Writes files under a folder on disk.
+/// Writes files under a folder on disk, remembering which paths it was
+/// given and how many it actually wrote.
 pub struct DirSink {
     root: PathBuf,
     skip_unchanged: bool,
+    written: AtomicUsize,
+    paths: Mutex<BTreeSet<String>>,
 }
 
 impl DirSink {
@@ -47,16 +51,35 @@ impl DirSink {
         DirSink {
             root: root.into(),
             skip_unchanged,
+            written: AtomicUsize::new(0),
+            paths: Mutex::default(),
         }
+    }
+
+    /// How many files were written (not counting unchanged ones skipped).
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Every path given to the sink.
+    pub fn into_paths(self) -> BTreeSet<String> {
+        self.paths
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 impl Sink for DirSink {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.root.join(checked_relative(rel)?);
+        self.paths
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(rel.to_string());
         if self.skip_unchanged && std::fs::read(&path).is_ok_and(|old| old == bytes) {
             return Ok(());
         }
+        self.written.fetch_add(1, Ordering::Relaxed);
         fsutil::write(&path, bytes)
     }
 
@@ -116,6 +139,64 @@ impl Sink for MemorySink {
         };
         self.write(rel, &bytes)
     }
+}
+
+/// The output folder as an absolute path, refused when it is, or holds, the
+/// site folder, or lies inside `content/` or `themes/`.
+pub fn checked_out_dir(out: &Path, site_dir: &Path) -> Result<PathBuf, Diagnostic> {
+    let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let (out_abs, site_abs) = (absolute(out), absolute(site_dir));
+    let clashes = site_abs.starts_with(&out_abs)
+        || out_abs.starts_with(site_abs.join("content"))
+        || out_abs.starts_with(site_abs.join("themes"));
+    if clashes {
+        return Err(
+            Diagnostic::error(out, "the output folder would replace the site's own files")
+                .with_hint(
+                "choose an output folder such as `public` that holds nothing but the built site",
+            ),
+        );
+    }
+    Ok(out_abs)
+}
+
+/// Every file under `dir`, as paths relative to it with `/` separators.
+pub fn list_files(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let rel = entry.path().strip_prefix(dir).ok()?;
+            Some(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
+        })
+        .collect()
+}
+
+/// Deletes the files `stale` (relative to `dir`) and any folders left empty.
+pub fn remove_stale(dir: &Path, stale: &BTreeSet<String>) -> Result<usize, Diagnostic> {
+    for rel in stale {
+        let path = dir.join(checked_relative(rel)?);
+        match std::fs::remove_file(&path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(fsutil::io_error(&path, "cannot remove", &error));
+            }
+            _ => {}
+        }
+        let mut parent = path.parent();
+        while let Some(folder) = parent.filter(|folder| *folder != dir) {
+            if std::fs::remove_dir(folder).is_err() {
+                break;
+            }
+            parent = folder.parent();
+        }
+    }
+    Ok(stale.len())
 }
 
 /// A staging folder that replaces the output folder only on success.

@@ -238,5 +238,9 @@ fn every_page_carries_the_privacy_and_safety_essentials() {
         assert!(!html.contains("target=\"_blank\""), "{path}");
         assert!(!html.contains("<script>"), "{path}: no inline script");
         assert!(!html.contains("style=\""), "{path}: no inline style");
+        assert!(
+            !html.contains("__beacon"),
+            "{path}: the live-reload script is for serve only"
+        );
     }
 }

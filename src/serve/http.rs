@@ -1,0 +1,311 @@
+//! The preview server's HTTP side (axum on its own tokio runtime): static
+//! files from the output folder with the live-reload script and, when the
+//! newest build failed, the error overlay injected into every HTML page.
+//! GET and HEAD only; paths that would leave the output folder are refused;
+//! unknown paths get the site's 404 page with status 404; nothing is cached.
+
+use std::convert::Infallible;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+
+/// Where the live-reload script is served.
+pub const LIVE_RELOAD_JS: &str = "/__beacon/live.js";
+/// The server-sent events endpoint that says "reload".
+pub const EVENTS: &str = "/__beacon/events";
+
+const LIVE_RELOAD_SCRIPT: &str = "(function () {\n  \"use strict\";\n  if (!window.EventSource) { return; }\n  var source = new EventSource(\"/__beacon/events\");\n  source.addEventListener(\"reload\", function () { window.location.reload(); });\n})();\n";
+
+/// What the server shares with the watcher.
+pub struct Shared {
+    /// The output folder being served.
+    pub out_dir: PathBuf,
+    /// The error overlay's HTML when the newest build failed.
+    pub overlay: RwLock<Option<String>>,
+    /// Tells connected browsers to reload.
+    pub reload: broadcast::Sender<u64>,
+}
+
+impl Shared {
+    /// Shared state for serving `out_dir`.
+    pub fn new(out_dir: PathBuf) -> Arc<Self> {
+        let (reload, _) = broadcast::channel(16);
+        Arc::new(Shared {
+            out_dir,
+            overlay: RwLock::new(None),
+            reload,
+        })
+    }
+}
+
+/// The router: live-reload endpoints, then files.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(EVENTS, get(events))
+        .route(LIVE_RELOAD_JS, get(live_reload_js))
+        .fallback(files)
+        .with_state(shared)
+}
+
+async fn live_reload_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_RELOAD_SCRIPT,
+    )
+}
+
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    let stream = BroadcastStream::new(shared.reload.subscribe())
+        .filter_map(|message| message.ok())
+        .map(|generation| {
+            Ok(SseEvent::default()
+                .event("reload")
+                .data(generation.to_string()))
+        });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn files(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response<Body> {
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET and HEAD are allowed\n",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let Some(rel) = safe_relative_path(request.uri().path()) else {
+        return plain(StatusCode::BAD_REQUEST, "that path is outside the site\n");
+    };
+    let response = match resolve(&shared.out_dir, &rel, request.uri().path()) {
+        Resolved::File(path) => file_response(&shared, &path, StatusCode::OK).await,
+        Resolved::Redirect(location) => redirect(&location),
+        Resolved::NotFound => not_found(&shared).await,
+    };
+    if method == Method::HEAD {
+        let (parts, _) = response.into_parts();
+        return Response::from_parts(parts, Body::empty());
+    }
+    response
+}
+
+/// Decodes a request path and checks it stays inside the site: no `..`,
+/// no backslashes, no NUL, nothing absolute once decoded.
+pub fn safe_relative_path(raw: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(raw)?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let rel = Path::new(decoded.trim_start_matches('/'));
+    rel.components()
+        .all(|component| matches!(component, Component::Normal(_) | Component::CurDir))
+        .then(|| rel.to_path_buf())
+}
+
+fn percent_decode(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(index + 1..index + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            out.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+enum Resolved {
+    File(PathBuf),
+    Redirect(String),
+    NotFound,
+}
+
+fn resolve(out_dir: &Path, rel: &Path, raw: &str) -> Resolved {
+    let path = out_dir.join(rel);
+    if path.is_dir() {
+        if !raw.ends_with('/') {
+            return Resolved::Redirect(format!("{raw}/"));
+        }
+        let index = path.join("index.html");
+        return if index.is_file() {
+            Resolved::File(index)
+        } else {
+            Resolved::NotFound
+        };
+    }
+    let inside = std::fs::canonicalize(&path)
+        .ok()
+        .zip(std::fs::canonicalize(out_dir).ok())
+        .is_some_and(|(file, root)| file.starts_with(root));
+    if path.is_file() && inside {
+        Resolved::File(path)
+    } else {
+        Resolved::NotFound
+    }
+}
+
+async fn not_found(shared: &Shared) -> Response<Body> {
+    let page = shared.out_dir.join("404.html");
+    if page.is_file() {
+        file_response(shared, &page, StatusCode::NOT_FOUND).await
+    } else {
+        plain(StatusCode::NOT_FOUND, "not found\n")
+    }
+}
+
+async fn file_response(shared: &Shared, path: &Path, status: StatusCode) -> Response<Body> {
+    let Ok(bytes) = tokio::fs::read(path).await else {
+        return plain(StatusCode::NOT_FOUND, "not found\n");
+    };
+    let content_type = content_type(path);
+    let body = if content_type.starts_with("text/html") {
+        let overlay = shared.overlay.read().map(|o| o.clone()).unwrap_or_default();
+        inject(&String::from_utf8_lossy(&bytes), overlay.as_deref()).into_bytes()
+    } else {
+        bytes
+    };
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// Adds the live-reload script (and lets the CSP allow its connection) and,
+/// when there is one, the error overlay straight after `<body>`.
+pub fn inject(html: &str, overlay: Option<&str>) -> String {
+    let mut page = html.replacen(
+        "default-src 'none';",
+        "default-src 'none'; connect-src 'self';",
+        1,
+    );
+    let script = format!("<script src=\"{LIVE_RELOAD_JS}\" defer></script>\n</head>");
+    page = page.replacen("</head>", &script, 1);
+    if let Some(overlay) = overlay {
+        if let Some(start) = page.find("<body") {
+            if let Some(end) = page[start..].find('>') {
+                page.insert_str(start + end + 1, overlay);
+            }
+        }
+    }
+    page
+}
+
+fn redirect(location: &str) -> Response<Body> {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::PERMANENT_REDIRECT;
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut response = Response::new(Body::from(text));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+/// The content type for a file, by extension.
+pub fn content_type(path: &Path) -> &'static str {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        _ if path.file_name().is_some_and(|n| n == "_headers") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused_in_every_spelling() {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2E%2E/etc",
+            "/..%2fetc",
+            "/a\\..\\b",
+            "/%00",
+            "/%zz",
+        ] {
+            assert_eq!(safe_relative_path(bad), None, "{bad}");
+        }
+        assert_eq!(
+            safe_relative_path("/realise/my%20page/"),
+            Some(PathBuf::from("realise/my page/"))
+        );
+    }
+
+    #[test]
+    fn injection_adds_the_script_the_csp_and_the_overlay() {
+        let html = "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'\"></head><body class=\"x\"><main>Old</main></body></html>";
+        let page = inject(html, Some("<div class=\"beacon-overlay\">error</div>"));
+        assert!(page.contains("default-src 'none'; connect-src 'self';"));
+        assert!(page.contains("<script src=\"/__beacon/live.js\" defer></script>\n</head>"));
+        assert!(page.contains(
+            "<body class=\"x\"><div class=\"beacon-overlay\">error</div><main>Old</main>"
+        ));
+    }
+
+    #[test]
+    fn content_types_are_right() {
+        assert_eq!(
+            content_type(Path::new("a/index.html")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(content_type(Path::new("feed.xml")), "application/xml");
+        assert_eq!(content_type(Path::new("logo.svg")), "image/svg+xml");
+    }
+}

@@ -1,0 +1,142 @@
+//! `beacon serve`: `watch` plus a preview server on 127.0.0.1 with live
+//! reload and an in-page error overlay. The server runs on its own tokio
+//! runtime in its own thread; the watch loop runs on the caller's thread and
+//! tells the server about each rebuild through [`http::Shared`]. Drafts are
+//! always shown (marked); the output goes to a folder of its own so a
+//! preview is never mistaken for a build.
+
+pub mod http;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::output::escape_xml;
+use crate::watch::{self, Event, WatchOptions};
+use http::Shared;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// What to build and how to watch.
+    pub watch: WatchOptions,
+    /// The address to listen on (loopback unless asked otherwise).
+    pub bind: IpAddr,
+    /// The port (0 picks a free one).
+    pub port: u16,
+}
+
+/// What `serve` reports besides rebuilds.
+#[derive(Debug)]
+pub enum ServeEvent<'a> {
+    /// The server is listening at this URL.
+    Listening(&'a str),
+    /// A rebuild or watcher event.
+    Watch(Event<'a>),
+}
+
+/// The default output folder for a preview: a folder of its own in the
+/// system's temporary folder, named after the site, reused between runs.
+pub fn default_out_dir(site_dir: &std::path::Path) -> PathBuf {
+    let absolute = std::path::absolute(site_dir).unwrap_or_else(|_| site_dir.to_path_buf());
+    let hash = crate::render::short_hash(absolute.to_string_lossy().as_bytes());
+    std::env::temp_dir().join(format!("beacon-serve-{hash}"))
+}
+
+/// Serves until the process is stopped. Returns an error only when the
+/// server or the watcher cannot start.
+pub fn run(options: ServeOptions, report: &mut dyn FnMut(ServeEvent)) -> Result<(), Diagnostic> {
+    let listener =
+        TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|error| {
+            Diagnostic::error(
+                ".",
+                format!(
+                    "cannot listen on {}:{}: {error}",
+                    options.bind, options.port
+                ),
+            )
+            .with_hint("choose another port with --port")
+        })?;
+    let address = listener
+        .local_addr()
+        .map_err(|error| Diagnostic::error(".", error.to_string()))?;
+    let host = if address.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        address.ip().to_string()
+    };
+    let url = format!("http://{host}:{}", address.port());
+    let mut watch_options = options.watch.clone();
+    watch_options.site.base_url = Some(url.clone());
+    watch_options.site.drafts = true;
+    let out_dir = watch_options.site.out_dir();
+    let shared = Shared::new(out_dir);
+    spawn_server(listener, Arc::clone(&shared))?;
+    report(ServeEvent::Listening(&format!("{url}/")));
+    let mut generation = 0u64;
+    let mut on_event = |event: Event| {
+        match &event {
+            Event::Rebuilt { .. } => set_overlay(&shared, None),
+            Event::Failed { diagnostics, .. } => {
+                set_overlay(&shared, Some(overlay_html(diagnostics)))
+            }
+            Event::Trouble(_) => {}
+        }
+        if !matches!(event, Event::Trouble(_)) {
+            generation += 1;
+            let _ = shared.reload.send(generation);
+        }
+        report(ServeEvent::Watch(event));
+    };
+    watch::run(&watch_options, &mut on_event, &|| true)
+}
+
+fn set_overlay(shared: &Shared, overlay: Option<String>) {
+    if let Ok(mut current) = shared.overlay.write() {
+        *current = overlay;
+    }
+}
+
+fn spawn_server(listener: TcpListener, shared: Arc<Shared>) -> Result<(), Diagnostic> {
+    listener
+        .set_nonblocking(true)
+        .map_err(|error| Diagnostic::error(".", format!("cannot start the server: {error}")))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .map_err(|error| Diagnostic::error(".", format!("cannot start the server: {error}")))?;
+    std::thread::Builder::new()
+        .name("beacon-serve".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                    return;
+                };
+                let _ = axum::serve(listener, http::router(shared)).await;
+            });
+        })
+        .map_err(|error| Diagnostic::error(".", format!("cannot start the server: {error}")))?;
+    Ok(())
+}
+
+/// The overlay shown over every page while the newest build has errors.
+pub fn overlay_html(diagnostics: &[Diagnostic]) -> String {
+    let mut html = String::from(
+        "<div class=\"beacon-overlay\" role=\"alert\" id=\"beacon-overlay\"><div class=\"beacon-overlay__inner\"><p class=\"beacon-overlay__title\"><strong>Beacon could not rebuild the site.</strong> This is the last good version; fix these and save:</p><ul>",
+    );
+    for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
+        html.push_str(&format!(
+            "<li><code>{}</code> {}",
+            escape_xml(&diagnostic.location()),
+            escape_xml(&diagnostic.message)
+        ));
+        if let Some(hint) = &diagnostic.hint {
+            html.push_str(&format!("<br><small>help: {}</small>", escape_xml(hint)));
+        }
+        html.push_str("</li>");
+    }
+    html.push_str("</ul></div></div>");
+    html
+}

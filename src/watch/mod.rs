@@ -1,0 +1,250 @@
+//! `beacon watch`: build, then rebuild on every edit. File-system events are
+//! debounced (notify + notify-debouncer-full; reads and opens are dropped, or
+//! a rebuild's own reading would trigger the next), sorted by [`events::classify`]
+//! and applied by a [`rebuild::Rebuilder`]. The loop never exits on a
+//! content error, a deleted folder or a burst of events; it reports each
+//! rebuild through a callback, so only `main` prints.
+
+pub mod events;
+pub mod rebuild;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{
+    self, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode,
+};
+use notify_debouncer_full::{
+    new_debouncer_opt, DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache,
+};
+
+use crate::diagnostic::Diagnostic;
+use crate::site::Options;
+use events::Change;
+use rebuild::{Outcome, Rebuilder};
+
+/// How to watch.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// What to build.
+    pub site: Options,
+    /// How long to wait for more events before rebuilding.
+    pub debounce: Duration,
+    /// Poll the file system instead of using native events (network drives, WSL).
+    pub poll: bool,
+}
+
+/// What the watcher reports.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A rebuild finished: what changed and what it did.
+    Rebuilt {
+        /// The changes (empty for the first build).
+        changes: &'a [Change],
+        /// What it did.
+        outcome: &'a Outcome,
+    },
+    /// A rebuild failed; the last good output is still in place.
+    Failed {
+        /// The changes that led to it.
+        changes: &'a [Change],
+        /// Everything wrong.
+        diagnostics: &'a [Diagnostic],
+    },
+    /// The watcher itself hit a problem it recovered from.
+    Trouble(String),
+}
+
+/// Either kind of debounced watcher.
+enum AnyDebouncer {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+impl AnyDebouncer {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            AnyDebouncer::Native(debouncer) => debouncer.watch(path, mode),
+            AnyDebouncer::Poll(debouncer) => debouncer.watch(path, mode),
+        }
+    }
+}
+
+/// Builds, then watches and rebuilds until `keep_going` returns false
+/// (checked after each batch and at least every second). Returns an error
+/// only when watching cannot start.
+pub fn run(
+    options: &WatchOptions,
+    report: &mut dyn FnMut(Event),
+    keep_going: &dyn Fn() -> bool,
+) -> Result<(), Diagnostic> {
+    let mut rebuilder = Rebuilder::new(options.site.clone())?;
+    let (sender, receiver) = mpsc::channel();
+    let mut debouncer = start(options, sender)?;
+    watch_site(&mut debouncer, &options.site.site_dir, report);
+    first_build(&mut rebuilder, report);
+    let out_dir = canonical(rebuilder.out_dir());
+    let site_dir = canonical(&options.site.site_dir);
+    while keep_going() {
+        let Some(paths) = next_batch(&receiver, report) else {
+            continue;
+        };
+        let changes = events::classify(&paths, &site_dir, &out_dir);
+        if changes.is_empty() {
+            continue;
+        }
+        rebuild(&mut rebuilder, &changes, report);
+        watch_site(&mut debouncer, &options.site.site_dir, report);
+    }
+    Ok(())
+}
+
+/// Builds everything once, reporting the result.
+pub fn first_build(rebuilder: &mut Rebuilder, report: &mut dyn FnMut(Event)) {
+    match rebuilder.full() {
+        Ok(outcome) => report(Event::Rebuilt {
+            changes: &[],
+            outcome: &outcome,
+        }),
+        Err(diagnostics) => report(Event::Failed {
+            changes: &[],
+            diagnostics: &diagnostics,
+        }),
+    }
+}
+
+/// Applies one batch of changes, reporting the result.
+pub fn rebuild(rebuilder: &mut Rebuilder, changes: &[Change], report: &mut dyn FnMut(Event)) {
+    match rebuilder.apply(changes) {
+        Ok(outcome) => report(Event::Rebuilt {
+            changes,
+            outcome: &outcome,
+        }),
+        Err(diagnostics) => report(Event::Failed {
+            changes,
+            diagnostics: &diagnostics,
+        }),
+    }
+}
+
+fn start(
+    options: &WatchOptions,
+    sender: mpsc::Sender<DebounceEventResult>,
+) -> Result<AnyDebouncer, Diagnostic> {
+    let result = if options.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+        new_debouncer_opt::<_, PollWatcher, NoCache>(
+            options.debounce,
+            None,
+            sender,
+            NoCache,
+            config,
+        )
+        .map(AnyDebouncer::Poll)
+    } else {
+        let config = notify::Config::default();
+        new_debouncer_opt::<_, RecommendedWatcher, RecommendedCache>(
+            options.debounce,
+            None,
+            sender,
+            RecommendedCache::new(),
+            config,
+        )
+        .map(AnyDebouncer::Native)
+    };
+    result.map_err(|error| {
+        Diagnostic::error(
+            &options.site.site_dir,
+            format!("cannot watch the site for changes: {error}"),
+        )
+        .with_hint("try `--poll` on network drives and WSL")
+    })
+}
+
+/// (Re)watches the site folder itself (for `site.yaml`), `content/` and
+/// `themes/`: folders that were deleted and made again are picked up.
+fn watch_site(debouncer: &mut AnyDebouncer, site_dir: &Path, report: &mut dyn FnMut(Event)) {
+    if let Err(error) = debouncer.watch(site_dir, RecursiveMode::NonRecursive) {
+        report(Event::Trouble(format!(
+            "cannot watch {}: {error}",
+            site_dir.display()
+        )));
+    }
+    for folder in ["content", "themes"] {
+        let path = site_dir.join(folder);
+        if path.is_dir() {
+            if let Err(error) = debouncer.watch(&path, RecursiveMode::Recursive) {
+                report(Event::Trouble(format!(
+                    "cannot watch {}: {error}",
+                    path.display()
+                )));
+            }
+        }
+    }
+}
+
+/// Waits up to a second for the next debounced batch; returns its paths.
+fn next_batch(
+    receiver: &Receiver<DebounceEventResult>,
+    report: &mut dyn FnMut(Event),
+) -> Option<Vec<PathBuf>> {
+    match receiver.recv_timeout(Duration::from_secs(1)) {
+        Ok(Ok(events)) => Some(changed_paths(&events)),
+        Ok(Err(errors)) => {
+            for error in errors {
+                report(Event::Trouble(format!("watch error: {error}")));
+            }
+            None
+        }
+        Err(_) => None,
+    }
+}
+
+/// The paths of events that change something: reading or opening a file
+/// (as every rebuild does) is not a change.
+pub fn changed_paths(events: &[DebouncedEvent]) -> Vec<PathBuf> {
+    events
+        .iter()
+        .filter(|event| !matches!(event.kind, EventKind::Access(_)))
+        .flat_map(|event| event.paths.iter().cloned())
+        .collect()
+}
+
+/// The path with symlinks resolved, so it matches the paths events carry.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, ModifyKind};
+    use std::time::Instant;
+
+    fn event(kind: EventKind, path: &str) -> DebouncedEvent {
+        DebouncedEvent::new(
+            notify::Event::new(kind).add_path(PathBuf::from(path)),
+            Instant::now(),
+        )
+    }
+
+    #[test]
+    fn opening_and_reading_files_is_not_a_change() {
+        let events = [
+            event(EventKind::Access(AccessKind::Read), "/s/content/a.md"),
+            event(EventKind::Access(AccessKind::Any), "/s/content/b.md"),
+            event(EventKind::Modify(ModifyKind::Any), "/s/content/c.md"),
+            event(EventKind::Create(CreateKind::File), "/s/content/d.md"),
+        ];
+        assert_eq!(
+            changed_paths(&events),
+            vec![
+                PathBuf::from("/s/content/c.md"),
+                PathBuf::from("/s/content/d.md")
+            ]
+        );
+    }
+}

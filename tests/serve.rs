@@ -1,0 +1,270 @@
+//! `beacon serve` end to end: a real server on a free port against a
+//! temporary site, driven over plain HTTP.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+/// A running `beacon serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    site: TestSite,
+    _out: tempfile::TempDir,
+}
+
+impl Server {
+    fn start() -> Self {
+        let site = TestSite::fixture("basic");
+        let out = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_beacon"))
+            .args(["serve", "--port", "0", "--site"])
+            .arg(site.path())
+            .arg("--out")
+            .arg(out.path().join("preview"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start beacon serve");
+        let stdout = child.stdout.take().unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        let mut address = None;
+        let mut built = false;
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !(address.is_some() && built) && Instant::now() < deadline {
+            if let Ok(line) = receiver.recv_timeout(Duration::from_millis(200)) {
+                if let Some(rest) = line.split("http://").nth(1) {
+                    address = rest.split('/').next().map(str::to_string);
+                }
+                built |= line.starts_with("Built");
+            }
+        }
+        std::thread::spawn(move || for _ in receiver {});
+        Server {
+            child,
+            address: address.expect("serve printed its address"),
+            site,
+            _out: out,
+        }
+    }
+
+    fn request(&self, method: &str, path: &str) -> Response {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        Response::parse(&String::from_utf8_lossy(&raw))
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.request("GET", path)
+    }
+
+    /// Polls `path` until `done` holds (or fails after 15 s).
+    fn wait_for(&self, path: &str, what: &str, done: impl Fn(&Response) -> bool) -> Response {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let response = self.get(path);
+            if done(&response) {
+                return response;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; last response: {}",
+                response.status
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Response {
+    fn parse(raw: &str) -> Self {
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((raw, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Response {
+            status,
+            headers: head.to_lowercase(),
+            body: body.to_string(),
+        }
+    }
+}
+
+#[test]
+fn serves_pages_with_live_reload_and_no_caching() {
+    let server = Server::start();
+    let page = server.get("/realise/myths/");
+    assert_eq!(page.status, 200);
+    assert!(page
+        .headers
+        .contains("content-type: text/html; charset=utf-8"));
+    assert!(page.headers.contains("cache-control: no-store"));
+    assert!(page
+        .body
+        .contains("<script src=\"/__beacon/live.js\" defer></script>"));
+    assert!(
+        page.body.contains("connect-src 'self'"),
+        "the CSP lets live reload connect"
+    );
+    let css = server.get("/assets/beacon.css");
+    assert!(css.headers.contains("content-type: text/css"));
+    assert!(server.get("/__beacon/live.js").body.contains("EventSource"));
+    let head = server.request("HEAD", "/realise/myths/");
+    assert_eq!((head.status, head.body.as_str()), (200, ""));
+    assert_eq!(server.request("POST", "/").status, 405);
+    assert_eq!(server.get("/realise").status, 308);
+}
+
+#[test]
+fn drafts_are_shown_and_marked() {
+    let server = Server::start();
+    let draft = server.get("/realise/draft/");
+    assert_eq!(draft.status, 200);
+    assert!(
+        draft.body.contains("draft-banner"),
+        "a draft is marked as one"
+    );
+}
+
+#[test]
+fn an_edit_is_served_then_a_broken_edit_shows_the_overlay_over_the_old_page_until_fixed() {
+    let server = Server::start();
+    let path = server.site.path().join("content/realise/myths.md");
+    let original = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, original.replace("Text.", "Freshly edited text.")).unwrap();
+    server.wait_for("/realise/myths/", "the edit", |r| {
+        r.body.contains("Freshly edited text.")
+    });
+
+    std::fs::write(
+        &path,
+        "---\ntitle: Myths\ndescription: D\nrs: [realise]\nfoo: bar\n---\nBroken.\n",
+    )
+    .unwrap();
+    let broken = server.wait_for("/realise/myths/", "the overlay", |r| {
+        r.body.contains("beacon-overlay")
+    });
+    assert!(
+        broken.body.contains("content/realise/myths.md:5:1"),
+        "the overlay names file and line"
+    );
+    assert!(broken.body.contains("unknown key"));
+    assert!(
+        broken.body.contains("Freshly edited text."),
+        "the last good page stays under the overlay"
+    );
+    assert!(
+        server.get("/").body.contains("beacon-overlay"),
+        "every page shows the overlay"
+    );
+
+    std::fs::write(&path, original.replace("Text.", "Fixed text.")).unwrap();
+    let fixed = server.wait_for("/realise/myths/", "the fix", |r| {
+        r.body.contains("Fixed text.")
+    });
+    assert!(
+        !fixed.body.contains("beacon-overlay"),
+        "the overlay clears itself"
+    );
+}
+
+#[test]
+fn a_deleted_page_is_404_with_the_site_404_page() {
+    let server = Server::start();
+    assert_eq!(server.get("/react/who-to-call/").status, 200);
+    std::fs::remove_file(server.site.path().join("content/react/call.md")).unwrap();
+    let gone = server.wait_for("/react/who-to-call/", "the 404", |r| r.status == 404);
+    assert!(
+        gone.body.contains("<h1"),
+        "the site's own 404 page: {}",
+        gone.body
+    );
+    assert_eq!(server.get("/no/such/page/").status, 404);
+}
+
+#[test]
+fn paths_outside_the_site_are_refused() {
+    let server = Server::start();
+    for path in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/%2E%2E%5C%2E%2E%5Cetc%5Cpasswd",
+        "/assets/../../../../etc/passwd",
+        "/%252e%252e/etc/passwd",
+    ] {
+        let response = server.get(path);
+        assert_ne!(response.status, 200, "{path}");
+        assert!(!response.body.contains("root:"), "{path} leaked a file");
+    }
+}
+
+#[test]
+fn the_live_reload_endpoint_fires_on_a_rebuild() {
+    let server = Server::start();
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__beacon/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.address
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.contains("200"), "{line}");
+    let path = server.site.path().join("content/react/call.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("Call the", "Please call the")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut seen = String::new();
+    while Instant::now() < deadline && !seen.contains("event: reload") {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        seen.push_str(&line);
+    }
+    assert!(
+        seen.contains("event: reload"),
+        "no reload event; saw {seen:?}"
+    );
+}
