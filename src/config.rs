@@ -203,6 +203,24 @@ pub struct Config {
     pub theme: String,
     /// Interface strings that override the theme's.
     pub labels: IndexMap<String, String>,
+    /// Reading-level targets.
+    pub readability: Readability,
+}
+
+/// How hard a page may be to read, per audience.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Readability {
+    /// A sentence longer than this is a warning.
+    pub max_sentence_words: usize,
+    /// The highest UK reading age each audience should need.
+    pub reading_age: IndexMap<String, f64>,
+}
+
+impl Readability {
+    /// The target for an audience (12, GOV.UK's general public, when unset).
+    pub fn target(&self, audience: &str) -> f64 {
+        self.reading_age.get(audience).copied().unwrap_or(12.0)
+    }
 }
 
 impl Config {
@@ -248,6 +266,14 @@ struct RawConfig {
     accessibility: Option<RawAccessibility>,
     theme: Option<String>,
     labels: Option<IndexMap<String, String>>,
+    readability: Option<RawReadability>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReadability {
+    max_sentence_words: Option<usize>,
+    reading_age: Option<IndexMap<String, f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -396,6 +422,7 @@ impl Validator<'_> {
             accessibility: self.accessibility(raw.accessibility),
             theme: raw.theme.unwrap_or_else(|| "default".into()),
             labels: raw.labels.unwrap_or_default(),
+            readability: readability(raw.readability),
         }
     }
 
@@ -551,6 +578,29 @@ impl Validator<'_> {
             compliance,
             known_issues: raw.known_issues.unwrap_or_default(),
         }
+    }
+}
+
+/// Reading-age targets: children and young people 11 (DOMAIN.md: 9–11),
+/// the public and parents 12, professionals 14; a site may change any.
+fn readability(raw: Option<RawReadability>) -> Readability {
+    let mut reading_age: IndexMap<String, f64> = [
+        ("young-people", 11.0),
+        ("public", 12.0),
+        ("parents", 12.0),
+        ("professionals", 14.0),
+    ]
+    .into_iter()
+    .map(|(key, age)| (key.to_string(), age))
+    .collect();
+    let raw = raw.unwrap_or(RawReadability {
+        max_sentence_words: None,
+        reading_age: None,
+    });
+    reading_age.extend(raw.reading_age.unwrap_or_default());
+    Readability {
+        max_sentence_words: raw.max_sentence_words.unwrap_or(25),
+        reading_age,
     }
 }
 

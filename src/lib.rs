@@ -14,6 +14,7 @@ pub mod fsutil;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod readability;
 pub mod render;
 pub mod rs;
 pub mod serve;

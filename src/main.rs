@@ -58,6 +58,9 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Output format: `text` for people, `json` for CI tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Create a new site with starter content.
     Init {
@@ -83,6 +86,15 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+}
+
+/// How `check` reports.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Human-readable, rustc-style.
+    Text,
+    /// One JSON document on standard output.
+    Json,
 }
 
 /// Options for watching.
@@ -117,7 +129,14 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Build => site::build(&options).map(|report| summary("Built", &report, &options)),
-        Command::Check { strict } => check(&options, *strict),
+        Command::Check {
+            strict,
+            format: Format::Json,
+        } => return check_json(&options, *strict),
+        Command::Check {
+            strict,
+            format: Format::Text,
+        } => check(&options, *strict),
         Command::Init { dir } => beacon::init::create(dir)
             .map(|()| {
                 format!(
@@ -284,7 +303,80 @@ fn check(options: &Options, strict: bool) -> Result<String, Vec<Diagnostic>> {
         });
         return Err(as_errors.collect());
     }
-    Ok(summary("Checked", &report, options))
+    let mut text = readability_table(&report.readability);
+    text.push_str(&summary("Checked", &report, options));
+    Ok(text)
+}
+
+/// The readability table `check` ends with.
+fn readability_table(rows: &[beacon::check::reading::Row]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let width = rows.iter().map(|r| r.page.len()).max().unwrap_or(4).max(4);
+    let audiences = rows
+        .iter()
+        .map(|r| r.audiences.join(", ").len())
+        .max()
+        .unwrap_or(9)
+        .max(9);
+    let mut table = format!(
+        "\n{:<width$}  {:<audiences$}  {:>11}  {:>6}  {:>7}\n",
+        "page", "audiences", "reading age", "target", "longest"
+    );
+    for row in rows {
+        let flag = if row.reading_age > row.target {
+            " !"
+        } else {
+            ""
+        };
+        table.push_str(&format!(
+            "{:<width$}  {:<audiences$}  {:>11.1}  {:>6}  {:>7}{flag}\n",
+            row.page,
+            row.audiences.join(", "),
+            row.reading_age,
+            row.target,
+            row.longest_sentence,
+        ));
+    }
+    table.push_str("(reading age: UK years, Flesch–Kincaid grade + 5; longest: words in the longest sentence; ! above target)\n\n");
+    table
+}
+
+/// `check --format json`: one JSON document on standard output, always.
+fn check_json(options: &Options, strict: bool) -> ExitCode {
+    let (diagnostics, readability, pages) = match site::check(options) {
+        Ok(report) => (report.warnings, report.readability, report.pages),
+        Err(diagnostics) => (diagnostics, Vec::new(), 0),
+    };
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.is_error() || strict)
+        .count();
+    let document = serde_json::json!({
+        "ok": errors == 0,
+        "pages": pages,
+        "errors": diagnostics.iter().filter(|d| d.is_error()).count(),
+        "warnings": diagnostics.iter().filter(|d| !d.is_error()).count(),
+        "diagnostics": diagnostics.iter().map(|d| serde_json::json!({
+            "severity": if d.is_error() { "error" } else { "warning" },
+            "file": d.path.display().to_string(),
+            "line": d.line,
+            "column": d.column,
+            "message": d.message,
+            "hint": d.hint,
+        })).collect::<Vec<_>>(),
+        "readability": readability,
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&document).unwrap_or_default()
+    );
+    if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn summary(verb: &str, report: &Report, options: &Options) -> String {

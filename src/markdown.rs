@@ -14,6 +14,7 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as ParserOptions, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::readability::{self, Stats};
 
 /// What a link destination is used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +70,8 @@ pub struct Options<'a> {
     pub body_line: usize,
     /// Resolves link and image destinations.
     pub resolver: &'a dyn Resolve,
+    /// Measure the reading level (English pages only).
+    pub measure_readability: bool,
 }
 
 /// A rendered page body.
@@ -82,6 +85,8 @@ pub struct Rendered {
     pub shortcodes: Vec<Shortcode>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Reading level of the prose, when measured.
+    pub readability: Option<Stats>,
 }
 
 /// Ids the theme uses, which headings must not take.
@@ -118,10 +123,24 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
         rendered: Rendered::default(),
         ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
         last_level: 1,
+        prose: Prose::default(),
     };
     let mut index = 0;
     while index < events.len() {
+        if options.measure_readability {
+            walker.prose.follow(&events[index].0, || {
+                walker.lines.position(events[index].1.start).0 + options.body_line - 1
+            });
+        }
         index = walker.step(&events, index);
+    }
+    if options.measure_readability {
+        let blocks = walker
+            .prose
+            .blocks
+            .iter()
+            .map(|(line, text)| (*line, text.as_str()));
+        walker.rendered.readability = Some(readability::measure(blocks));
     }
     let mut rendered = walker.rendered;
     rendered.html.reserve(markdown.len() * 3 / 2);
@@ -136,6 +155,49 @@ struct Walker<'a, 'o> {
     rendered: Rendered,
     ids: HashSet<String>,
     last_level: u8,
+    prose: Prose,
+}
+
+/// Paragraphs and list items as plain text, for the reading level.
+#[derive(Default)]
+struct Prose {
+    current: Option<(usize, String)>,
+    blocks: Vec<(usize, String)>,
+    in_image: usize,
+}
+
+impl Prose {
+    fn follow(&mut self, event: &Event<'_>, line: impl Fn() -> usize) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                self.finish();
+                self.current = Some((line(), String::new()));
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => self.finish(),
+            Event::Start(Tag::Image { .. }) => self.in_image += 1,
+            Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
+            Event::Text(_) | Event::Code(_) if self.in_image > 0 => {}
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, block)) = &mut self.current {
+                    block.push_str(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, block)) = &mut self.current {
+                    block.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some((line, text)) = self.current.take() {
+            if !text.trim().is_empty() {
+                self.blocks.push((line, text));
+            }
+        }
+    }
 }
 
 type Events<'a> = [(Event<'a>, Range<usize>)];
@@ -206,6 +268,16 @@ impl<'a> Walker<'a, '_> {
                         .push(Event::Html(CowStr::from(shortcode_placeholder(&id))));
                     self.rendered.shortcodes.push(Shortcode { id, pos });
                     return end_of(events, index) + 1;
+                }
+                self.out.push(event.clone());
+            }
+            Event::Start(Tag::TableHead) => {
+                if inner_text(events, index).trim().is_empty() {
+                    self.error(
+                        pos,
+                        "table with an empty header row".into(),
+                        "give every column a heading: screen readers read it out with each cell",
+                    );
                 }
                 self.out.push(event.clone());
             }
@@ -323,6 +395,15 @@ impl<'a> Walker<'a, '_> {
                 pos,
                 "link with no text".into(),
                 "write text that says where the link goes",
+            );
+        } else if ["http://", "https://", "www."]
+            .iter()
+            .any(|prefix| text.to_lowercase().starts_with(prefix))
+        {
+            self.warning(
+                pos,
+                format!("link text \"{text}\" is a bare web address"),
+                "screen readers spell addresses out: name the site instead, like [Childline's website](https://www.childline.org.uk)",
             );
         } else if VAGUE_LINK_TEXT.contains(&text.to_lowercase().trim_end_matches('.')) {
             self.warning(
@@ -495,6 +576,7 @@ mod tests {
             source: Path::new("content/a.md"),
             body_line: 5,
             resolver: &Echo,
+            measure_readability: true,
         };
         render(markdown, &options)
     }
@@ -631,5 +713,29 @@ mod tests {
         );
         assert!(rendered.html.contains("<th>a</th>"));
         assert!(rendered.html.contains("footnote"));
+    }
+
+    #[test]
+    fn empty_table_headers_and_bare_url_link_text_are_reported() {
+        let rendered = render_body(
+            "|   |   |\n|---|---|\n| 1 | 2 |\n\nSee [https://example.org](https://example.org).\n",
+            false,
+        );
+        let found = messages(&rendered);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[0],
+            ("table with an empty header row".to_string(), 5, 1)
+        );
+        assert!(found[1].0.contains("is a bare web address"), "{found:?}");
+        assert!(!rendered.diagnostics[1].is_error());
+    }
+
+    #[test]
+    fn prose_is_measured_with_lines() {
+        let rendered = render_body("## Heading\n\nYou can talk to us. We will help.\n\n- One item here\n- Two items here\n", false);
+        let stats = rendered.readability.expect("measured");
+        assert_eq!(stats.sentences, 4);
+        assert_eq!(stats.longest[0].line, 7);
     }
 }

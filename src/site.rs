@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::check;
@@ -83,6 +84,8 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// How long it took.
     pub elapsed: Duration,
+    /// The reading level of each English page (filled by `check`).
+    pub readability: Vec<check::reading::Row>,
 }
 
 /// Loads and validates a site: every error of every stage, or the site.
@@ -196,7 +199,17 @@ impl Site {
             options.today,
         ));
         diagnostics.extend(check::overdue_reviews(&self.content, options.today));
+        diagnostics.extend(check::reading::warnings(
+            &self.content,
+            &self.bodies,
+            &self.config,
+        ));
         diagnostics
+    }
+
+    /// The readability table `beacon check` ends with.
+    pub fn readability_table(&self) -> Vec<check::reading::Row> {
+        check::reading::table(&self.content, &self.bodies, &self.config)
     }
 
     /// A renderer for this site.
@@ -224,12 +237,15 @@ impl Site {
         }
     }
 
-    /// Renders every page and site-wide file into `sink`. Returns the
-    /// number of pages and assets, or every error.
+    /// Renders every page and site-wide file into `sink`, checking every
+    /// page against the theme rules. Returns the number of pages and
+    /// assets, or every error.
     pub fn render_to(&self, sink: &dyn Sink) -> Result<(usize, usize), Vec<Diagnostic>> {
         let renderer = self.renderer().map_err(|d| vec![d])?;
         let jobs = renderer.jobs();
-        let mut errors = renderer.render_all(&jobs, sink);
+        let audit = AuditSink::new(sink, &self.config.title);
+        let mut errors = renderer.render_all(&jobs, &audit);
+        errors.extend(audit.into_diagnostics(&self.config.theme));
         errors.extend(self.write_site_files(&renderer, &jobs, sink));
         let assets = self.theme.static_files.len() + self.content.assets.len();
         for (name, file) in &self.theme.static_files {
@@ -248,7 +264,9 @@ impl Site {
     /// Renders only `jobs`, plus the site-wide files, into `sink`.
     pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
         let renderer = self.renderer().map_err(|d| vec![d])?;
-        let mut errors = renderer.render_all(jobs, sink);
+        let audit = AuditSink::new(sink, &self.config.title);
+        let mut errors = renderer.render_all(jobs, &audit);
+        errors.extend(audit.into_diagnostics(&self.config.theme));
         errors.extend(self.write_site_files(&renderer, &renderer.jobs(), sink));
         if errors.is_empty() {
             Ok(jobs.len())
@@ -325,6 +343,65 @@ impl Site {
     }
 }
 
+/// A sink that checks every HTML page against the theme rules
+/// ([`check::html`]) on its way to the real sink.
+struct AuditSink<'a> {
+    inner: &'a dyn Sink,
+    site_title: &'a str,
+    findings: Mutex<BTreeMap<String, Vec<String>>>,
+}
+
+impl<'a> AuditSink<'a> {
+    fn new(inner: &'a dyn Sink, site_title: &'a str) -> Self {
+        AuditSink {
+            inner,
+            site_title,
+            findings: Mutex::default(),
+        }
+    }
+
+    /// One error per problem, naming how many pages have it and one of them.
+    fn into_diagnostics(self, theme: &str) -> Vec<Diagnostic> {
+        let findings = self
+            .findings
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        findings
+            .into_iter()
+            .map(|(problem, mut pages)| {
+                pages.sort();
+                Diagnostic::error(
+                    Path::new("themes").join(theme).join("templates"),
+                    format!("{problem} (on {} page(s), for example {})", pages.len(), pages[0]),
+                )
+                .with_hint("the theme's templates must give every page these; see the Accessibility section of the README")
+            })
+            .collect()
+    }
+}
+
+impl Sink for AuditSink<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if rel.ends_with(".html") {
+            let problems = check::html::audit(&String::from_utf8_lossy(bytes), self.site_title);
+            if !problems.is_empty() {
+                let mut findings = self
+                    .findings
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                for problem in problems {
+                    findings.entry(problem).or_default().push(rel.to_string());
+                }
+            }
+        }
+        self.inner.write(rel, bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        self.inner.copy(rel, from)
+    }
+}
+
 /// `beacon build`: load, validate, render into a staging folder, and swap it
 /// in as the output only when every step succeeded.
 pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
@@ -340,6 +417,7 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
                 assets,
                 warnings: site.warnings,
                 elapsed: started.elapsed(),
+                readability: Vec::new(),
             })
         }
         Err(errors) => {
@@ -354,11 +432,13 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let site = load(options)?;
     let (pages, assets) = site.render_to(&MemorySink::discarding())?;
+    let readability = site.readability_table();
     Ok(Report {
         pages,
         assets,
         warnings: site.warnings,
         elapsed: started.elapsed(),
+        readability,
     })
 }
 

@@ -49,6 +49,7 @@ pub fn render_body(page: &Page, config: &Config, index: &LinkIndex) -> Rendered 
         source: &page.source,
         body_line: page.body_line,
         resolver: &resolver,
+        measure_readability: config.language == "en" || config.language.starts_with("en-"),
     };
     markdown::render(&page.body, &options)
 }

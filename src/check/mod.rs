@@ -1,8 +1,13 @@
 //! Site-wide rules that are not about one Markdown body: brand colour
 //! contrast (WCAG relative luminance, never rounded up), pages past their
-//! `review_by` date, stale help services, and front-matter references to
-//! help services that do not exist. (Per-body rules — alt text, headings,
-//! link text, raw HTML — run while Markdown is rendered, in `markdown`.)
+//! `review_by` date, stale help services, front-matter references to help
+//! services that do not exist, reading level ([`reading`]) and the rules
+//! every rendered page must meet whatever the theme ([`html`]). (Per-body
+//! rules — alt text, headings, link text, tables, raw HTML — run while
+//! Markdown is rendered, in `markdown`.)
+
+pub mod html;
+pub mod reading;
 
 use crate::config::{Colour, Config, CONFIG_FILE};
 use crate::content::Content;

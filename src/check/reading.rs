@@ -1,0 +1,108 @@
+//! Reading-level warnings: a page harder than the easiest-reading audience
+//! it is written for, and sentences longer than the limit; and the table
+//! `beacon check` ends with. English pages only (never Welsh).
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Content, Page, PageKind};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
+use crate::readability::Stats;
+
+/// One row of the readability table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// The page's file.
+    pub page: String,
+    /// Its audience keys.
+    pub audiences: Vec<String>,
+    /// UK reading age, one decimal.
+    pub reading_age: f64,
+    /// The target for its audiences.
+    pub target: f64,
+    /// Flesch Reading Ease.
+    pub reading_ease: f64,
+    /// Words in its longest sentence.
+    pub longest_sentence: usize,
+}
+
+/// The strictest target among a page's audiences.
+pub fn target(page: &Page, config: &Config) -> f64 {
+    page.audiences
+        .iter()
+        .map(|audience| config.readability.target(audience))
+        .fold(f64::INFINITY, f64::min)
+        .min(99.0)
+}
+
+fn measured<'a>(
+    content: &'a Content,
+    bodies: &'a [Rendered],
+) -> impl Iterator<Item = (&'a Page, &'a Stats)> {
+    content
+        .pages
+        .iter()
+        .zip(bodies)
+        .filter(|(page, _)| page.kind == PageKind::Page)
+        .filter_map(|(page, body)| Some((page, body.readability.as_ref()?)))
+        .filter(|(_, stats)| stats.words > 0)
+}
+
+/// Warnings for pages that are too hard and sentences that are too long.
+pub fn warnings(content: &Content, bodies: &[Rendered], config: &Config) -> Vec<Diagnostic> {
+    let limit = config.readability.max_sentence_words;
+    let mut diagnostics = Vec::new();
+    for (page, stats) in measured(content, bodies) {
+        let target = target(page, config);
+        if stats.reading_age() > target {
+            let hardest: Vec<String> = stats
+                .hardest
+                .iter()
+                .take(2)
+                .map(|s| format!("line {}: \"{}\"", s.line, s.text))
+                .collect();
+            let line = stats.hardest.first().map_or(1, |s| s.line);
+            diagnostics.push(
+                Diagnostic::warning(
+                    &page.source,
+                    format!(
+                        "reading age {:.1} is above {target}, the target for this page's audiences; hardest sentences: {}",
+                        stats.reading_age(),
+                        hardest.join("; ")
+                    ),
+                )
+                .at(line, 1)
+                .with_hint("use shorter sentences and everyday words (GOV.UK writes for a reading age of 9)"),
+            );
+        }
+        for sentence in stats.longest.iter().filter(|s| s.words > limit) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &page.source,
+                    format!(
+                        "a sentence of {} words (more than {limit}): \"{}\"",
+                        sentence.words, sentence.text
+                    ),
+                )
+                .at(sentence.line, 1)
+                .with_hint("split it into two or three sentences"),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// The table `beacon check` ends with, in page order.
+pub fn table(content: &Content, bodies: &[Rendered], config: &Config) -> Vec<Row> {
+    measured(content, bodies)
+        .map(|(page, stats)| Row {
+            page: page.source.display().to_string(),
+            audiences: page.audiences.clone(),
+            reading_age: (stats.reading_age() * 10.0).round() / 10.0,
+            target: target(page, config),
+            reading_ease: (stats.reading_ease() * 10.0).round() / 10.0,
+            longest_sentence: stats.longest_sentence(),
+        })
+        .collect()
+}

@@ -1,0 +1,241 @@
+//! Reading level of English prose: Flesch Reading Ease and Flesch–Kincaid
+//! grade from words, sentences and syllables (formulas in DOMAIN.md), the UK
+//! reading age (grade + 5), and the longest and hardest sentences. Pure text
+//! functions with no other dependency, so `markdown` can measure a page as it
+//! renders it and keep only the numbers.
+
+/// A sentence worth naming in a report.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Sentence {
+    /// 1-based line of the paragraph it is in.
+    pub line: usize,
+    /// How many words.
+    pub words: usize,
+    /// Its Flesch–Kincaid grade on its own.
+    pub grade: f64,
+    /// The sentence (shortened when very long).
+    pub text: String,
+}
+
+/// The reading level of a page.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Stats {
+    /// Words counted.
+    pub words: usize,
+    /// Sentences counted.
+    pub sentences: usize,
+    /// Syllables counted.
+    pub syllables: usize,
+    /// The longest sentences, longest first (at most three).
+    pub longest: Vec<Sentence>,
+    /// The hardest sentences by grade, hardest first (at most three).
+    pub hardest: Vec<Sentence>,
+}
+
+impl Stats {
+    /// Flesch Reading Ease: higher is easier (60–70 is plain English).
+    pub fn reading_ease(&self) -> f64 {
+        if self.words == 0 {
+            return 100.0;
+        }
+        206.835 - 1.015 * self.words_per_sentence() - 84.6 * self.syllables_per_word()
+    }
+
+    /// Flesch–Kincaid grade (US school grade).
+    pub fn grade(&self) -> f64 {
+        if self.words == 0 {
+            return 0.0;
+        }
+        grade(self.words_per_sentence(), self.syllables_per_word())
+    }
+
+    /// UK reading age: the grade plus five years, never below five.
+    pub fn reading_age(&self) -> f64 {
+        (self.grade() + 5.0).max(5.0)
+    }
+
+    /// Words in the longest sentence.
+    pub fn longest_sentence(&self) -> usize {
+        self.longest.first().map_or(0, |s| s.words)
+    }
+
+    fn words_per_sentence(&self) -> f64 {
+        self.words as f64 / self.sentences.max(1) as f64
+    }
+
+    fn syllables_per_word(&self) -> f64 {
+        self.syllables as f64 / self.words.max(1) as f64
+    }
+}
+
+fn grade(words_per_sentence: f64, syllables_per_word: f64) -> f64 {
+    0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59
+}
+
+/// Measures blocks of prose, each a paragraph or list item with the line it
+/// starts on. A block ends a sentence even without a full stop.
+pub fn measure<'a>(blocks: impl IntoIterator<Item = (usize, &'a str)>) -> Stats {
+    let mut stats = Stats::default();
+    let mut sentences = Vec::new();
+    for (line, block) in blocks {
+        for sentence in split_sentences(block) {
+            let words: Vec<&str> = sentence
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .collect();
+            if words.is_empty() {
+                continue;
+            }
+            let syllables: usize = words.iter().map(|w| syllables(w)).sum();
+            stats.words += words.len();
+            stats.syllables += syllables;
+            stats.sentences += 1;
+            sentences.push(Sentence {
+                line,
+                words: words.len(),
+                grade: grade(words.len() as f64, syllables as f64 / words.len() as f64),
+                text: shorten(sentence.trim()),
+            });
+        }
+    }
+    stats.longest = top(&sentences, |a, b| {
+        b.words.cmp(&a.words).then(a.line.cmp(&b.line))
+    });
+    stats.hardest = top(&sentences, |a, b| {
+        b.grade.total_cmp(&a.grade).then(a.line.cmp(&b.line))
+    });
+    stats
+}
+
+fn top(
+    sentences: &[Sentence],
+    order: impl Fn(&Sentence, &Sentence) -> std::cmp::Ordering,
+) -> Vec<Sentence> {
+    let mut sorted: Vec<&Sentence> = sentences.iter().collect();
+    sorted.sort_by(|a, b| order(a, b));
+    sorted.into_iter().take(3).cloned().collect()
+}
+
+/// Splits on `.`, `!`, `?` (and `;`, `:` before a line break) followed by
+/// white space or the end, so "e.g. this" and "0.5" stay whole mostly.
+pub fn split_sentences(text: &str) -> Vec<&str> {
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (position, &(index, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let next = chars.get(position + 1).map(|&(_, n)| n);
+        if next.is_none_or(|n| n.is_whitespace() || matches!(n, '"' | '\u{201d}' | ')')) {
+            let end = index + c.len_utf8();
+            sentences.push(&text[start..end]);
+            start = end;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        sentences.push(&text[start..]);
+    }
+    sentences
+}
+
+/// Estimated syllables in an English word: groups of vowels, less a silent
+/// final "e", at least one.
+pub fn syllables(word: &str) -> usize {
+    let word: String = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if word.is_empty() {
+        return 0;
+    }
+    if word.len() <= 3 {
+        return 1;
+    }
+    let trimmed = strip_silent_ending(&word);
+    let mut count = 0;
+    let mut previous_vowel = false;
+    for c in trimmed.chars() {
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        if vowel && !previous_vowel {
+            count += 1;
+        }
+        previous_vowel = vowel;
+    }
+    count.max(1)
+}
+
+fn strip_silent_ending(word: &str) -> &str {
+    for ending in ["es", "ed"] {
+        if let Some(stem) = word.strip_suffix(ending) {
+            if !stem.ends_with(['t', 'd']) || ending == "es" {
+                return stem;
+            }
+        }
+    }
+    match word.strip_suffix('e') {
+        Some(stem) if !stem.ends_with("l") || stem.len() < 2 => stem,
+        _ => word,
+    }
+}
+
+fn shorten(sentence: &str) -> String {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    if words.len() <= 30 {
+        return words.join(" ");
+    }
+    format!("{} …", words[..30].join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_syllables_in_common_words() {
+        for (word, expected) in [
+            ("cat", 1),
+            ("children", 2),
+            ("exploitation", 4),
+            ("make", 1),
+            ("people", 2),
+            ("recognise", 3),
+            ("abused", 2),
+            ("helpline", 2),
+        ] {
+            assert_eq!(syllables(word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn splits_sentences_but_not_decimals() {
+        assert_eq!(
+            split_sentences("One. Two? Three! Four"),
+            vec!["One.", " Two?", " Three!", " Four"]
+        );
+        assert_eq!(split_sentences("It costs 0.5 pounds. Yes.").len(), 2);
+    }
+
+    #[test]
+    fn plain_text_scores_as_easy_and_dense_text_as_hard() {
+        let easy = measure([(
+            1,
+            "You can talk to us. We will help you. It is not your fault.",
+        )]);
+        assert!(easy.reading_age() < 9.0, "{}", easy.reading_age());
+        assert!(easy.reading_ease() > 80.0);
+        let hard = measure([(3, "Multi-agency safeguarding arrangements necessitate comprehensive interdisciplinary information-sharing protocols, notwithstanding organisational confidentiality considerations.")]);
+        assert!(hard.reading_age() > 18.0, "{}", hard.reading_age());
+        assert_eq!(hard.hardest[0].line, 3);
+    }
+
+    #[test]
+    fn the_longest_sentences_are_named_longest_first() {
+        let long = "word ".repeat(30);
+        let stats = measure([(1, "Short one."), (5, long.as_str())]);
+        assert_eq!(stats.longest_sentence(), 30);
+        assert_eq!(stats.longest[0].line, 5);
+        assert_eq!(stats.sentences, 2);
+    }
+}
