@@ -345,20 +345,10 @@ pub fn headers() -> String {
     )
 }
 
-/// Escapes text for XML element content and attributes.
+/// Escapes text for XML element content and attributes (the same five
+/// characters as HTML).
 pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::theme::escape_html(text)
 }
 
 #[cfg(test)]

@@ -1,0 +1,274 @@
+//! The context each kind of page gets: home, content pages and sections,
+//! hubs, audience pages, get-help pages and the generated statement pages.
+//! Each returns its template, title and description.
+
+use tera::Context;
+
+use super::views::{self, LinkView};
+use super::Renderer;
+use crate::config::R;
+use crate::content::{Page, PageKind};
+use crate::rs;
+
+/// A template name with the page's title and description.
+type Picked = (&'static str, String, String);
+
+impl Renderer<'_> {
+    pub(super) fn home(&self, index: Option<usize>, context: &mut Context) -> Picked {
+        context.insert("kind", "home");
+        let page = index.map(|i| &self.content.pages[i]);
+        let intro = index.map(|i| self.body_html(i)).unwrap_or_default();
+        context.insert("intro", &intro);
+        context.insert(
+            "heading",
+            &page.map_or(self.config.title.as_str(), |p| p.title.as_str()),
+        );
+        let description = page.map_or_else(
+            || self.config.r_label(R::Realise).summary.clone(),
+            |p| p.description.clone(),
+        );
+        ("home.html", self.config.title.clone(), description)
+    }
+
+    pub(super) fn content_page(&self, index: usize, context: &mut Context) -> Picked {
+        let page = &self.content.pages[index];
+        context.insert("draft", &page.draft);
+        if page.kind == PageKind::Section {
+            return self.section(index, context);
+        }
+        context.insert("kind", "page");
+        let body = self.body_html(index);
+        let outline = &self.bodies[index].outline;
+        let (prev, next) = self.listings.neighbours[index];
+        let mut featured: Vec<views::CardView> = Vec::new();
+        for reference in &page.signposts {
+            if let Some(service) = self.directory.get(&reference.id) {
+                featured.push(self.views.card(service));
+            }
+        }
+        context.insert(
+            "page",
+            &views::PageView {
+                title: &page.title,
+                description: &page.description,
+                url: self.views.url(&page.url),
+                content: &body,
+                rs: page.rs.iter().map(|&r| self.views.r(r)).collect(),
+                audiences: self.views.page_audiences(page),
+                outline,
+                show_outline: outline.iter().filter(|h| h.level == 2).count() >= 3,
+                date: page.date.map(|d| d.to_string()),
+                updated: page.updated.map(|d| d.to_string()),
+                prev: prev.map(|i| self.views.link(&self.content.pages[i])),
+                next: next.map(|i| self.views.link(&self.content.pages[i])),
+                signposts: featured,
+            },
+        );
+        ("page.html", page.title.clone(), page.description.clone())
+    }
+
+    fn section(&self, index: usize, context: &mut Context) -> Picked {
+        let page = &self.content.pages[index];
+        let folder = page.rel.trim_end_matches("_index.md");
+        let mut children: Vec<&Page> = self
+            .content
+            .pages
+            .iter()
+            .filter(|p| {
+                p.kind == PageKind::Page
+                    && p.rel
+                        .strip_prefix(folder)
+                        .is_some_and(|rest| !rest.contains('/'))
+            })
+            .collect();
+        children.sort_by(|a, b| rs::list_order(a, b));
+        context.insert("kind", "section");
+        context.insert(
+            "section",
+            &serde_json::json!({
+                "title": page.title,
+                "intro": self.body_html(index),
+                "pages": children.iter().map(|p| self.views.item(p)).collect::<Vec<_>>(),
+            }),
+        );
+        ("section.html", page.title.clone(), page.description.clone())
+    }
+
+    fn hub_intro(&self, r: R) -> Option<usize> {
+        self.by_url.get(rs::hub_url(r).as_str()).copied()
+    }
+
+    pub(super) fn hub_title(&self, r: R) -> String {
+        self.hub_intro(r)
+            .map(|index| self.content.pages[index].title.clone())
+            .unwrap_or_else(|| self.config.r_label(r).title.clone())
+    }
+
+    pub(super) fn hub(&self, r: R, context: &mut Context) -> Picked {
+        let intro_index = self.hub_intro(r);
+        let title = self.hub_title(r);
+        let description = intro_index
+            .map(|i| self.content.pages[i].description.clone())
+            .unwrap_or_else(|| self.config.r_label(r).summary.clone());
+        let next = match r.next() {
+            Some(next) => LinkView {
+                title: self.config.r_label(next).title.clone(),
+                url: self.views.url(&rs::hub_url(next)),
+            },
+            None => LinkView {
+                title: self.string("get_help_title", "Get help"),
+                url: self.views.url(&rs::get_help_url(None)),
+            },
+        };
+        let audience_links: Vec<serde_json::Value> = self
+            .config
+            .audiences
+            .iter()
+            .map(|a| serde_json::json!({ "label": a.label, "url": format!("{}#{}", self.views.url(&rs::audience_url(&a.key)), r.key()) }))
+            .collect();
+        let pages: Vec<views::ItemView> = self.listings.hubs[r.index()]
+            .iter()
+            .map(|&i| self.views.item(&self.content.pages[i]))
+            .collect();
+        context.insert("kind", "hub");
+        context.insert(
+            "hub",
+            &serde_json::json!({
+                "r": self.views.r(r),
+                "title": title,
+                "intro": intro_index.map(|i| self.body_html(i)).unwrap_or_default(),
+                "pages": pages,
+                "next": next,
+                "audience_links": audience_links,
+            }),
+        );
+        ("hub.html", title, description)
+    }
+
+    pub(super) fn audience(&self, index: usize, context: &mut Context) -> Picked {
+        let audience = &self.config.audiences[index];
+        let (_, groups) = &self.listings.audiences[index];
+        let groups: Vec<serde_json::Value> = R::ALL
+            .iter()
+            .filter(|r| !groups[r.index()].is_empty())
+            .map(|&r| serde_json::json!({
+                "r": self.views.r(r),
+                "pages": groups[r.index()].iter().map(|&i| self.views.item(&self.content.pages[i])).collect::<Vec<_>>(),
+            }))
+            .collect();
+        let ordered = self.directory.ordered(Some(&audience.key));
+        let services: Vec<views::CardView> = ordered.all().map(|s| self.views.card(s)).collect();
+        context.insert("kind", "audience");
+        context.insert(
+            "audience",
+            &serde_json::json!({
+                "key": audience.key,
+                "label": audience.label,
+                "groups": groups,
+                "services": services,
+                "get_help_url": self.views.url(&rs::get_help_url(Some(&audience.key))),
+            }),
+        );
+        let title = format!(
+            "{} {}",
+            self.string("for_audience", "For"),
+            audience.label.to_lowercase()
+        );
+        let description = format!(
+            "Pages and help services for {}.",
+            audience.label.to_lowercase()
+        );
+        ("audience.html", title, description)
+    }
+
+    pub(super) fn get_help(
+        &self,
+        audience: Option<usize>,
+        context: &mut Context,
+    ) -> Picked {
+        let audience = audience.map(|i| &self.config.audiences[i]);
+        let key = audience.map(|a| a.key.as_str());
+        let ordered = self.directory.ordered(key);
+        let cards = |list: &[&crate::signpost::Service]| {
+            list.iter().map(|s| self.views.card(s)).collect::<Vec<_>>()
+        };
+        let mut title = self.string("get_help_title", "Get help");
+        if let Some(audience) = audience {
+            title = format!("{title}: {}", audience.label.to_lowercase());
+        }
+        let mut audience_links = vec![serde_json::json!({
+            "label": self.string("all_services", "All help services"),
+            "url": self.views.url(&rs::get_help_url(None)),
+            "current": audience.is_none(),
+        })];
+        audience_links.extend(self.config.audiences.iter().map(|a| {
+            serde_json::json!({
+                "label": a.label,
+                "url": self.views.url(&rs::get_help_url(Some(&a.key))),
+                "current": Some(&a.key) == key.map(str::to_string).as_ref(),
+            })
+        }));
+        context.insert("kind", "get_help");
+        context.insert(
+            "help",
+            &serde_json::json!({
+                "title": title,
+                "audience": key.and_then(|k| self.views.audience(k)),
+                "emergency_services": cards(&ordered.emergency),
+            "for_audience": cards(&ordered.for_audience),
+                "local": cards(&ordered.local),
+                "national": cards(&ordered.national),
+                "audience_links": audience_links,
+            }),
+        );
+        let description =
+            "If a child is in immediate danger, call 999. Who else to call, and how.".to_string();
+        ("get-help.html", title, description)
+    }
+
+    pub(super) fn generated(
+        &self,
+        context: &mut Context,
+        kind: &'static str,
+        title_key: &str,
+        description: &str,
+    ) -> Picked {
+        context.insert("kind", kind);
+        let template = match kind {
+            "staying_safe" => "staying-safe-online.html",
+            _ => "404.html",
+        };
+        let fallback = if kind == "staying_safe" {
+            "Staying safe online"
+        } else {
+            "Page not found"
+        };
+        (
+            template,
+            self.string(title_key, fallback),
+            description.to_string(),
+        )
+    }
+
+    pub(super) fn accessibility(&self, context: &mut Context) -> Picked {
+        let statement = &self.config.accessibility;
+        context.insert("kind", "accessibility");
+        context.insert(
+            "statement",
+            &serde_json::json!({
+                "organisation": self.config.organisation_name,
+                "contact_email": statement.contact_email,
+                "compliance": statement.compliance.key(),
+                "known_issues": statement.known_issues,
+                "last_reviewed": statement.last_reviewed.map(|d| d.to_string()),
+                "prepared": statement.prepared.map(|d| d.to_string()),
+            }),
+        );
+        let title = self.string("accessibility_short_title", "Accessibility statement");
+        let description = format!(
+            "How accessible {} is, and how to report a problem.",
+            self.config.title
+        );
+        ("accessibility.html", title, description)
+    }
+}
