@@ -164,6 +164,10 @@ pub struct Accessibility {
     pub last_reviewed: Option<Date>,
     /// When it was first prepared (defaults to last reviewed).
     pub prepared: Option<Date>,
+    /// When the site was last tested for accessibility.
+    pub last_tested: Option<Date>,
+    /// Who carried out that test.
+    pub tested_by: Option<String>,
     /// Fully, partially or not compliant.
     pub compliance: Compliance,
     /// Known non-compliances, one sentence each.
@@ -335,6 +339,8 @@ struct RawAccessibility {
     contact_email: Option<String>,
     last_reviewed: Option<String>,
     prepared: Option<String>,
+    last_tested: Option<String>,
+    tested_by: Option<String>,
     compliance: Option<String>,
     known_issues: Option<Vec<String>>,
 }
@@ -549,6 +555,8 @@ impl Validator<'_> {
             contact_email: None,
             last_reviewed: None,
             prepared: None,
+            last_tested: None,
+            tested_by: None,
             compliance: None,
             known_issues: None,
         });
@@ -571,10 +579,13 @@ impl Validator<'_> {
         };
         let last_reviewed = self.date(raw.last_reviewed, &["accessibility", "last_reviewed"]);
         let prepared = self.date(raw.prepared, &["accessibility", "prepared"]);
+        let last_tested = self.date(raw.last_tested, &["accessibility", "last_tested"]);
         Accessibility {
             contact_email: raw.contact_email,
             last_reviewed,
             prepared: prepared.or(last_reviewed),
+            last_tested,
+            tested_by: raw.tested_by,
             compliance,
             known_issues: raw.known_issues.unwrap_or_default(),
         }

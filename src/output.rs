@@ -257,13 +257,45 @@ impl Staging {
             }
             return Err(error);
         }
-        fsutil::remove_dir_all(&old)
+        remove_dir_all_parallel(&old)
     }
 
     /// Throws the staging folder away, leaving the output untouched.
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
     }
+}
+
+/// Removes a folder, its top-level entries in parallel: deleting the
+/// previous output of a large site is a tenth of a build otherwise.
+fn remove_dir_all_parallel(dir: &Path) -> Result<(), Diagnostic> {
+    use rayon::prelude::*;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut folders = Vec::new();
+    for path in paths {
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => folders.extend(
+                std::fs::read_dir(&path)
+                    .ok()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Result::ok)
+                    .map(|e| e.path()),
+            ),
+            _ => {}
+        }
+    }
+    folders.par_iter().for_each(|path| {
+        let _ = if path.is_dir() {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        };
+    });
+    fsutil::remove_dir_all(dir)
 }
 
 /// A page for the sitemap and feed.

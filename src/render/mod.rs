@@ -3,8 +3,8 @@
 //! parallel; then every output page is rendered in parallel and handed to a
 //! [`Sink`] as it is made, so the whole site's HTML is never held at once.
 
-mod pages;
 pub mod links;
+mod pages;
 pub mod views;
 
 use std::borrow::Cow;
@@ -360,6 +360,7 @@ fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
             .filter_map(|a| views.audience(&a.key))
             .collect(),
         assets: views::AssetsView {
+            default_css: asset("beacon-default.css"),
             css: asset("beacon.css"),
             brand_css: format!(
                 "{}?v={}",

@@ -181,11 +181,7 @@ impl Renderer<'_> {
         ("audience.html", title, description)
     }
 
-    pub(super) fn get_help(
-        &self,
-        audience: Option<usize>,
-        context: &mut Context,
-    ) -> Picked {
+    pub(super) fn get_help(&self, audience: Option<usize>, context: &mut Context) -> Picked {
         let audience = audience.map(|i| &self.config.audiences[i]);
         let key = audience.map(|a| a.key.as_str());
         let ordered = self.directory.ordered(key);
@@ -262,6 +258,8 @@ impl Renderer<'_> {
                 "known_issues": statement.known_issues,
                 "last_reviewed": statement.last_reviewed.map(|d| d.to_string()),
                 "prepared": statement.prepared.map(|d| d.to_string()),
+                "last_tested": statement.last_tested.map(|d| d.to_string()),
+                "tested_by": statement.tested_by,
             }),
         );
         let title = self.string("accessibility_short_title", "Accessibility statement");

@@ -48,6 +48,7 @@ pub struct AudienceView {
 
 #[derive(Serialize)]
 pub struct AssetsView {
+    pub default_css: String,
     pub css: String,
     pub brand_css: String,
     pub js: String,

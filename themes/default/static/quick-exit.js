@@ -30,6 +30,7 @@
   var timer = null;
   var shiftIsClean = false;
   var overlay = null;
+  var hiddenByExit = [];
 
   if (!links.length) {
     return;
@@ -60,11 +61,32 @@
     showDots();
   }
 
+  // Hide every part of the page. The stylesheet does this for
+  // .quick-exit-active; the hidden attribute does it too, so the page
+  // disappears even if the stylesheet did not load.
+  function hidePage() {
+    root.classList.add('quick-exit-active');
+    var children = doc.body ? doc.body.children : [];
+    for (var i = 0; i < children.length; i++) {
+      if (children[i] !== overlay && !children[i].hidden) {
+        children[i].hidden = true;
+        hiddenByExit.push(children[i]);
+      }
+    }
+  }
+
+  function showPage() {
+    root.classList.remove('quick-exit-active');
+    for (var i = 0; i < hiddenByExit.length; i++) {
+      hiddenByExit[i].hidden = false;
+    }
+    hiddenByExit = [];
+  }
+
   function exitTo(url) {
     if (!url) {
       return;
     }
-    root.classList.add('quick-exit-active');
     if (!overlay && doc.body) {
       overlay = doc.createElement('div');
       overlay.className = 'quick-exit-overlay';
@@ -72,6 +94,7 @@
       overlay.textContent = text('loading');
       doc.body.appendChild(overlay);
     }
+    hidePage();
     window.location.replace(url);
   }
 
@@ -130,7 +153,7 @@
   // Coming back with the Back button may restore this page from the
   // back/forward cache exactly as it was left: show it again.
   function onPageShow() {
-    root.classList.remove('quick-exit-active');
+    showPage();
     if (overlay && overlay.parentNode) {
       overlay.parentNode.removeChild(overlay);
     }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Browser tests for the sites Beacon builds (see run.mjs): quick exit, axe-core,
+# keyboard, privacy, reflow and html-validate on every page.
+#
+# Works from any directory. Installs what is missing: Chromium (Debian package,
+# only if /usr/bin/chromium is absent) and the npm packages from
+# package-lock.json (only if node_modules is absent); then builds the release
+# binary and runs the tests. Exits non-zero on any failure.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing chromium (apt-get)"
+  sudo_cmd=""
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y chromium
+fi
+
+if [ ! -d "$here/node_modules" ]; then
+  echo "== npm ci (tests/browser)"
+  (cd "$here" && npm ci --no-audit --no-fund)
+fi
+
+echo "== cargo build --release"
+(cd "$repo" && cargo build --release)
+
+echo "== browser tests"
+cd "$here"
+exec node run.mjs
