@@ -76,44 +76,54 @@ fn grade(words_per_sentence: f64, syllables_per_word: f64) -> f64 {
 /// starts on. A block ends a sentence even without a full stop.
 pub fn measure<'a>(blocks: impl IntoIterator<Item = (usize, &'a str)>) -> Stats {
     let mut stats = Stats::default();
-    let mut sentences = Vec::new();
+    let mut sentences: Vec<Measured<'a>> = Vec::new();
     for (line, block) in blocks {
         for sentence in split_sentences(block) {
-            let words: Vec<&str> = sentence
+            let (words, syllables) = sentence
                 .split_whitespace()
                 .filter(|w| w.chars().any(char::is_alphanumeric))
-                .collect();
-            if words.is_empty() {
+                .fold((0, 0), |(words, total), word| {
+                    (words + 1, total + syllables(word))
+                });
+            if words == 0 {
                 continue;
             }
-            let syllables: usize = words.iter().map(|w| syllables(w)).sum();
-            stats.words += words.len();
+            stats.words += words;
             stats.syllables += syllables;
             stats.sentences += 1;
-            sentences.push(Sentence {
+            let grade = grade(words as f64, syllables as f64 / words as f64);
+            sentences.push(Measured {
                 line,
-                words: words.len(),
-                grade: grade(words.len() as f64, syllables as f64 / words.len() as f64),
-                text: shorten(sentence.trim()),
+                words,
+                grade,
+                text: sentence,
             });
         }
     }
-    stats.longest = top(&sentences, |a, b| {
-        b.words.cmp(&a.words).then(a.line.cmp(&b.line))
-    });
-    stats.hardest = top(&sentences, |a, b| {
-        b.grade.total_cmp(&a.grade).then(a.line.cmp(&b.line))
-    });
+    sentences.sort_by(|a, b| b.words.cmp(&a.words).then(a.line.cmp(&b.line)));
+    stats.longest = sentences.iter().take(3).map(Measured::named).collect();
+    sentences.sort_by(|a, b| b.grade.total_cmp(&a.grade).then(a.line.cmp(&b.line)));
+    stats.hardest = sentences.iter().take(3).map(Measured::named).collect();
     stats
 }
 
-fn top(
-    sentences: &[Sentence],
-    order: impl Fn(&Sentence, &Sentence) -> std::cmp::Ordering,
-) -> Vec<Sentence> {
-    let mut sorted: Vec<&Sentence> = sentences.iter().collect();
-    sorted.sort_by(|a, b| order(a, b));
-    sorted.into_iter().take(3).cloned().collect()
+/// A sentence as measured, before it is worth copying into a report.
+struct Measured<'a> {
+    line: usize,
+    words: usize,
+    grade: f64,
+    text: &'a str,
+}
+
+impl Measured<'_> {
+    fn named(&self) -> Sentence {
+        Sentence {
+            line: self.line,
+            words: self.words,
+            grade: self.grade,
+            text: shorten(self.text.trim()),
+        }
+    }
 }
 
 /// Splits on `.`, `!`, `?` (and `;`, `:` before a line break) followed by
@@ -121,12 +131,12 @@ fn top(
 pub fn split_sentences(text: &str) -> Vec<&str> {
     let mut sentences = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (position, &(index, c)) in chars.iter().enumerate() {
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }
-        let next = chars.get(position + 1).map(|&(_, n)| n);
+        let next = chars.peek().map(|&(_, n)| n);
         if next.is_none_or(|n| n.is_whitespace() || matches!(n, '"' | '\u{201d}' | ')')) {
             let end = index + c.len_utf8();
             sentences.push(&text[start..end]);
@@ -142,22 +152,31 @@ pub fn split_sentences(text: &str) -> Vec<&str> {
 /// Estimated syllables in an English word: groups of vowels, less a silent
 /// final "e", at least one.
 pub fn syllables(word: &str) -> usize {
-    let word: String = word
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
+    let mut letters = [0u8; 64];
+    let mut length = 0;
+    for c in word.chars().filter(|c| c.is_alphabetic()) {
+        if length == letters.len() {
+            break;
+        }
+        letters[length] = if c.is_ascii() {
+            c.to_ascii_lowercase() as u8
+        } else {
+            b'x'
+        };
+        length += 1;
+    }
+    let word = std::str::from_utf8(&letters[..length]).unwrap_or_default();
     if word.is_empty() {
         return 0;
     }
     if word.len() <= 3 {
         return 1;
     }
-    let trimmed = strip_silent_ending(&word);
+    let trimmed = strip_silent_ending(word);
     let mut count = 0;
     let mut previous_vowel = false;
-    for c in trimmed.chars() {
-        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    for c in trimmed.bytes() {
+        let vowel = matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
         if vowel && !previous_vowel {
             count += 1;
         }

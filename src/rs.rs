@@ -19,6 +19,11 @@ pub struct Listings {
     pub neighbours: Vec<(Option<usize>, Option<usize>)>,
 }
 
+/// The key that gives list order, computed once per page when sorting.
+fn list_key(page: &Page) -> (i64, String, String) {
+    (page.weight, page.title.to_lowercase(), page.url.clone())
+}
+
 /// List order: weight, then title (ignoring case), then URL.
 pub fn list_order(a: &Page, b: &Page) -> Ordering {
     a.weight
@@ -40,7 +45,7 @@ pub fn build(content: &Content, config: &Config) -> Listings {
         }
     }
     for hub in &mut hubs {
-        hub.sort_by(|&a, &b| list_order(&pages[a], &pages[b]));
+        hub.sort_by_cached_key(|&index| list_key(&pages[index]));
     }
     let audiences = config
         .audiences
@@ -55,15 +60,13 @@ pub fn build(content: &Content, config: &Config) -> Listings {
         })
         .collect();
     let mut neighbours = vec![(None, None); pages.len()];
-    for (index, page) in pages.iter().enumerate() {
-        let Some(first) = page.rs.first() else {
-            continue;
-        };
-        let hub = &hubs[first.index()];
-        if let Some(position) = hub.iter().position(|&i| i == index) {
+    for (r_index, hub) in hubs.iter().enumerate() {
+        for (position, &index) in hub.iter().enumerate() {
+            if pages[index].rs.first().map(|r| r.index()) != Some(r_index) {
+                continue;
+            }
             let previous = position.checked_sub(1).map(|p| hub[p]);
-            let next = hub.get(position + 1).copied();
-            neighbours[index] = (previous, next);
+            neighbours[index] = (previous, hub.get(position + 1).copied());
         }
     }
     Listings {

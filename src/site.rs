@@ -3,7 +3,7 @@
 //! diagnostics and never prints. `watch` reuses the same steps to rebuild
 //! only what an edit affects.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -240,10 +240,15 @@ impl Site {
     /// Renders every page and site-wide file into `sink`, checking every
     /// page against the theme rules. Returns the number of pages and
     /// assets, or every error.
-    pub fn render_to(&self, sink: &dyn Sink) -> Result<(usize, usize), Vec<Diagnostic>> {
+    pub fn render_to(
+        &self,
+        sink: &dyn Sink,
+        audit: Audit,
+    ) -> Result<(usize, usize), Vec<Diagnostic>> {
         let renderer = self.renderer().map_err(|d| vec![d])?;
         let jobs = renderer.jobs();
-        let audit = AuditSink::new(sink, &self.config.title);
+        let only = (audit == Audit::OnePerKind).then(|| renderer.one_page_per_kind(&jobs));
+        let audit = AuditSink::new(sink, &self.config.title, only);
         let mut errors = renderer.render_all(&jobs, &audit);
         errors.extend(audit.into_diagnostics(&self.config.theme));
         errors.extend(self.write_site_files(&renderer, &jobs, sink));
@@ -264,7 +269,7 @@ impl Site {
     /// Renders only `jobs`, plus the site-wide files, into `sink`.
     pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
         let renderer = self.renderer().map_err(|d| vec![d])?;
-        let audit = AuditSink::new(sink, &self.config.title);
+        let audit = AuditSink::new(sink, &self.config.title, None);
         let mut errors = renderer.render_all(jobs, &audit);
         errors.extend(audit.into_diagnostics(&self.config.theme));
         errors.extend(self.write_site_files(&renderer, &renderer.jobs(), sink));
@@ -348,14 +353,28 @@ impl Site {
 struct AuditSink<'a> {
     inner: &'a dyn Sink,
     site_title: &'a str,
+    only: Option<HashSet<String>>,
     findings: Mutex<BTreeMap<String, Vec<String>>>,
 }
 
+/// Which rendered pages the theme rules read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audit {
+    /// Every page (`check`).
+    Every,
+    /// The first page of each kind, so every template is held to the rules
+    /// (`build` and `watch`: reading every page costs a quarter of a build,
+    /// and what varies between pages of one kind — the Markdown body — is
+    /// checked by its own rules).
+    OnePerKind,
+}
+
 impl<'a> AuditSink<'a> {
-    fn new(inner: &'a dyn Sink, site_title: &'a str) -> Self {
+    fn new(inner: &'a dyn Sink, site_title: &'a str, only: Option<HashSet<String>>) -> Self {
         AuditSink {
             inner,
             site_title,
+            only,
             findings: Mutex::default(),
         }
     }
@@ -382,7 +401,8 @@ impl<'a> AuditSink<'a> {
 
 impl Sink for AuditSink<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if rel.ends_with(".html") {
+        let chosen = self.only.as_ref().is_none_or(|only| only.contains(rel));
+        if chosen && rel.ends_with(".html") {
             let problems = check::html::audit(&String::from_utf8_lossy(bytes), self.site_title);
             if !problems.is_empty() {
                 let mut findings = self
@@ -409,7 +429,7 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let site = load(options)?;
     let staging = Staging::new(&options.out_dir(), &options.site_dir).map_err(|d| vec![d])?;
     let sink = DirSink::new(staging.path(), false);
-    match site.render_to(&sink) {
+    match site.render_to(&sink, Audit::OnePerKind) {
         Ok((pages, assets)) => {
             staging.commit().map_err(|d| vec![d])?;
             Ok(Report {
@@ -431,7 +451,7 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
 pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let site = load(options)?;
-    let (pages, assets) = site.render_to(&MemorySink::discarding())?;
+    let (pages, assets) = site.render_to(&MemorySink::discarding(), Audit::Every)?;
     let readability = site.readability_table();
     Ok(Report {
         pages,
@@ -446,7 +466,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
 pub fn build_in_memory(options: &Options) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
     let site = load(options)?;
     let sink = MemorySink::keeping();
-    site.render_to(&sink)?;
+    site.render_to(&sink, Audit::Every)?;
     Ok(sink.into_files())
 }
 

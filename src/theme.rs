@@ -240,17 +240,20 @@ fn compile(files: &BTreeMap<String, ThemeFile>, site_dir: &Path) -> Result<Tera,
 /// Escapes text for HTML: `&`, `<`, `>`, `"` and `'` (not `/`, which
 /// needs no escaping and makes URLs unreadable when escaped).
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut rest = text;
+    while let Some(index) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..index]);
+        out.push_str(match rest.as_bytes()[index] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[index + 1..];
     }
+    out.push_str(rest);
     out
 }
 

@@ -195,6 +195,41 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The output file a job writes.
+    pub fn job_path(&self, job: Job) -> String {
+        let url = self.job_url(job);
+        if url.ends_with(".html") {
+            url
+        } else {
+            format!("{url}index.html")
+        }
+    }
+
+    /// One output path per kind of page (the first job of each), so the
+    /// theme rules can be checked on every template without reading every
+    /// page.
+    pub fn one_page_per_kind(&self, jobs: &[Job]) -> std::collections::HashSet<String> {
+        let mut kinds = std::collections::HashSet::new();
+        jobs.iter()
+            .filter(|&&job| kinds.insert(self.kind_of(job)))
+            .map(|&job| self.job_path(job))
+            .collect()
+    }
+
+    fn kind_of(&self, job: Job) -> &'static str {
+        match job {
+            Job::Home(_) => "home",
+            Job::Content(index) if self.content.pages[index].kind == PageKind::Section => "section",
+            Job::Content(_) => "page",
+            Job::Hub(_) => "hub",
+            Job::Audience(_) => "audience",
+            Job::GetHelp(_) => "get_help",
+            Job::StayingSafe => "staying_safe",
+            Job::Accessibility => "accessibility",
+            Job::NotFound => "not_found",
+        }
+    }
+
     /// The URL (relative to the root) a job is published at.
     pub fn job_url(&self, job: Job) -> String {
         match job {
@@ -214,11 +249,7 @@ impl<'a> Renderer<'a> {
     /// Renders one job: its output path and HTML.
     pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
         let url = self.job_url(job);
-        let path = if url.ends_with(".html") {
-            url.clone()
-        } else {
-            format!("{url}index.html")
-        };
+        let path = self.job_path(job);
         let mut context = self.base.clone();
         context.insert("current_url", &self.views.url(&url));
         context.insert("breadcrumbs", &self.breadcrumbs(&url));

@@ -1,0 +1,194 @@
+//! Edit-to-written latency of `watch`, on the example site and on generated
+//! 1,000- and 10,000-page sites. Not a timed test: it prints medians.
+//!
+//! Two numbers per site:
+//! - rebuild: from the moment the watcher hands over a one-page body edit to
+//!   the moment the changed files are written (what Beacon controls);
+//! - end to end: from writing the Markdown file to the new HTML being on
+//!   disk, through notify and a 10 ms debounce.
+//!
+//! Run: `cargo bench --bench watch` (add `-- 10000` to include 10,000 pages).
+
+#[path = "sitegen/mod.rs"]
+#[allow(dead_code)]
+mod sitegen;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use beacon::site::Options;
+use beacon::watch::events::Change;
+use beacon::watch::rebuild::Rebuilder;
+use beacon::watch::{self, WatchOptions};
+
+const EDITS: usize = 15;
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|arg| arg.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 10_000]
+    } else {
+        sizes
+    };
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let example_copy = scratch.path().join("example");
+    copy_example(example, &example_copy);
+    report(
+        "example site",
+        &example_copy,
+        "content/realise/myths-and-facts.md",
+    );
+    for pages in sizes {
+        let dir = scratch.path().join(format!("site-{pages}"));
+        sitegen::write_beacon(&sitegen::Spec::new(pages), &dir).expect("generate site");
+        let page = first_page(&dir.join("content/realise"));
+        report(&format!("{pages} pages"), &dir, &page);
+    }
+}
+
+fn report(name: &str, site: &Path, page: &str) {
+    let out = site.join("public");
+    let rebuild = rebuild_latencies(site, &out, page);
+    let end_to_end = end_to_end_latencies(site, &out, page);
+    println!(
+        "{name:>14}: rebuild median {:>6.1} ms (min {:.1}, max {:.1}); end to end median {:>6.1} ms",
+        median(&rebuild),
+        min(&rebuild),
+        max(&rebuild),
+        median(&end_to_end)
+    );
+}
+
+fn options(site: &Path, out: &Path) -> Options {
+    Options {
+        out_dir: Some(out.to_path_buf()),
+        ..Options::new(site)
+    }
+}
+
+/// Applies one-page body edits straight to a Rebuilder.
+fn rebuild_latencies(site: &Path, out: &Path, page: &str) -> Vec<f64> {
+    let mut rebuilder = Rebuilder::new(options(site, out)).expect("rebuilder");
+    rebuilder.full().expect("first build");
+    let change = [Change::Page(PathBuf::from(page))];
+    (0..EDITS)
+        .map(|edit| {
+            append(site, page, &format!("Rebuild edit {edit}."));
+            let started = Instant::now();
+            let outcome = rebuilder.apply(&change).expect("rebuild");
+            assert!(!outcome.full, "a body edit should not rebuild everything");
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect()
+}
+
+/// Writes the Markdown file and waits for the new text in the HTML.
+fn end_to_end_latencies(site: &Path, out: &Path, page: &str) -> Vec<f64> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let watching = WatchOptions {
+        site: options(site, out),
+        debounce: Duration::from_millis(10),
+        poll: false,
+    };
+    let flag = Arc::clone(&stop);
+    let ready = Arc::new(AtomicBool::new(false));
+    let ready_flag = Arc::clone(&ready);
+    let watcher = std::thread::spawn(move || {
+        let _ = watch::run(
+            &watching,
+            &mut |_event| ready_flag.store(true, Ordering::SeqCst),
+            &|| !flag.load(Ordering::SeqCst),
+        );
+    });
+    while !ready.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let html = out
+        .join(page.trim_start_matches("content/").trim_end_matches(".md"))
+        .join("index.html");
+    let latencies = (0..EDITS)
+        .map(|edit| {
+            let marker = format!("Watched edit {edit}.");
+            let started = Instant::now();
+            append(site, page, &marker);
+            while !std::fs::read_to_string(&html).is_ok_and(|text| text.contains(&marker)) {
+                assert!(
+                    started.elapsed() < Duration::from_secs(30),
+                    "the edit never arrived"
+                );
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+            std::thread::sleep(Duration::from_millis(30));
+            elapsed
+        })
+        .collect();
+    stop.store(true, Ordering::SeqCst);
+    let _ = watcher.join();
+    latencies
+}
+
+fn append(site: &Path, page: &str, sentence: &str) {
+    let path = site.join(page);
+    let mut text = std::fs::read_to_string(&path).expect("read page");
+    text.push_str(&format!("\n{sentence}\n"));
+    std::fs::write(&path, text).expect("write page");
+}
+
+fn first_page(folder: &Path) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("read folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".md") && name != "_index.md")
+        .collect();
+    names.sort();
+    format!("content/realise/{}", names[0])
+}
+
+fn copy_example(from: &Path, to: &Path) {
+    for item in ["site.yaml", "content", "themes"] {
+        let source = from.join(item);
+        if source.is_file() {
+            std::fs::create_dir_all(to).expect("mkdir");
+            std::fs::copy(&source, to.join(item)).expect("copy");
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&source)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let target = to
+                .join(item)
+                .join(entry.path().strip_prefix(&source).expect("inside"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).expect("mkdir");
+            } else {
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).expect("mkdir");
+                }
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    }
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[sorted.len() / 2]
+}
+
+fn min(values: &[f64]) -> f64 {
+    values.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+fn max(values: &[f64]) -> f64 {
+    values.iter().copied().fold(0.0, f64::max)
+}
