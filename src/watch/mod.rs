@@ -10,7 +10,7 @@ pub mod rebuild;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::{
     self, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode,
@@ -87,7 +87,7 @@ pub fn run(
     let out_dir = canonical(rebuilder.out_dir());
     let site_dir = canonical(&options.site.site_dir);
     while keep_going() {
-        let Some(paths) = next_batch(&receiver, report) else {
+        let Some(paths) = next_batch(&receiver, options.debounce, report) else {
             continue;
         };
         let changes = events::classify(&paths, &site_dir, &out_dir);
@@ -184,21 +184,32 @@ fn watch_site(debouncer: &mut AnyDebouncer, site_dir: &Path, report: &mut dyn Fn
     }
 }
 
-/// Waits up to a second for the next debounced batch; returns its paths.
+/// Waits up to a second for the next debounced batch, then keeps taking
+/// batches that follow within `settle` (up to two seconds in all), so a
+/// burst such as a `git checkout` becomes one rebuild, not dozens.
 fn next_batch(
     receiver: &Receiver<DebounceEventResult>,
+    settle: Duration,
     report: &mut dyn FnMut(Event),
 ) -> Option<Vec<PathBuf>> {
-    match receiver.recv_timeout(Duration::from_secs(1)) {
-        Ok(Ok(events)) => Some(changed_paths(&events)),
-        Ok(Err(errors)) => {
-            for error in errors {
-                report(Event::Trouble(format!("watch error: {error}")));
+    let mut paths = Vec::new();
+    let mut wait = Duration::from_secs(1);
+    let started = Instant::now();
+    while let Ok(result) = receiver.recv_timeout(wait) {
+        match result {
+            Ok(events) => paths.extend(changed_paths(&events)),
+            Err(errors) => {
+                for error in errors {
+                    report(Event::Trouble(format!("watch error: {error}")));
+                }
             }
-            None
         }
-        Err(_) => None,
+        if started.elapsed() > Duration::from_secs(2) {
+            break;
+        }
+        wait = settle;
     }
+    (!paths.is_empty()).then_some(paths)
 }
 
 /// The paths of events that change something: reading or opening a file

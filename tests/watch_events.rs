@@ -1,0 +1,151 @@
+//! The real watcher (notify + debouncer) against a temporary site: an
+//! editor's write-to-temp-then-rename save, a burst of thousands of events
+//! (as a `git checkout` makes) and a deleted folder all rebuild, and the
+//! loop keeps running after a content error.
+
+mod common;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use beacon::watch::{self, Event, WatchOptions};
+use common::TestSite;
+
+/// What a watcher thread reported.
+enum Report {
+    Rebuilt,
+    Failed(String),
+}
+
+struct Running {
+    site: TestSite,
+    _out: tempfile::TempDir,
+    out_dir: std::path::PathBuf,
+    reports: mpsc::Receiver<Report>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Running {
+    fn start() -> Self {
+        let site = TestSite::fixture("basic");
+        let out = tempfile::tempdir().unwrap();
+        let out_dir = out.path().join("public");
+        let options = WatchOptions {
+            site: beacon::site::Options {
+                out_dir: Some(out_dir.clone()),
+                ..site.options()
+            },
+            debounce: Duration::from_millis(50),
+            poll: false,
+        };
+        let (sender, reports) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let mut report = |event: Event| {
+                let _ = match event {
+                    Event::Rebuilt { .. } => sender.send(Report::Rebuilt),
+                    Event::Failed { diagnostics, .. } => {
+                        sender.send(Report::Failed(diagnostics[0].message.clone()))
+                    }
+                    Event::Trouble(_) => Ok(()),
+                };
+            };
+            watch::run(&options, &mut report, &|| !flag.load(Ordering::SeqCst))
+                .expect("watching starts");
+        });
+        let running = Running {
+            site,
+            _out: out,
+            out_dir,
+            reports,
+            stop,
+            thread: Some(thread),
+        };
+        running.next_report();
+        running
+    }
+
+    fn next_report(&self) -> Report {
+        self.reports
+            .recv_timeout(Duration::from_secs(90))
+            .expect("a rebuild report")
+    }
+
+    fn wait_for_output(&self, rel: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(90);
+        while !std::fs::read_to_string(self.out_dir.join(rel)).is_ok_and(|html| html.contains(text))
+        {
+            assert!(Instant::now() < deadline, "{rel} never showed {text:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[test]
+fn an_editors_save_by_temp_file_and_rename_is_picked_up() {
+    let running = Running::start();
+    let page = running.site.path().join("content/react/call.md");
+    let temp = running.site.path().join("content/react/.call.md.swp");
+    let text = std::fs::read_to_string(&page)
+        .unwrap()
+        .replace("Call the", "Saved by rename: call the");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, &page).unwrap();
+    running.wait_for_output("react/who-to-call/index.html", "Saved by rename");
+}
+
+#[test]
+fn a_content_error_is_reported_and_the_loop_goes_on() {
+    let running = Running::start();
+    let page = running.site.path().join("content/react/call.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, "---\ntitle: broken\n").unwrap();
+    let failed = loop {
+        if let Report::Failed(message) = running.next_report() {
+            break message;
+        }
+    };
+    assert!(failed.contains("never closed"), "{failed}");
+    std::fs::write(&page, good.replace("Call the", "Recovered: call the")).unwrap();
+    running.wait_for_output("react/who-to-call/index.html", "Recovered");
+}
+
+#[test]
+fn a_burst_of_thousands_of_files_and_a_deleted_folder_are_survived() {
+    let running = Running::start();
+    let folder = running.site.path().join("content/burst");
+    std::fs::create_dir_all(&folder).unwrap();
+    for n in 0..2000 {
+        std::fs::write(
+            folder.join(format!("p{n:04}.md")),
+            format!("---\ntitle: Burst {n}\ndescription: D\nrs: [react]\n---\n\nBody {n}.\n"),
+        )
+        .unwrap();
+    }
+    running.wait_for_output("burst/p1999/index.html", "Body 1999.");
+    std::fs::remove_dir_all(&folder).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while running.out_dir.join("burst").exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the deleted folder's pages were never removed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let page = running.site.path().join("content/react/call.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Call the", "Still watching: call the")).unwrap();
+    running.wait_for_output("react/who-to-call/index.html", "Still watching");
+}
