@@ -469,8 +469,3 @@ pub fn build_in_memory(options: &Options) -> Result<BTreeMap<String, Vec<u8>>, V
     site.render_to(&sink, Audit::Every)?;
     Ok(sink.into_files())
 }
-
-/// The site folder a path is shown relative to.
-pub fn relative_to_site<'a>(path: &'a Path, site_dir: &Path) -> &'a Path {
-    path.strip_prefix(site_dir).unwrap_or(path)
-}

@@ -81,7 +81,7 @@ pub fn load(site_dir: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> 
     for (key, value) in &config.labels {
         strings.insert(key.clone(), value.clone());
     }
-    let tera = compile(&files, site_dir)?;
+    let tera = compile(&files)?;
     let static_files = files
         .into_iter()
         .filter_map(|(rel, file)| {
@@ -209,7 +209,7 @@ fn merge_strings(
 }
 
 /// Compiles every template at once; errors name the template file.
-fn compile(files: &BTreeMap<String, ThemeFile>, site_dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
+fn compile(files: &BTreeMap<String, ThemeFile>) -> Result<Tera, Vec<Diagnostic>> {
     let mut templates = Vec::new();
     let mut diagnostics = Vec::new();
     for (rel, file) in files {
@@ -230,10 +230,8 @@ fn compile(files: &BTreeMap<String, ThemeFile>, site_dir: &Path) -> Result<Tera,
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
-    tera.add_raw_templates(templates).map_err(|error| {
-        let _ = site_dir;
-        vec![template_error(&error, files)]
-    })?;
+    tera.add_raw_templates(templates)
+        .map_err(|error| vec![template_error(&error, files)])?;
     Ok(tera)
 }
 
