@@ -106,11 +106,7 @@ fn front_matter(c: &mut Criterion, fixture: &Fixture) {
 fn markdown_render(c: &mut Criterion, fixture: &Fixture) {
     let config = fixture.config();
     let content = fixture.content(&config);
-    let mut generated: Vec<String> = rs::generated_urls(&config)
-        .into_iter()
-        .map(|(url, _)| url)
-        .collect();
-    generated.extend(rs::replaceable_urls().iter().map(|url| url.to_string()));
+    let generated = rs::linkable_urls(&config);
     let index = LinkIndex::new(&content, &config, &generated);
     let page = content
         .page_by_rel(&fixture.sample_rel())

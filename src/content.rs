@@ -572,6 +572,29 @@ pub fn slugify(name: &str) -> String {
     slug
 }
 
+/// A page with only a path and URL, for unit tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) fn test_page(rel: &str, url: &str) -> Page {
+    Page {
+        source: PathBuf::from(CONTENT_DIR).join(rel),
+        rel: rel.into(),
+        kind: PageKind::Page,
+        url: url.into(),
+        title: rel.trim_end_matches(".md").into(),
+        description: String::new(),
+        rs: Vec::new(),
+        audiences: Vec::new(),
+        signposts: Vec::new(),
+        weight: 0,
+        date: None,
+        updated: None,
+        review_by: None,
+        draft: false,
+        body: String::new(),
+        body_line: 1,
+    }
+}
+
 /// Two pages that would write the same URL: an error naming both.
 pub fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, &Page> = HashMap::new();

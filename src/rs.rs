@@ -114,6 +114,17 @@ pub fn generated_urls(config: &Config) -> Vec<(String, &'static str)> {
     urls
 }
 
+/// Every generated URL a Markdown link may point at, including the pages a
+/// site may replace.
+pub fn linkable_urls(config: &Config) -> Vec<String> {
+    let mut urls: Vec<String> = generated_urls(config)
+        .into_iter()
+        .map(|(url, _)| url)
+        .collect();
+    urls.extend(replaceable_urls().iter().map(|url| url.to_string()));
+    urls
+}
+
 /// Pages a site may replace with its own Markdown file.
 pub fn replaceable_urls() -> [&'static str; 2] {
     [STAYING_SAFE_URL, ACCESSIBILITY_URL]
@@ -122,26 +133,12 @@ pub fn replaceable_urls() -> [&'static str; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
-
     fn page(title: &str, weight: i64, rs: Vec<R>, audiences: &[&str]) -> Page {
         Page {
-            source: PathBuf::from(format!("content/{title}.md")),
-            rel: format!("{title}.md"),
-            kind: PageKind::Page,
-            url: format!("{title}/"),
-            title: title.into(),
-            description: String::new(),
+            weight,
             rs,
             audiences: audiences.iter().map(|a| a.to_string()).collect(),
-            signposts: Vec::new(),
-            weight,
-            date: None,
-            updated: None,
-            review_by: None,
-            draft: false,
-            body: String::new(),
-            body_line: 1,
+            ..crate::content::test_page(&format!("{title}.md"), &format!("{title}/"))
         }
     }
 

@@ -158,11 +158,7 @@ impl Site {
     /// these indices (the link index is rebuilt either way, so links to
     /// pages that appeared or vanished are judged afresh).
     pub fn render_bodies(&mut self, only: Option<&[usize]>) {
-        let mut generated: Vec<String> = rs::generated_urls(&self.config)
-            .into_iter()
-            .map(|(url, _)| url)
-            .collect();
-        generated.extend(rs::replaceable_urls().iter().map(|url| url.to_string()));
+        let generated = rs::linkable_urls(&self.config);
         let index = LinkIndex::new(&self.content, &self.config, &generated);
         match only {
             None => self.bodies = render::render_bodies(&self.content, &self.config, &index),

@@ -221,28 +221,11 @@ fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Asset, Page, PageKind};
+    use crate::content::{Asset, Page};
     use std::path::PathBuf;
 
     fn page(rel: &str, url: &str) -> Page {
-        Page {
-            source: PathBuf::from("content").join(rel),
-            rel: rel.into(),
-            kind: PageKind::Page,
-            url: url.into(),
-            title: rel.into(),
-            description: String::new(),
-            rs: Vec::new(),
-            audiences: Vec::new(),
-            signposts: Vec::new(),
-            weight: 0,
-            date: None,
-            updated: None,
-            review_by: None,
-            draft: false,
-            body: String::new(),
-            body_line: 1,
-        }
+        crate::content::test_page(rel, url)
     }
 
     fn index() -> LinkIndex {
