@@ -4,18 +4,22 @@
 //! `_index.md`) are data and never published; names starting with `.` are
 //! ignored.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Deserialize;
-use walkdir::WalkDir;
 
 use crate::config::{Config, R};
 use crate::date::Date;
 use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
 use crate::fsutil;
+use crate::i18n;
+use crate::layers::{LayerFile, Layers};
 use crate::yaml::Source;
+
+mod translate;
+pub use translate::{missing_translations, Missing};
 
 /// The content folder inside a site.
 pub const CONTENT_DIR: &str = "content";
@@ -78,6 +82,12 @@ pub struct Page {
     pub body: String,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
+    /// Published, but in no hub: `standalone: true` (privacy notice, contact).
+    pub standalone: bool,
+    /// A placeholder the site must replace (`example: true`).
+    pub example: bool,
+    /// Its `slug:` as written.
+    pub slug: Option<String>,
 }
 
 /// A non-Markdown file copied to the same path in the output.
@@ -89,13 +99,28 @@ pub struct Asset {
     pub path: PathBuf,
 }
 
-/// Everything published from `content/`.
+/// Everything published from `content/` in one language.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     /// Pages, sections and the home text, sorted by source path.
     pub pages: Vec<Page>,
     /// Files to copy, sorted by path.
     pub assets: Vec<Asset>,
+    /// Upstream pages `hide:` leaves out (paths relative to content/).
+    pub hidden: BTreeSet<String>,
+    /// Files that replace an upstream file at the same path.
+    pub overrides: Vec<String>,
+}
+
+/// `content/` in every language: the default language's pages, and each
+/// other language's translations (index as in `config.languages`; the
+/// first is empty).
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The default language.
+    pub content: Content,
+    /// Translated pages per language, with their URLs.
+    pub translations: Vec<Vec<Page>>,
 }
 
 impl Content {
@@ -188,17 +213,68 @@ struct RawFrontMatter {
     draft: Option<bool>,
     slug: Option<String>,
     review_by: Option<String>,
+    standalone: Option<bool>,
+    example: Option<bool>,
 }
 
-/// Loads `content/` from a site folder. Drafts are kept (marked) only when
-/// `include_drafts` is set. Returns what loaded and every problem found.
-pub fn load(site_dir: &Path, config: &Config, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
-    let content_dir = site_dir.join(CONTENT_DIR);
-    let (markdown_files, assets, mut diagnostics) = walk(&content_dir);
-    let results: Vec<Loaded> = markdown_files
-        .par_iter()
-        .map(|(rel, path)| load_page(rel, path, config))
+/// Loads `content/` through the site's layers. Drafts are kept (marked)
+/// only when `include_drafts` is set. Returns what loaded and every problem.
+pub fn load(layers: &Layers, config: &Config, include_drafts: bool) -> (Loaded, Vec<Diagnostic>) {
+    let (files, mut diagnostics) = walk(layers);
+    let (files, hidden, hide_errors) = apply_hide(files, layers, config);
+    diagnostics.extend(hide_errors);
+    let overrides = files
+        .iter()
+        .filter(|f| f.overrides)
+        .map(|f| f.rel.clone())
         .collect();
+    let (markdown, assets): (Vec<LayerFile>, Vec<LayerFile>) = files
+        .into_iter()
+        .partition(|file| file.rel.ends_with(".md"));
+    let (originals, translated): (Vec<_>, Vec<_>) = markdown
+        .into_iter()
+        .map(|file| {
+            let (base, language) = i18n::split_translation(&file.rel, config);
+            (file, base, language)
+        })
+        .partition(|(_, _, language)| *language == 0);
+    let all_originals = originals.iter().map(|(_, base, _)| base.clone()).collect();
+    let results: Vec<PageResult> = originals
+        .par_iter()
+        .map(|(file, _, _)| load_page(&file.rel, &file.path, &file.shown, config))
+        .collect();
+    let mut pages = keep_pages(results, include_drafts, &mut diagnostics);
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let content = Content {
+        pages,
+        assets: assets
+            .into_iter()
+            .map(|file| Asset {
+                rel: file.rel,
+                path: file.path,
+            })
+            .collect(),
+        hidden,
+        overrides,
+    };
+    let (translations, errors) =
+        translate::load(&content, translated, &all_originals, config, include_drafts);
+    diagnostics.extend(errors);
+    (
+        Loaded {
+            content,
+            translations,
+        },
+        diagnostics,
+    )
+}
+
+/// The pages that loaded, less drafts unless they are asked for.
+fn keep_pages(
+    results: Vec<PageResult>,
+    include_drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
     let mut pages = Vec::new();
     for (page, errors) in results {
         diagnostics.extend(errors);
@@ -208,56 +284,66 @@ pub fn load(site_dir: &Path, config: &Config, include_drafts: bool) -> (Content,
             None => {}
         }
     }
-    let mut content = Content { pages, assets };
-    content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
-    content.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
-    (content, diagnostics)
+    pages
 }
 
-type Walked = (Vec<(String, PathBuf)>, Vec<Asset>, Vec<Diagnostic>);
-
-/// Lists Markdown files and assets under `content/`, skipping data.
-fn walk(content_dir: &Path) -> Walked {
-    let mut markdown = Vec::new();
-    let mut assets = Vec::new();
-    let mut diagnostics = Vec::new();
-    if !content_dir.is_dir() {
-        diagnostics.push(
-            Diagnostic::error(CONTENT_DIR, "there is no content/ folder")
-                .with_hint("create content/_index.md for the home page"),
+/// Every published file under `content/` in every layer, merged by path.
+fn walk(layers: &Layers) -> (Vec<LayerFile>, Vec<Diagnostic>) {
+    if !layers.has_dir(CONTENT_DIR) {
+        return (
+            Vec::new(),
+            vec![
+                Diagnostic::error(CONTENT_DIR, "there is no content/ folder")
+                    .with_hint("create content/_index.md for the home page"),
+            ],
         );
-        return (markdown, assets, diagnostics);
     }
-    let walker = WalkDir::new(content_dir)
-        .sort_by_file_name()
+    layers.walk(CONTENT_DIR, &is_published)
+}
+
+/// Leaves out the upstream files `hide:` names; a name the upstream does
+/// not have is an error at its line (the upstream renamed or removed it).
+fn apply_hide(
+    files: Vec<LayerFile>,
+    layers: &Layers,
+    config: &Config,
+) -> (Vec<LayerFile>, BTreeSet<String>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut hidden = BTreeSet::new();
+    for name in &config.hide {
+        let upstream_has = files
+            .iter()
+            .any(|f| &f.rel == name && (f.layer > 0 || f.overrides));
+        if upstream_has {
+            hidden.insert(name.clone());
+            continue;
+        }
+        let (path, pos) = config.locate(&["hide"]);
+        let source_text = config
+            .sources
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, t)| t.as_str());
+        let pos = source_text
+            .map(|text| Source::file(text, &path).value_pos(&["hide"], name))
+            .unwrap_or(pos);
+        let upstream_files = files.iter().filter(|f| f.layer > 0).map(|f| f.rel.as_str());
+        let hint = match (layers.is_layered(), did_you_mean(name, upstream_files)) {
+            (false, _) => "`hide:` hides pages of an upstream; this site has no `upstream:`".to_string(),
+            (true, Some(close)) => format!("did you mean \"{close}\"? (the upstream may have renamed it)"),
+            (true, None) => "the upstream has no such page: it may have been renamed or removed; remove this line".to_string(),
+        };
+        diagnostics.push(
+            Diagnostic::error(path, format!("hide: the upstream has no page \"{name}\""))
+                .at_pos(pos)
+                .with_hint(hint),
+        );
+    }
+    let files = files
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || is_published(entry.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error.path().unwrap_or(content_dir).to_path_buf();
-                diagnostics.push(Diagnostic::error(path, format!("cannot read: {error}")));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(relative) = entry.path().strip_prefix(content_dir) else {
-            continue;
-        };
-        let rel = slash_path(relative);
-        if rel.ends_with(".md") {
-            markdown.push((rel, entry.path().to_path_buf()));
-        } else {
-            assets.push(Asset {
-                rel,
-                path: entry.path().to_path_buf(),
-            });
-        }
-    }
-    (markdown, assets, diagnostics)
+        .filter(|file| !(hidden.contains(&file.rel) && file.layer > 0))
+        .collect();
+    (files, hidden, diagnostics)
 }
 
 /// False for data (`_name`, except `_index.md`) and hidden files (`.name`).
@@ -266,29 +352,34 @@ pub fn is_published(name: &std::ffi::OsStr) -> bool {
     name == "_index.md" || !(name.starts_with('_') || name.starts_with('.'))
 }
 
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|component| component.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// A page (when its front matter could be read at all) and its problems.
 /// A page whose front matter has only semantic errors is still returned, so
 /// its body is checked in the same build.
-pub type Loaded = (Option<Page>, Vec<Diagnostic>);
+pub type PageResult = (Option<Page>, Vec<Diagnostic>);
 
-/// Reads, splits and validates one Markdown file.
-pub fn load_page(rel: &str, path: &Path, config: &Config) -> Loaded {
-    let source = PathBuf::from(CONTENT_DIR).join(rel);
-    match fsutil::read_text(path, &source) {
-        Ok(text) => parse_page(rel, &source, &text, config),
+/// Reads, splits and validates one Markdown file (`shown` is its path
+/// relative to the site, for diagnostics).
+pub fn load_page(rel: &str, path: &Path, shown: &Path, config: &Config) -> PageResult {
+    match fsutil::read_text(path, shown) {
+        Ok(text) => parse_page(rel, shown, &text, config),
         Err(error) => (None, vec![error]),
     }
 }
 
 /// Validates the text of one Markdown file at `content/<rel>`.
-pub fn parse_page(rel: &str, source: &Path, text: &str, config: &Config) -> Loaded {
+pub fn parse_page(rel: &str, source: &Path, text: &str, config: &Config) -> PageResult {
+    parse_with_base(rel, source, text, config, None)
+}
+
+/// Validates one Markdown file; a translation (`base` is its original)
+/// needs only a title and a description and takes the rest from `base`.
+pub(crate) fn parse_with_base(
+    rel: &str,
+    source: &Path,
+    text: &str,
+    config: &Config,
+    base: Option<&Page>,
+) -> PageResult {
     let (yaml, body, body_line) = match split_front_matter(text, source) {
         Ok(parts) => parts,
         Err(error) => return (None, vec![error]),
@@ -307,7 +398,10 @@ pub fn parse_page(rel: &str, source: &Path, text: &str, config: &Config) -> Load
         yaml: yaml_source,
         diagnostics: Vec::new(),
     };
-    let page = validator.page(raw, kind, rel, config);
+    let page = match base {
+        None => validator.page(raw, kind, rel, config),
+        Some(base) => validator.translation(raw, base, config),
+    };
     let page = Page {
         body: body.to_string(),
         body_line,
@@ -394,8 +488,21 @@ impl FrontMatter<'_> {
             "description",
             "add `description: One sentence that says what the page is for`",
         );
+        let standalone = raw.standalone.unwrap_or(false);
         let rs = match kind {
-            PageKind::Page if raw.rs.is_some() || !STANDALONE_PAGES.contains(&rel) => {
+            PageKind::Page if standalone && raw.rs.is_some() => {
+                let pos = self.yaml.key_pos(&["standalone"]);
+                self.error_at(
+                    pos,
+                    "a page cannot be both `standalone: true` and tagged with `rs:`".into(),
+                    "remove `rs:` to keep the page out of the hubs, or remove `standalone: true`"
+                        .into(),
+                );
+                Vec::new()
+            }
+            PageKind::Page
+                if raw.rs.is_some() || !(standalone || STANDALONE_PAGES.contains(&rel)) =>
+            {
                 self.rs(raw.rs)
             }
             _ => Vec::new(),
@@ -418,6 +525,53 @@ impl FrontMatter<'_> {
             draft: raw.draft.unwrap_or(false),
             body: String::new(),
             body_line: 0,
+            standalone,
+            example: raw.example.unwrap_or(false),
+            slug: raw.slug,
+        }
+    }
+
+    /// A translation: a title and a description of its own; everything
+    /// else it does not set comes from the original. Its URL is worked out
+    /// once every translation is loaded (folder slugs rename folders).
+    fn translation(&mut self, raw: RawFrontMatter, base: &Page, config: &Config) -> Page {
+        let title = self.required(raw.title, "title", "add `title:` in this language");
+        let description = self.required(
+            raw.description,
+            "description",
+            "add `description:` in this language",
+        );
+        if let Some(slug) = &raw.slug {
+            self.check_slug(slug);
+        }
+        let rs = match raw.rs {
+            Some(rs) => self.rs(Some(rs)),
+            None => base.rs.clone(),
+        };
+        let audiences = match raw.audiences {
+            Some(audiences) => self.audiences(Some(audiences), config),
+            None => base.audiences.clone(),
+        };
+        let signposts = match raw.signposts {
+            Some(ids) => self.references(ids, "signposts"),
+            None => base.signposts.clone(),
+        };
+        Page {
+            source: self.yaml.path.to_path_buf(),
+            title,
+            description,
+            rs,
+            audiences,
+            signposts,
+            weight: raw.weight.unwrap_or(base.weight),
+            date: self.date(raw.date, "date").or(base.date),
+            updated: self.date(raw.updated, "updated").or(base.updated),
+            review_by: self.date(raw.review_by, "review_by").or(base.review_by),
+            draft: raw.draft.unwrap_or(base.draft),
+            standalone: raw.standalone.unwrap_or(base.standalone),
+            example: raw.example.unwrap_or(base.example),
+            slug: raw.slug,
+            ..base.clone()
         }
     }
 
@@ -592,6 +746,9 @@ pub(crate) fn test_page(rel: &str, url: &str) -> Page {
         draft: false,
         body: String::new(),
         body_line: 1,
+        standalone: false,
+        example: false,
+        slug: None,
     }
 }
 

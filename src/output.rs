@@ -309,18 +309,33 @@ pub struct Listed {
     pub description: String,
     /// Newest of date and updated.
     pub date: Option<Date>,
+    /// Its absolute URL.
+    pub permalink: String,
+    /// The same page in other languages: (hreflang, absolute URL).
+    pub alternates: Vec<(String, String)>,
 }
 
 /// `sitemap.xml` listing every page, sorted by URL.
-pub fn sitemap(config: &Config, pages: &[Listed]) -> String {
+pub fn sitemap(pages: &[Listed]) -> String {
     let mut sorted: Vec<&Listed> = pages.iter().collect();
     sorted.sort_by(|a, b| a.url.cmp(&b.url));
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let xhtml = match pages.iter().any(|page| !page.alternates.is_empty()) {
+        true => " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"",
+        false => "",
+    };
+    let mut xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{xhtml}>\n");
     for page in sorted {
         xml.push_str(&format!(
             "  <url>\n    <loc>{}</loc>\n",
-            escape_xml(&config.permalink(&page.url))
+            escape_xml(&page.permalink)
         ));
+        for (hreflang, href) in &page.alternates {
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                escape_xml(hreflang),
+                escape_xml(href)
+            ));
+        }
         if let Some(date) = page.date {
             xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
         }
@@ -330,26 +345,27 @@ pub fn sitemap(config: &Config, pages: &[Listed]) -> String {
     xml
 }
 
-/// `feed.xml`: an Atom feed of dated pages, newest first.
-pub fn feed(config: &Config, pages: &[Listed]) -> String {
+/// An Atom feed of dated pages, newest first, published at `self_url`
+/// (relative to the root: `feed.xml`, `cy/feed.xml`).
+pub fn feed(config: &Config, pages: &[Listed], home_url: &str, self_url: &str) -> String {
     let mut dated: Vec<&Listed> = pages.iter().filter(|p| p.date.is_some()).collect();
     dated.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
     let updated = dated
         .first()
         .and_then(|p| p.date)
         .map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
-    let home = config.permalink("");
+    let home = config.permalink(home_url);
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
         escape_xml(&config.language),
         escape_xml(&config.title),
         escape_xml(&home),
         escape_xml(&home),
-        escape_xml(&config.permalink("feed.xml")),
+        escape_xml(&config.permalink(self_url)),
         escape_xml(&config.organisation_name),
     );
     for page in dated.iter().take(50) {
-        let link = escape_xml(&config.permalink(&page.url));
+        let link = escape_xml(&page.permalink);
         let date = page.date.map(|d| d.to_string()).unwrap_or_default();
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{link}</id>\n    <link href=\"{link}\"/>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
@@ -438,6 +454,8 @@ mod tests {
             title: url.into(),
             description: "d".into(),
             date: Date::parse(date),
+            permalink: config.permalink(url),
+            alternates: Vec::new(),
         };
         let xml = feed(
             &config,
@@ -446,6 +464,8 @@ mod tests {
                 page("b/", "2026-02-01"),
                 page("c/", ""),
             ],
+            "",
+            "feed.xml",
         );
         assert!(xml.contains("<title>T &amp; Co</title>"));
         let a = xml.find("https://e.org/cse/a/").unwrap();

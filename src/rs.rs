@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 
 use crate::config::{Config, R};
 use crate::content::{Content, Page, PageKind};
+use crate::i18n::Urls;
 
 /// Listings for a whole site.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -37,7 +38,7 @@ pub fn build(content: &Content, config: &Config) -> Listings {
     let pages = &content.pages;
     let mut hubs: [Vec<usize>; 3] = Default::default();
     for (index, page) in pages.iter().enumerate() {
-        if page.kind != PageKind::Page {
+        if page.kind != PageKind::Page || page.standalone {
             continue;
         }
         for r in &page.rs {
@@ -76,58 +77,35 @@ pub fn build(content: &Content, config: &Config) -> Listings {
     }
 }
 
-/// URL (relative to the root) of an R's hub.
-pub fn hub_url(r: R) -> String {
-    format!("{}/", r.key())
-}
-
-/// URL of an audience's page.
-pub fn audience_url(key: &str) -> String {
-    format!("for/{key}/")
-}
-
-/// URL of the signposting page, for everyone or one audience.
-pub fn get_help_url(audience: Option<&str>) -> String {
-    match audience {
-        Some(key) => format!("get-help/{key}/"),
-        None => "get-help/".into(),
-    }
-}
-
-/// The staying-safe-online page.
-pub const STAYING_SAFE_URL: &str = "staying-safe-online/";
-/// The accessibility statement.
-pub const ACCESSIBILITY_URL: &str = "accessibility/";
-
-/// Every URL the build generates itself, with what it is; a content page
-/// may not take one (except the two a site may replace).
-pub fn generated_urls(config: &Config) -> Vec<(String, &'static str)> {
-    let mut urls: Vec<(String, &'static str)> = R::ALL
+/// Every URL a language's build generates itself, with what it is; a
+/// content page may not take one (except the two a site may replace).
+pub fn generated_urls(config: &Config, urls: &Urls) -> Vec<(String, &'static str)> {
+    let mut generated: Vec<(String, &'static str)> = R::ALL
         .iter()
-        .map(|&r| (hub_url(r), "the hub of an R"))
+        .map(|&r| (urls.hub(r), "the hub of an R"))
         .collect();
     for audience in &config.audiences {
-        urls.push((audience_url(&audience.key), "an audience page"));
-        urls.push((get_help_url(Some(&audience.key)), "a get-help page"));
+        generated.push((urls.audience(&audience.key), "an audience page"));
+        generated.push((urls.get_help(Some(&audience.key)), "a get-help page"));
     }
-    urls.push((get_help_url(None), "the get-help page"));
-    urls
+    generated.push((urls.get_help(None), "the get-help page"));
+    generated
 }
 
 /// Every generated URL a Markdown link may point at, including the pages a
 /// site may replace.
-pub fn linkable_urls(config: &Config) -> Vec<String> {
-    let mut urls: Vec<String> = generated_urls(config)
+pub fn linkable_urls(config: &Config, urls: &Urls) -> Vec<String> {
+    let mut linkable: Vec<String> = generated_urls(config, urls)
         .into_iter()
         .map(|(url, _)| url)
         .collect();
-    urls.extend(replaceable_urls().iter().map(|url| url.to_string()));
-    urls
+    linkable.extend(replaceable_urls(urls));
+    linkable
 }
 
 /// Pages a site may replace with its own Markdown file.
-pub fn replaceable_urls() -> [&'static str; 2] {
-    [STAYING_SAFE_URL, ACCESSIBILITY_URL]
+pub fn replaceable_urls(urls: &Urls) -> [String; 2] {
+    [urls.staying_safe(), urls.accessibility()]
 }
 
 #[cfg(test)]

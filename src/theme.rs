@@ -14,8 +14,10 @@ use serde::Deserialize;
 use tera::Tera;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::fsutil;
+use crate::i18n;
+use crate::layers::{slash_path, Layers};
 use crate::yaml::Source;
 
 /// The default theme, embedded at compile time.
@@ -45,10 +47,28 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files by path under `static/`, published under `/assets/`.
     pub static_files: BTreeMap<String, ThemeFile>,
-    /// Interface strings.
+    /// Interface strings of the default language.
     pub strings: IndexMap<String, String>,
+    /// Interface strings of each language, in `config.languages` order.
+    pub languages: Vec<IndexMap<String, String>>,
     /// Site folders the theme was read from (for `watch`).
     pub folders: Vec<PathBuf>,
+}
+
+impl Theme {
+    /// The template to use for `name` in a language: `name.<code>.html`
+    /// when the theme has one (a Welsh staying-safe page), else `name`.
+    pub fn template_for(&self, name: &str, code: &str) -> String {
+        let localised = match name.strip_suffix(".html") {
+            Some(stem) => format!("{stem}.{code}.html"),
+            None => return name.to_string(),
+        };
+        if self.tera.get_template_names().any(|t| t == localised) {
+            localised
+        } else {
+            name.to_string()
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -60,26 +80,32 @@ struct RawThemeYaml {
     strings: Option<IndexMap<String, String>>,
 }
 
-/// Resolves and compiles the theme named in `site.yaml`.
-pub fn load(site_dir: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+/// Resolves and compiles the theme named in `site.yaml`, looking for
+/// theme folders in every layer (the site's first, then its upstream's).
+pub fn load(layers: &Layers, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut files: BTreeMap<String, ThemeFile> = BTreeMap::new();
-    let mut strings = IndexMap::new();
+    let mut english = IndexMap::new();
     embedded_files(&DEFAULT_THEME, &mut files);
-    let embedded_yaml = DEFAULT_THEME
-        .get_file("theme.yaml")
-        .and_then(|file| file.contents_utf8())
-        .unwrap_or_default();
     merge_strings(
-        &mut strings,
-        embedded_yaml,
+        &mut english,
+        embedded_text("theme.yaml"),
         Path::new("themes/default/theme.yaml (built in)"),
     )?;
-    let chain = site_chain(site_dir, &config.theme)?;
+    let chain = site_chain(layers, &config.theme)?;
     for folder in chain.iter().rev() {
-        overlay(site_dir, folder, &mut files, &mut strings)?;
+        overlay(layers, folder, &mut files, &mut english)?;
     }
-    for (key, value) in &config.labels {
-        strings.insert(key.clone(), value.clone());
+    let mut languages = Vec::new();
+    for (index, language) in config.languages.iter().enumerate() {
+        let mut strings = language_strings(&english, &language.code, &files)?;
+        let labels = match index {
+            0 => Some(&config.labels),
+            _ => config.language_labels.get(&language.code),
+        };
+        if let Some(labels) = labels {
+            apply_labels(&mut strings, labels, config, index)?;
+        }
+        languages.push(strings);
     }
     let tera = compile(&files)?;
     let static_files = files
@@ -92,9 +118,74 @@ pub fn load(site_dir: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> 
     Ok(Theme {
         tera,
         static_files,
-        strings,
+        strings: languages.first().cloned().unwrap_or_default(),
+        languages,
         folders: chain,
     })
+}
+
+fn embedded_text(rel: &str) -> &'static str {
+    DEFAULT_THEME
+        .get_file(rel)
+        .and_then(|file| file.contents_utf8())
+        .unwrap_or_default()
+}
+
+/// A language's strings: English, with the theme's `i18n/<code>.yaml`
+/// (a site theme's copy replaces the built-in one) on top for other
+/// languages.
+fn language_strings(
+    english: &IndexMap<String, String>,
+    code: &str,
+    files: &BTreeMap<String, ThemeFile>,
+) -> Result<IndexMap<String, String>, Vec<Diagnostic>> {
+    let mut strings = english.clone();
+    if i18n::is_english(code) {
+        return Ok(strings);
+    }
+    if let Some(file) = files.get(&format!("i18n/{code}.yaml")) {
+        let path = origin_path(&format!("i18n/{code}.yaml"), &file.origin);
+        let text = String::from_utf8_lossy(&file.bytes);
+        merge_strings(&mut strings, &text, &path)?;
+    }
+    Ok(strings)
+}
+
+/// `labels:` from site.yaml over the theme's strings; a key the theme does
+/// not have is an error (a typo would otherwise be silently ignored).
+fn apply_labels(
+    strings: &mut IndexMap<String, String>,
+    labels: &IndexMap<String, String>,
+    config: &Config,
+    language: usize,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    for (key, value) in labels {
+        if strings.contains_key(key) {
+            strings.insert(key.clone(), value.clone());
+            continue;
+        }
+        let code = config.languages[language].code.as_str();
+        let key_path: Vec<&str> = match language {
+            0 => vec!["labels", key],
+            _ => vec!["labels", code, key],
+        };
+        let (path, pos) = config.locate(&key_path);
+        let hint = match did_you_mean(key, strings.keys().map(String::as_str)) {
+            Some(close) => format!("did you mean \"{close}\"?"),
+            None => "the keys are listed in themes/default/theme.yaml under `strings:`".into(),
+        };
+        errors.push(
+            Diagnostic::error(path, format!("unknown label \"{key}\""))
+                .at_pos(pos)
+                .with_hint(hint),
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 fn embedded_files(dir: &Dir<'static>, files: &mut BTreeMap<String, ThemeFile>) {
@@ -116,7 +207,7 @@ fn embedded_files(dir: &Dir<'static>, files: &mut BTreeMap<String, ThemeFile>) {
 }
 
 /// The site's theme folders from the named theme up its `extends:` chain.
-fn site_chain(site_dir: &Path, name: &str) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+fn site_chain(layers: &Layers, name: &str) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let mut chain = Vec::new();
     let mut next = Some(name.to_string());
     while let Some(name) = next.take() {
@@ -128,7 +219,7 @@ fn site_chain(site_dir: &Path, name: &str) -> Result<Vec<PathBuf>, Vec<Diagnosti
             )
             .with_hint("remove the loop in the `extends:` chain")]);
         }
-        if !site_dir.join(&folder).is_dir() {
+        if !layers.has_dir(&slash_path(&folder)) {
             if name == "default" {
                 break;
             }
@@ -142,9 +233,8 @@ fn site_chain(site_dir: &Path, name: &str) -> Result<Vec<PathBuf>, Vec<Diagnosti
             ))]);
         }
         let yaml_path = folder.join("theme.yaml");
-        if site_dir.join(&yaml_path).is_file() {
-            let text =
-                fsutil::read_text(&site_dir.join(&yaml_path), &yaml_path).map_err(|d| vec![d])?;
+        if let Some((disk, shown)) = layers.find(&slash_path(&yaml_path)) {
+            let text = fsutil::read_text(&disk, &shown).map_err(|d| vec![d])?;
             let raw: RawThemeYaml = Source::file(&text, &yaml_path)
                 .parse()
                 .map_err(|d| vec![d])?;
@@ -158,41 +248,38 @@ fn site_chain(site_dir: &Path, name: &str) -> Result<Vec<PathBuf>, Vec<Diagnosti
     Ok(chain)
 }
 
-/// Adds a site theme folder's templates, static files and strings.
+/// Adds a site theme folder's templates, static files, translations and
+/// strings, from every layer (the highest layer's copy of a file wins).
 fn overlay(
-    site_dir: &Path,
+    layers: &Layers,
     folder: &Path,
     files: &mut BTreeMap<String, ThemeFile>,
     strings: &mut IndexMap<String, String>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let yaml_path = folder.join("theme.yaml");
-    if let Ok(text) = std::fs::read_to_string(site_dir.join(&yaml_path)) {
-        merge_strings(strings, &text, &yaml_path)?;
+    let folder = slash_path(folder);
+    if let Some((disk, shown)) = layers.find(&format!("{folder}/theme.yaml")) {
+        let text = fsutil::read_text(&disk, &shown).map_err(|d| vec![d])?;
+        merge_strings(strings, &text, &shown)?;
     }
-    for sub in ["templates", "static"] {
-        let root = site_dir.join(folder).join(sub);
-        for entry in walkdir::WalkDir::new(&root)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(relative) = entry.path().strip_prefix(site_dir.join(folder)) else {
-                continue;
-            };
-            let rel = relative.to_string_lossy().replace('\\', "/");
-            let shown = folder.join(relative);
-            let bytes = fsutil::read(entry.path(), &shown).map_err(|d| vec![d])?;
-            files.insert(
-                rel,
-                ThemeFile {
-                    bytes,
-                    origin: Origin::Site(shown),
-                },
-            );
+    let (found, errors) = layers.walk(&folder, &|_| true);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for file in found {
+        let kept = ["templates/", "static/", "i18n/"]
+            .iter()
+            .any(|sub| file.rel.starts_with(sub));
+        if !kept {
+            continue;
         }
+        let bytes = fsutil::read(&file.path, &file.shown).map_err(|d| vec![d])?;
+        files.insert(
+            file.rel,
+            ThemeFile {
+                bytes,
+                origin: Origin::Site(file.shown),
+            },
+        );
     }
     Ok(())
 }

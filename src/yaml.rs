@@ -68,6 +68,11 @@ impl<'a> Source<'a> {
             .unwrap_or_else(|| self.pos(0, 0))
     }
 
+    /// True when `key_path` is written in the text.
+    pub fn has_key(&self, key_path: &[&str]) -> bool {
+        self.find_key(key_path, 0).is_some()
+    }
+
     /// Like [`Source::key_pos`], searching from a 0-based line onwards.
     pub fn key_pos_from(&self, from_line: usize, key_path: &[&str]) -> Pos {
         self.find_key(key_path, from_line)

@@ -6,8 +6,11 @@
 //! rules — alt text, headings, link text, tables, raw HTML — run while
 //! Markdown is rendered, in `markdown`.)
 
+mod council;
 pub mod html;
 pub mod reading;
+
+pub use council::{missing_local_services, missing_logo, placeholders};
 
 use crate::config::{Colour, Config, CONFIG_FILE};
 use crate::content::Content;
@@ -58,8 +61,13 @@ pub fn nearest_passing(colour: Colour, against: Colour, minimum: f64) -> Option<
         .find(|candidate| contrast(*candidate, against) >= minimum)
 }
 
-/// The brand pairs that must contrast, with their minimum ratios.
+/// The brand pairs that must contrast, with their minimum ratios; each
+/// error at the key that sets the colour (in whichever layer's site.yaml).
 pub fn contrast_errors(config: &Config) -> Vec<Diagnostic> {
+    located_in_config(unlocated_contrast_errors(config), config)
+}
+
+fn unlocated_contrast_errors(config: &Config) -> Vec<Diagnostic> {
     let brand = &config.brand;
     let pairs = [
         ("text", brand.text, "background", brand.background, 4.5),
@@ -102,15 +110,15 @@ pub fn contrast_errors(config: &Config) -> Vec<Diagnostic> {
 }
 
 /// Places the brand errors at their key in `site.yaml`.
-pub fn locate_in_config(mut diagnostics: Vec<Diagnostic>, config_text: &str) -> Vec<Diagnostic> {
-    let source = crate::yaml::Source::file(config_text, std::path::Path::new(CONFIG_FILE));
+fn located_in_config(mut diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     for diagnostic in &mut diagnostics {
         let key = diagnostic
             .message
             .strip_prefix("brand.")
             .and_then(|rest| rest.split(' ').next())
             .unwrap_or_default();
-        let pos = source.key_pos(&["brand", key]);
+        let (path, pos) = config.locate(&["brand", key]);
+        diagnostic.path = path;
         diagnostic.line = pos.line;
         diagnostic.column = pos.column;
     }
@@ -118,11 +126,26 @@ pub fn locate_in_config(mut diagnostics: Vec<Diagnostic>, config_text: &str) -> 
 }
 
 /// Front matter and shortcodes that name a service the directory lacks.
+/// Ids of services that are in error, and local services the site must
+/// provide (reported once by [`missing_local_services`]), are not reported
+/// again here; nor is anything when a signposts file could not be read.
 pub fn unknown_signposts(
     content: &Content,
     bodies: &[Rendered],
     directory: &Directory,
+    config: &Config,
 ) -> Vec<Diagnostic> {
+    if directory.incomplete {
+        return Vec::new();
+    }
+    let reported_elsewhere = |id: &str| {
+        directory.invalid_ids.contains(id)
+            || config
+                .local_services
+                .iter()
+                .chain(&config.upstream_local_services)
+                .any(|service| service.id == id)
+    };
     let ids = || directory.services.iter().map(|s| s.id.as_str());
     let unknown = |id: &str| {
         let hint = match did_you_mean(id, ids()) {
@@ -136,7 +159,7 @@ pub fn unknown_signposts(
         let front = page.signposts.iter().map(|r| (&r.id, r.pos));
         let inline = body.shortcodes.iter().map(|s| (&s.id, s.pos));
         for (id, pos) in front.chain(inline) {
-            if directory.get(id).is_none() {
+            if directory.get(id).is_none() && !reported_elsewhere(id) {
                 let (message, hint) = unknown(id);
                 diagnostics.push(
                     Diagnostic::error(&page.source, message)

@@ -25,6 +25,10 @@ pub struct LinkIndex {
     pages_by_rel: HashMap<String, String>,
     urls: HashSet<String>,
     files: HashSet<String>,
+    hidden: HashSet<String>,
+    /// In a translation: the default language's generated URLs mapped to
+    /// this language's (`get-help/` → `cy/get-help/`).
+    translated: HashMap<String, String>,
 }
 
 impl LinkIndex {
@@ -48,7 +52,33 @@ impl LinkIndex {
             pages_by_rel,
             urls,
             files,
+            hidden: content.hidden.iter().cloned().collect(),
+            translated: HashMap::new(),
         }
+    }
+
+    /// For a translation: links to pages it lacks go to the default
+    /// language's (`fallback`), and root-relative links to the default
+    /// language's generated pages go to this language's (`translated`).
+    pub fn with_fallback(
+        mut self,
+        fallback: &Content,
+        translated: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        for page in &fallback.pages {
+            self.pages_by_rel
+                .entry(page.rel.clone())
+                .or_insert_with(|| page.url.clone());
+            self.urls.insert(page.url.clone());
+        }
+        self.translated.extend(translated);
+        self
+    }
+
+    /// Also accepts root-relative links to these URLs (other languages').
+    pub fn with_urls<'a>(mut self, urls: impl IntoIterator<Item = &'a String>) -> Self {
+        self.urls.extend(urls.into_iter().cloned());
+        self
     }
 
     /// A resolver for links written in the page at `rel` (relative to content/).
@@ -72,6 +102,14 @@ impl LinkIndex {
         if target.ends_with(".md") {
             return match self.pages_by_rel.get(target) {
                 Some(url) => Ok(format!("{}{url}", self.root)),
+                None if self.hidden.contains(target) => Err(LinkError {
+                    message: format!(
+                        "link \"{written}\" points at content/{target}, which site.yaml hides"
+                    ),
+                    hint: Some(
+                        "remove the link, or take the page out of `hide:` in site.yaml".into(),
+                    ),
+                }),
                 None => Err(self.broken(written, target, self.pages_by_rel.keys())),
             };
         }
@@ -86,6 +124,9 @@ impl LinkIndex {
         } else {
             format!("{target}/")
         };
+        if let Some(url) = self.translated.get(&as_page) {
+            return Ok(format!("{}{url}", self.root));
+        }
         if as_page.is_empty() || self.urls.contains(&as_page) {
             return Ok(format!("{}{as_page}", self.root));
         }

@@ -14,15 +14,21 @@ use std::path::Path;
 use rayon::prelude::*;
 use tera::Context;
 
+use indexmap::IndexMap;
+
 use crate::config::{Config, R};
 use crate::content::{Content, Page, PageKind};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::{self, Urls};
 use crate::markdown::{self, shortcode_placeholder, Rendered};
-use crate::rs::{self, Listings};
+use crate::rs::Listings;
 use crate::signpost::Directory;
 use crate::theme::Theme;
 use links::LinkIndex;
 use views::{LinkView, MetaView, Views};
+
+mod languages;
+pub use languages::{Alternate, LanguageUrls, Translations};
 
 /// Where rendered files go: a folder on disk, memory, or nowhere (`check`).
 pub trait Sink: Sync {
@@ -50,7 +56,7 @@ pub fn render_body(page: &Page, config: &Config, index: &LinkIndex) -> Rendered 
         source: &page.source,
         body_line: page.body_line,
         resolver: &resolver,
-        measure_readability: config.language == "en" || config.language.starts_with("en-"),
+        measure_readability: i18n::is_english(&config.language),
     };
     markdown::render(&page.body, &options)
 }
@@ -76,7 +82,7 @@ pub enum Job {
     NotFound,
 }
 
-/// Everything needed to render a site's pages.
+/// Everything needed to render one language's pages.
 pub struct Renderer<'a> {
     config: &'a Config,
     content: &'a Content,
@@ -84,13 +90,17 @@ pub struct Renderer<'a> {
     listings: &'a Listings,
     theme: &'a Theme,
     bodies: &'a [Rendered],
+    urls: &'a Urls,
+    strings: &'a IndexMap<String, String>,
+    translations: &'a Translations,
+    language: usize,
     views: Views<'a>,
     base: Context,
     cards: HashMap<String, String>,
     by_url: HashMap<&'a str, usize>,
 }
 
-/// The inputs of a [`Renderer`].
+/// The inputs of a [`Renderer`]: one language's model.
 pub struct Inputs<'a> {
     /// Validated configuration.
     pub config: &'a Config,
@@ -104,6 +114,14 @@ pub struct Inputs<'a> {
     pub theme: &'a Theme,
     /// Rendered Markdown bodies, one per page.
     pub bodies: &'a [Rendered],
+    /// Where this language's generated pages are.
+    pub urls: &'a Urls,
+    /// Interface strings in this language.
+    pub strings: &'a IndexMap<String, String>,
+    /// Where every page is in every language.
+    pub translations: &'a Translations,
+    /// This language's index in `config.languages`.
+    pub language: usize,
 }
 
 impl<'a> Renderer<'a> {
@@ -111,11 +129,12 @@ impl<'a> Renderer<'a> {
     pub fn new(inputs: Inputs<'a>) -> Result<Self, Diagnostic> {
         let views = Views {
             config: inputs.config,
-            strings: &inputs.theme.strings,
+            strings: inputs.strings,
+            urls: inputs.urls,
         };
         let mut base = Context::new();
         base.insert("site", &site_view(&views, inputs.theme));
-        base.insert("t", &inputs.theme.strings);
+        base.insert("t", inputs.strings);
         let by_url = inputs
             .content
             .pages
@@ -130,6 +149,10 @@ impl<'a> Renderer<'a> {
             listings: inputs.listings,
             theme: inputs.theme,
             bodies: inputs.bodies,
+            urls: inputs.urls,
+            strings: inputs.strings,
+            translations: inputs.translations,
+            language: inputs.language,
             views,
             base,
             cards: HashMap::new(),
@@ -161,8 +184,8 @@ impl<'a> Renderer<'a> {
             .position(|p| p.kind == PageKind::Home);
         let mut jobs = vec![Job::Home(home), Job::NotFound];
         for (index, page) in self.content.pages.iter().enumerate() {
-            let is_hub_intro = page.kind == PageKind::Section
-                && R::ALL.iter().any(|&r| rs::hub_url(r) == page.url);
+            let is_hub_intro =
+                page.kind == PageKind::Section && self.urls.hub_at(&page.url).is_some();
             if page.kind != PageKind::Home && !is_hub_intro {
                 jobs.push(Job::Content(index));
             }
@@ -173,10 +196,10 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Audience(index));
             jobs.push(Job::GetHelp(Some(index)));
         }
-        if !self.by_url.contains_key(rs::STAYING_SAFE_URL) {
+        if !self.by_url.contains_key(self.urls.staying_safe().as_str()) {
             jobs.push(Job::StayingSafe);
         }
-        if !self.by_url.contains_key(rs::ACCESSIBILITY_URL) {
+        if !self.by_url.contains_key(self.urls.accessibility().as_str()) {
             jobs.push(Job::Accessibility);
         }
         jobs
@@ -233,16 +256,16 @@ impl<'a> Renderer<'a> {
     /// The URL (relative to the root) a job is published at.
     pub fn job_url(&self, job: Job) -> String {
         match job {
-            Job::Home(_) => String::new(),
+            Job::Home(_) => self.urls.home(),
             Job::Content(index) => self.content.pages[index].url.clone(),
-            Job::Hub(r) => rs::hub_url(r),
-            Job::Audience(index) => rs::audience_url(&self.config.audiences[index].key),
-            Job::GetHelp(audience) => {
-                rs::get_help_url(audience.map(|i| self.config.audiences[i].key.as_str()))
-            }
-            Job::StayingSafe => rs::STAYING_SAFE_URL.into(),
-            Job::Accessibility => rs::ACCESSIBILITY_URL.into(),
-            Job::NotFound => "404.html".into(),
+            Job::Hub(r) => self.urls.hub(r),
+            Job::Audience(index) => self.urls.audience(&self.config.audiences[index].key),
+            Job::GetHelp(audience) => self
+                .urls
+                .get_help(audience.map(|i| self.config.audiences[i].key.as_str())),
+            Job::StayingSafe => self.urls.staying_safe(),
+            Job::Accessibility => self.urls.accessibility(),
+            Job::NotFound => self.urls.not_found(),
         }
     }
 
@@ -264,16 +287,20 @@ impl<'a> Renderer<'a> {
                 &mut context,
                 "staying_safe",
                 "staying_safe_title",
-                "How to cover your tracks online and use the quick exit.",
+                (
+                    "staying_safe_description",
+                    "How to cover your tracks online and use the quick exit.",
+                ),
             ),
             Job::Accessibility => self.accessibility(&mut context),
             Job::NotFound => self.generated(
                 &mut context,
                 "not_found",
                 "not_found_title",
-                "This page could not be found.",
+                ("not_found_description", "This page could not be found."),
             ),
         };
+        self.insert_languages(job, &mut context);
         let page_title = match job {
             Job::Home(_) => self.config.title.clone(),
             _ => format!("{title} \u{2013} {}", self.config.title),
@@ -284,14 +311,15 @@ impl<'a> Renderer<'a> {
             &MetaView {
                 description,
                 permalink: self.config.permalink(if matches!(job, Job::NotFound) {
-                    ""
+                    &self.urls.prefix
                 } else {
                     &url
                 }),
                 image: self.social_image(),
             },
         );
-        let html = self.render_template(template, &context)?;
+        let template = self.theme.template_for(template, &self.config.language);
+        let html = self.render_template(&template, &context)?;
         Ok((path, html))
     }
 
@@ -307,8 +335,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn string(&self, key: &str, fallback: &str) -> String {
-        self.theme
-            .strings
+        self.strings
             .get(key)
             .cloned()
             .unwrap_or_else(|| fallback.to_string())
@@ -323,23 +350,30 @@ impl<'a> Renderer<'a> {
         if url.is_empty() || url.ends_with(".html") {
             return Vec::new();
         }
+        let home = self.urls.home();
+        let Some(inside) = url
+            .strip_prefix(home.as_str())
+            .filter(|rest| !rest.is_empty())
+        else {
+            return Vec::new();
+        };
         let mut crumbs = vec![LinkView {
             title: self.string("home", "Home"),
-            url: self.config.root.clone(),
+            url: self.views.url(&home),
         }];
-        let mut prefix = String::new();
-        let segments: Vec<&str> = url.trim_end_matches('/').split('/').collect();
+        let mut prefix = home.clone();
+        let segments: Vec<&str> = inside.trim_end_matches('/').split('/').collect();
         for segment in &segments[..segments.len() - 1] {
             prefix.push_str(segment);
             prefix.push('/');
-            if let Some(r) = R::ALL.into_iter().find(|&r| rs::hub_url(r) == prefix) {
+            if let Some(r) = self.urls.hub_at(&prefix) {
                 crumbs.push(LinkView {
                     title: self.hub_title(r),
                     url: self.views.url(&prefix),
                 });
             } else if let Some(&index) = self.by_url.get(prefix.as_str()) {
                 crumbs.push(self.views.link(&self.content.pages[index]));
-            } else if prefix == "get-help/" {
+            } else if prefix == self.urls.get_help(None) {
                 crumbs.push(LinkView {
                     title: self.string("get_help_title", "Get help"),
                     url: self.views.url(&prefix),
@@ -382,7 +416,10 @@ fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
         organisation: views::OrganisationView {
             name: &config.organisation_name,
             logo: config.logo.as_ref().map(|logo| views.url(logo)),
+            url: config.organisation_url.as_deref(),
+            phone: config.organisation_phone.as_deref().map(views::phone_view),
         },
+        footer_links: &config.footer_links,
         quick_exit: &config.quick_exit,
         rs: R::ALL.iter().map(|&r| views.r(r)).collect(),
         audiences: config
@@ -401,11 +438,11 @@ fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
             js: asset("quick-exit.js"),
         },
         urls: views::UrlsView {
-            home: config.root.clone(),
-            get_help: views.url(&rs::get_help_url(None)),
-            staying_safe: views.url(rs::STAYING_SAFE_URL),
-            accessibility: views.url(rs::ACCESSIBILITY_URL),
-            feed: views.url("feed.xml"),
+            home: views.url(&views.urls.home()),
+            get_help: views.url(&views.urls.get_help(None)),
+            staying_safe: views.url(&views.urls.staying_safe()),
+            accessibility: views.url(&views.urls.accessibility()),
+            feed: views.url(&views.urls.feed()),
         },
         emergency: views::EmergencyView {
             number: "999",

@@ -95,7 +95,7 @@ impl Renderer<'_> {
     }
 
     fn hub_intro(&self, r: R) -> Option<usize> {
-        self.by_url.get(rs::hub_url(r).as_str()).copied()
+        self.by_url.get(self.urls.hub(r).as_str()).copied()
     }
 
     pub(super) fn hub_title(&self, r: R) -> String {
@@ -113,18 +113,18 @@ impl Renderer<'_> {
         let next = match r.next() {
             Some(next) => LinkView {
                 title: self.config.r_label(next).title.clone(),
-                url: self.views.url(&rs::hub_url(next)),
+                url: self.views.url(&self.urls.hub(next)),
             },
             None => LinkView {
                 title: self.string("get_help_title", "Get help"),
-                url: self.views.url(&rs::get_help_url(None)),
+                url: self.views.url(&self.urls.get_help(None)),
             },
         };
         let audience_links: Vec<serde_json::Value> = self
             .config
             .audiences
             .iter()
-            .map(|a| serde_json::json!({ "label": a.label, "url": format!("{}#{}", self.views.url(&rs::audience_url(&a.key)), r.key()) }))
+            .map(|a| serde_json::json!({ "label": a.label, "url": format!("{}#{}", self.views.url(&self.urls.audience(&a.key)), r.key()) }))
             .collect();
         let pages: Vec<views::ItemView> = self.listings.hubs[r.index()]
             .iter()
@@ -166,7 +166,7 @@ impl Renderer<'_> {
                 "label": audience.label,
                 "groups": groups,
                 "services": services,
-                "get_help_url": self.views.url(&rs::get_help_url(Some(&audience.key))),
+                "get_help_url": self.views.url(&self.urls.get_help(Some(&audience.key))),
             }),
         );
         let title = format!(
@@ -174,10 +174,12 @@ impl Renderer<'_> {
             self.string("for_audience", "For"),
             audience.label.to_lowercase()
         );
-        let description = format!(
-            "Pages and help services for {}.",
-            audience.label.to_lowercase()
-        );
+        let description = self
+            .string(
+                "audience_description",
+                "Pages and help services for {audience}.",
+            )
+            .replace("{audience}", &audience.label.to_lowercase());
         ("audience.html", title, description)
     }
 
@@ -194,13 +196,13 @@ impl Renderer<'_> {
         }
         let mut audience_links = vec![serde_json::json!({
             "label": self.string("all_services", "All help services"),
-            "url": self.views.url(&rs::get_help_url(None)),
+            "url": self.views.url(&self.urls.get_help(None)),
             "current": audience.is_none(),
         })];
         audience_links.extend(self.config.audiences.iter().map(|a| {
             serde_json::json!({
                 "label": a.label,
-                "url": self.views.url(&rs::get_help_url(Some(&a.key))),
+                "url": self.views.url(&self.urls.get_help(Some(&a.key))),
                 "current": Some(&a.key) == key.map(str::to_string).as_ref(),
             })
         }));
@@ -217,8 +219,10 @@ impl Renderer<'_> {
                 "audience_links": audience_links,
             }),
         );
-        let description =
-            "If a child is in immediate danger, call 999. Who else to call, and how.".to_string();
+        let description = self.string(
+            "get_help_description",
+            "If a child is in immediate danger, call 999. Who else to call, and how.",
+        );
         ("get-help.html", title, description)
     }
 
@@ -227,7 +231,7 @@ impl Renderer<'_> {
         context: &mut Context,
         kind: &'static str,
         title_key: &str,
-        description: &str,
+        (description_key, description): (&str, &str),
     ) -> Picked {
         context.insert("kind", kind);
         let template = match kind {
@@ -242,7 +246,7 @@ impl Renderer<'_> {
         (
             template,
             self.string(title_key, fallback),
-            description.to_string(),
+            self.string(description_key, description),
         )
     }
 
@@ -263,10 +267,12 @@ impl Renderer<'_> {
             }),
         );
         let title = self.string("accessibility_short_title", "Accessibility statement");
-        let description = format!(
-            "How accessible {} is, and how to report a problem.",
-            self.config.title
-        );
+        let description = self
+            .string(
+                "accessibility_description",
+                "How accessible {site} is, and how to report a problem.",
+            )
+            .replace("{site}", &self.config.title);
         ("accessibility.html", title, description)
     }
 }

@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, R};
+use crate::config::{Config, FooterLink, R};
 use crate::content::Page;
+use crate::i18n::Urls;
 use crate::markdown::Heading;
-use crate::rs;
-use crate::signpost::{ChannelKind, Service};
+use crate::signpost::{phone, ChannelKind, Service};
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -17,6 +17,7 @@ pub struct SiteView<'a> {
     pub root: &'a str,
     pub language: &'a str,
     pub organisation: OrganisationView<'a>,
+    pub footer_links: &'a [FooterLink],
     pub quick_exit: &'a crate::config::QuickExit,
     pub rs: Vec<RView>,
     pub audiences: Vec<AudienceView>,
@@ -29,6 +30,30 @@ pub struct SiteView<'a> {
 pub struct OrganisationView<'a> {
     pub name: &'a str,
     pub logo: Option<String>,
+    pub url: Option<&'a str>,
+    pub phone: Option<PhoneView>,
+}
+
+/// A phone number as shown and as a `tel:` link.
+#[derive(Serialize)]
+pub struct PhoneView {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+/// A phone number written in site.yaml: grouped and linked when it is a
+/// UK number Beacon recognises, else shown as written.
+pub fn phone_view(text: &str) -> PhoneView {
+    match phone::parse(text) {
+        Some(parsed) => PhoneView {
+            text: parsed.display,
+            href: Some(parsed.href),
+        },
+        None => PhoneView {
+            text: text.to_string(),
+            href: None,
+        },
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -140,6 +165,7 @@ pub struct ChannelView {
 pub struct Views<'a> {
     pub config: &'a Config,
     pub strings: &'a indexmap::IndexMap<String, String>,
+    pub urls: &'a Urls,
 }
 
 impl Views<'_> {
@@ -154,7 +180,7 @@ impl Views<'_> {
             key: r.key(),
             title: label.title.clone(),
             summary: label.summary.clone(),
-            url: self.url(&rs::hub_url(r)),
+            url: self.url(&self.urls.hub(r)),
         }
     }
 
@@ -162,7 +188,7 @@ impl Views<'_> {
         self.config.audience(key).map(|audience| AudienceView {
             key: audience.key.clone(),
             label: audience.label.clone(),
-            url: self.url(&rs::audience_url(&audience.key)),
+            url: self.url(&self.urls.audience(&audience.key)),
         })
     }
 
@@ -206,7 +232,10 @@ impl Views<'_> {
                 .iter()
                 .map(|channel| ChannelView {
                     kind: channel.kind,
-                    label: self.channel_label(channel.kind),
+                    label: channel
+                        .label
+                        .clone()
+                        .unwrap_or_else(|| self.channel_label(channel.kind)),
                     text: channel.text.clone(),
                     href: channel.href.clone(),
                 })
@@ -215,8 +244,25 @@ impl Views<'_> {
             free: service.free,
             confidential: service.confidential,
             anonymous: service.anonymous,
-            ages: service.ages(),
+            ages: self.ages(service),
         }
+    }
+
+    /// The age range as a sentence in this language, if it has one.
+    fn ages(&self, service: &Service) -> Option<String> {
+        let (key, fallback) = match (service.minimum_age, service.maximum_age) {
+            (Some(_), Some(_)) => ("ages_between", "For people aged {min} to {max}."),
+            (None, Some(_)) => ("ages_up_to", "For people aged {max} and under."),
+            (Some(_), None) => ("ages_from", "For people aged {min} and over."),
+            (None, None) => return None,
+        };
+        let pattern = self.strings.get(key).map_or(fallback, String::as_str);
+        let number = |age: Option<u32>| age.map(|a| a.to_string()).unwrap_or_default();
+        Some(
+            pattern
+                .replace("{min}", &number(service.minimum_age))
+                .replace("{max}", &number(service.maximum_age)),
+        )
     }
 
     fn channel_label(&self, kind: ChannelKind) -> String {

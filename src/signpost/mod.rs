@@ -5,17 +5,20 @@
 //! emergency first, then local services, then national ones.
 
 pub mod hsds;
+mod layered;
 pub mod phone;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
+
+pub use layered::load;
 
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
-use crate::fsutil;
 use crate::yaml::Source;
 
 /// The folder, under `content/`, that holds the directory.
@@ -72,6 +75,20 @@ pub struct Channel {
     pub text: String,
     /// The link: `tel:`, `sms:`, `mailto:` or https.
     pub href: String,
+    /// What this number is for ("Out of hours"), when a service has several.
+    pub label: Option<String>,
+}
+
+/// A service's text in another language.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceText {
+    /// Name.
+    pub name: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Opening hours.
+    pub hours: Option<String>,
 }
 
 /// A validated help service.
@@ -109,6 +126,12 @@ pub struct Service {
     pub source: PathBuf,
     /// Where its entry starts.
     pub pos: Pos,
+    /// Order within its priority (lower first, then file order).
+    pub weight: i64,
+    /// A placeholder the site must replace (`example: true`).
+    pub example: bool,
+    /// Its name, description and hours in other languages, by code.
+    pub translations: IndexMap<String, ServiceText>,
 }
 
 impl Service {
@@ -138,6 +161,12 @@ impl Service {
 pub struct Directory {
     /// Every service, in the order the files list them (files by name).
     pub services: Vec<Service>,
+    /// Ids that were written but are in error (so a page naming one is not
+    /// a second, knock-on error).
+    pub invalid_ids: BTreeSet<String>,
+    /// True when a signposts file could not be read at all: any id may have
+    /// been in it, so unknown ids are not reported.
+    pub incomplete: bool,
 }
 
 /// Services split the way a signposting page shows them.
@@ -181,7 +210,7 @@ impl Directory {
             .iter()
             .filter(|service| audience.is_none_or(|key| service.serves(key)))
             .collect();
-        chosen.sort_by_key(|service| (service.area, service.priority));
+        chosen.sort_by_key(|service| (service.area, service.priority, service.weight));
         let aimed_at_audience = |service: &Service| {
             audience.is_some_and(|key| service.audiences.iter().any(|a| a == key))
         };
@@ -222,59 +251,47 @@ struct RawService {
     minimum_age: Option<u32>,
     maximum_age: Option<u32>,
     verified: Option<String>,
+    phones: Option<Vec<RawPhone>>,
+    weight: Option<i64>,
+    example: Option<bool>,
+    fill_in: Option<String>,
+    translations: Option<IndexMap<String, ServiceText>>,
 }
 
-/// Loads every `content/_signposts/*.yaml` file (a missing folder is an empty
-/// directory). Returns the directory and every problem found; services with
-/// errors are left out.
-pub fn load(site_dir: &Path, config: &Config) -> (Directory, Vec<Diagnostic>) {
-    let mut directory = Directory::default();
-    let mut diagnostics = Vec::new();
-    for path in yaml_files(&site_dir.join(SIGNPOST_DIR)) {
-        let shown = match path.strip_prefix(site_dir) {
-            Ok(relative) => relative.to_path_buf(),
-            Err(_) => path.clone(),
-        };
-        match fsutil::read_text(&path, &shown) {
-            Ok(text) => {
-                let (services, errors) = parse_file(&text, &shown, config);
-                directory.services.extend(services);
-                diagnostics.extend(errors);
-            }
-            Err(error) => diagnostics.push(error),
-        }
-    }
-    diagnostics.extend(duplicate_ids(&mut directory));
-    (directory, diagnostics)
-}
-
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|ext| ext == "yaml" || ext == "yml")
-        })
-        .collect();
-    files.sort();
-    files
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhone {
+    number: String,
+    label: Option<String>,
 }
 
 /// Validates the text of one signposts file.
 pub fn parse_file(text: &str, source: &Path, config: &Config) -> (Vec<Service>, Vec<Diagnostic>) {
+    parse_checked(text, source, config).map_or_else(
+        |error| (Vec::new(), vec![error]),
+        |(services, _, errors)| (services, errors),
+    )
+}
+
+/// Services that validated, the ids of those that did not, and every
+/// problem; or the one error that kept the file from being read.
+pub(crate) type Parsed = (Vec<Service>, Vec<String>, Vec<Diagnostic>);
+
+/// Validates the text of one signposts file, keeping the ids of invalid
+/// services.
+pub(crate) fn parse_checked(
+    text: &str,
+    source: &Path,
+    config: &Config,
+) -> Result<Parsed, Diagnostic> {
     let yaml = Source::file(text, source);
-    let raw: Vec<RawService> = match yaml.parse::<Option<Vec<RawService>>>() {
-        Ok(list) => list.unwrap_or_default(),
-        Err(error) => return (Vec::new(), vec![error]),
-    };
+    let raw: Vec<RawService> = yaml.parse::<Option<Vec<RawService>>>()?.unwrap_or_default();
     let item_lines = yaml.list_item_lines();
     let mut services = Vec::new();
+    let mut invalid = Vec::new();
     let mut diagnostics = Vec::new();
     for (index, raw) in raw.into_iter().enumerate() {
+        let written_id = raw.id.clone();
         let mut validator = ServiceValidator {
             yaml,
             item_line: item_lines.get(index).copied().unwrap_or(0),
@@ -284,10 +301,12 @@ pub fn parse_file(text: &str, source: &Path, config: &Config) -> (Vec<Service>, 
         let service = validator.service(raw);
         if validator.diagnostics.is_empty() {
             services.extend(service);
+        } else {
+            invalid.extend(written_id);
         }
         diagnostics.extend(validator.diagnostics);
     }
-    (services, diagnostics)
+    Ok((services, invalid, diagnostics))
 }
 
 struct ServiceValidator<'a> {
@@ -344,7 +363,20 @@ impl ServiceValidator<'_> {
         self.url_channel(raw.webchat, "webchat", ChannelKind::Webchat, &mut channels);
         self.url_channel(raw.form, "form", ChannelKind::Form, &mut channels);
         self.url_channel(raw.web, "web", ChannelKind::Web, &mut channels);
+        self.labelled_phones(raw.phones.unwrap_or_default(), &mut channels);
+        channels.sort_by_key(|channel| channel.kind);
+        if let Some(what) = raw.fill_in {
+            self.error(
+                "fill_in",
+                format!("service \"{id}\" is still to be filled in: {what}"),
+                "add its real name, description, phone number and hours, then delete the `fill_in:` line".into(),
+            );
+        }
+        let translations = self.translations(raw.translations.unwrap_or_default());
         let service = Service {
+            weight: raw.weight.unwrap_or(0),
+            example: raw.example.unwrap_or(false),
+            translations,
             name: self.required(raw.name, "name"),
             description: self.required(raw.description, "description"),
             priority: self.priority(raw.priority),
@@ -432,6 +464,7 @@ impl ServiceValidator<'_> {
                 kind,
                 text: phone.display,
                 href: phone.href,
+                label: None,
             }),
             None => self.error(
                 key,
@@ -449,6 +482,7 @@ impl ServiceValidator<'_> {
                 kind: ChannelKind::Email,
                 href: format!("mailto:{email}"),
                 text: email,
+                label: None,
             });
         } else {
             self.error(
@@ -473,6 +507,7 @@ impl ServiceValidator<'_> {
                     kind,
                     text: display_url(rest),
                     href: url,
+                    label: None,
                 })
             }
             _ => self.error(
@@ -481,6 +516,41 @@ impl ServiceValidator<'_> {
                 "links to help services must use https://, so no one can tamper with them on the way".into(),
             ),
         }
+    }
+
+    /// `phones: [{number, label}]`: several numbers, each with what it is for.
+    fn labelled_phones(&mut self, phones: Vec<RawPhone>, out: &mut Vec<Channel>) {
+        for entry in phones {
+            let before = out.len();
+            self.phone_channel(Some(entry.number), "phones", ChannelKind::Phone, out);
+            if out.len() > before {
+                if let Some(channel) = out.last_mut() {
+                    channel.label = entry.label;
+                }
+            }
+        }
+    }
+
+    /// `translations:` keyed by a language the site publishes.
+    fn translations(
+        &mut self,
+        raw: IndexMap<String, ServiceText>,
+    ) -> IndexMap<String, ServiceText> {
+        let others: Vec<&str> = self.config.language_codes().skip(1).collect();
+        for code in raw.keys() {
+            if !others.contains(&code.as_str()) {
+                let hint = match others.is_empty() {
+                    true => "list the language in site.yaml `languages:` first, e.g. `languages: [en, cy]`".to_string(),
+                    false => format!("this site publishes translations in: {}", others.join(", ")),
+                };
+                self.error(
+                    "translations",
+                    format!("translations.{code} is not a language this site publishes"),
+                    hint,
+                );
+            }
+        }
+        raw
     }
 
     fn verified(&mut self, value: Option<String>) -> Option<Date> {

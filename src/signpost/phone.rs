@@ -104,6 +104,21 @@ fn short_code(digits: &str) -> Option<Phone> {
     })
 }
 
+/// Ofcom's ranges for drama (numbers kept free for TV, film and examples):
+/// they never connect to anyone, so a published help line must not use one.
+const DRAMA_RANGES: [&str; 19] = [
+    "01134960", "01144960", "01154960", "01164960", "01174960", "01184960", "01214960", "01314960",
+    "01414960", "01514960", "01614960", "01632960", "02079460", "02890180", "02920180", "03069990",
+    "07700900", "08081570", "09098790",
+];
+
+/// True for a number in one of Ofcom's drama ranges (`01632 960000`).
+pub fn is_drama(text: &str) -> bool {
+    normalise(text).is_some_and(|digits| {
+        digits.len() == 11 && DRAMA_RANGES.iter().any(|range| digits.starts_with(range))
+    })
+}
+
 /// Ordinary numbers starting 01, 02, 03, 07 or 08.
 fn national(digits: &str) -> Option<Phone> {
     let groups = grouping(digits)?;
@@ -139,6 +154,21 @@ fn grouping(digits: &str) -> Option<&'static [usize]> {
         (b'1', 11) => Some(&[5, 6]),
         (b'1', 10) => Some(&[5, 5]),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod drama_tests {
+    use super::is_drama;
+
+    #[test]
+    fn drama_numbers_are_recognised() {
+        assert!(is_drama("01632 960000"));
+        assert!(is_drama("020 7946 0123"));
+        assert!(is_drama("07700 900123"));
+        assert!(!is_drama("0808 800 5000"));
+        assert!(!is_drama("01632 961000"));
+        assert!(!is_drama("999"));
     }
 }
 

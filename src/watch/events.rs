@@ -20,6 +20,8 @@ pub enum Change {
     Page(PathBuf),
     /// Any other file under `content/`, copied to the output.
     Asset(PathBuf),
+    /// A file in an upstream folder (`national/…`): everything reloads.
+    Upstream(PathBuf),
 }
 
 impl Change {
@@ -27,9 +29,11 @@ impl Change {
     pub fn path(&self) -> &Path {
         match self {
             Change::Config => Path::new(CONFIG_FILE),
-            Change::Theme(path) | Change::Data(path) | Change::Page(path) | Change::Asset(path) => {
-                path
-            }
+            Change::Theme(path)
+            | Change::Data(path)
+            | Change::Page(path)
+            | Change::Asset(path)
+            | Change::Upstream(path) => path,
         }
     }
 }
@@ -52,13 +56,25 @@ pub fn is_editor_temp(path: &Path) -> bool {
 
 /// Turns event paths into sorted, de-duplicated changes. Paths may be
 /// absolute or relative to `site_dir`; the output folder and anything that
-/// is not `site.yaml`, `content/` or `themes/` is ignored.
-pub fn classify(paths: &[PathBuf], site_dir: &Path, out_dir: &Path) -> Vec<Change> {
+/// is not `site.yaml`, `content/`, `themes/` or inside one of `upstreams`
+/// (folders relative to the site) is ignored.
+pub fn classify(
+    paths: &[PathBuf],
+    site_dir: &Path,
+    out_dir: &Path,
+    upstreams: &[PathBuf],
+) -> Vec<Change> {
     let mut changes: Vec<Change> = paths
         .iter()
         .filter(|path| !is_editor_temp(path))
         .filter(|path| !path.starts_with(out_dir))
-        .filter_map(|path| change_for(relative(path, site_dir)?))
+        .filter_map(|path| {
+            let rel = relative(path, site_dir)?;
+            match upstreams.iter().find(|upstream| rel.starts_with(upstream)) {
+                Some(upstream) => upstream_change(rel, upstream),
+                None => change_for(rel),
+            }
+        })
         .collect();
     changes.sort();
     changes.dedup();
@@ -70,6 +86,13 @@ fn relative<'a>(path: &'a Path, site_dir: &Path) -> Option<&'a Path> {
         return Some(path);
     }
     path.strip_prefix(site_dir).ok()
+}
+
+/// A change inside an upstream counts when the upstream's own site would
+/// care about it (its site.yaml, content or themes).
+fn upstream_change(rel: &Path, upstream: &Path) -> Option<Change> {
+    let inside = rel.strip_prefix(upstream).ok()?;
+    change_for(inside).map(|_| Change::Upstream(rel.to_path_buf()))
 }
 
 fn change_for(rel: &Path) -> Option<Change> {
@@ -97,7 +120,12 @@ mod tests {
     fn sorted(paths: &[&str]) -> Vec<Change> {
         let site = Path::new("/site");
         let paths: Vec<PathBuf> = paths.iter().map(|p| site.join(p)).collect();
-        classify(&paths, site, &site.join("public"))
+        classify(
+            &paths,
+            site,
+            &site.join("public"),
+            &[PathBuf::from("national")],
+        )
     }
 
     #[test]

@@ -20,6 +20,7 @@ use notify_debouncer_full::{
 };
 
 use crate::diagnostic::Diagnostic;
+use crate::layers::Layers;
 use crate::site::Options;
 use events::Change;
 use rebuild::{Outcome, Rebuilder};
@@ -90,7 +91,7 @@ pub fn run(
         let Some(paths) = next_batch(&receiver, options.debounce, report) else {
             continue;
         };
-        let changes = events::classify(&paths, &site_dir, &out_dir);
+        let changes = events::classify(&paths, &site_dir, &out_dir, &upstream_folders(&site_dir));
         if changes.is_empty() {
             continue;
         }
@@ -258,4 +259,17 @@ mod tests {
             ]
         );
     }
+}
+
+/// The site's upstream folders, relative to it (read afresh each batch, so
+/// a new `upstream:` is followed).
+fn upstream_folders(site_dir: &Path) -> Vec<PathBuf> {
+    Layers::open(site_dir)
+        .map(|layers| {
+            layers.all()[1..]
+                .iter()
+                .map(|layer| layer.shown.clone())
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -116,13 +116,20 @@ impl Rebuilder {
     fn reach(&self, changes: &[Change]) -> Reach {
         let mut reach = Reach::default();
         let site_dir = &self.options.site_dir;
+        // A bilingual or layered site reloads whole on any change: a page's
+        // translation, or a council override of an upstream file, changes
+        // what other files mean, and a full reload is never stale.
+        let whole = self
+            .site
+            .as_ref()
+            .is_some_and(|site| !site.editions.is_empty() || site.layers.is_layered());
         for change in changes {
             let path = site_dir.join(change.path());
             let is_folder =
                 path.is_dir() || (!path.exists() && self.had_files_under(change.path()));
             match change {
-                Change::Config => reach.full_reload = true,
-                _ if is_folder => reach.full_reload = true,
+                Change::Config | Change::Upstream(_) => reach.full_reload = true,
+                _ if is_folder || whole => reach.full_reload = true,
                 Change::Theme(_) => reach.theme = true,
                 Change::Data(_) => reach.data = true,
                 Change::Page(rel) => reach.pages.push(rel.clone()),
@@ -158,13 +165,13 @@ impl Rebuilder {
         let mut errors = Vec::new();
         let mut reach_all_bodies = false;
         if reach.theme {
-            match theme::load(&options.site_dir, &site.config) {
+            match theme::load(&site.layers, &site.config) {
                 Ok(theme) => site.theme = theme,
                 Err(theme_errors) => errors.extend(theme_errors),
             }
         }
         if reach.data {
-            let (directory, data_errors) = signpost::load(&options.site_dir, &site.config);
+            let (directory, data_errors) = signpost::load(&site.layers, &site.config);
             site.directory = directory;
             errors.extend(data_errors);
         }
@@ -301,7 +308,7 @@ fn update_page(site: &mut Site, options: &Options, source: &Path) -> PageUpdate 
         }
         return PageUpdate::Structure;
     }
-    let (page, errors) = content::load_page(&rel, &path, &site.config);
+    let (page, errors) = content::load_page(&rel, &path, source, &site.config);
     if diagnostic::has_errors(&errors) {
         return PageUpdate::Failed(errors);
     }

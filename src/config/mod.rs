@@ -3,15 +3,17 @@
 //! Every key but `title` and `base_url` is optional; these names are the
 //! contract councils' files rely on.
 
-use std::path::Path;
+mod raw;
+
+use std::path::PathBuf;
 
 use indexmap::IndexMap;
-use serde::Deserialize;
 
 use crate::date::Date;
-use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::fsutil;
+use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
+use crate::layers::Layers;
 use crate::yaml::Source;
+use raw::*;
 
 /// Where the configuration lives in a site folder.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -209,6 +211,89 @@ pub struct Config {
     pub labels: IndexMap<String, String>,
     /// Reading-level targets.
     pub readability: Readability,
+    /// The languages published, the default first.
+    pub languages: Vec<LanguageSettings>,
+    /// Interface strings for each other language (`labels: { cy: {…} }`).
+    pub language_labels: IndexMap<String, IndexMap<String, String>>,
+    /// The organisation's website.
+    pub organisation_url: Option<String>,
+    /// The organisation's phone number, as written.
+    pub organisation_phone: Option<String>,
+    /// Links in the footer, in the order written.
+    pub footer_links: Vec<FooterLink>,
+    /// The folder holding the national site this one extends, if any.
+    pub upstream: Option<String>,
+    /// Upstream pages not published here (paths under the upstream's content/).
+    pub hide: Vec<String>,
+    /// Upstream services not shown here.
+    pub signpost_hide: Vec<String>,
+    /// This site's name and version as a pack for councils.
+    pub pack: Option<Pack>,
+    /// Local services this site's pages use and every council must provide.
+    pub local_services: Vec<LocalService>,
+    /// Local services the upstream declares, which this site must provide.
+    pub upstream_local_services: Vec<LocalService>,
+    /// Each layer's `site.yaml` (shown path and text), the site's first.
+    pub sources: Vec<(PathBuf, String)>,
+}
+
+/// One published language and the settings it overrides.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LanguageSettings {
+    /// BCP 47 code (`en`, `cy`).
+    pub code: String,
+    /// The site title in this language.
+    pub title: Option<String>,
+    /// Absolute URLs of this language's pages start here instead.
+    pub base_url: Option<String>,
+    /// The organisation's name in this language.
+    pub organisation_name: Option<String>,
+    /// The quick-exit text in this language.
+    pub quick_exit_text: Option<String>,
+    /// The quick-exit destination for this language.
+    pub quick_exit_url: Option<String>,
+    /// Labels of the three Rs as written for this language.
+    pub rs: [RLabelOverride; 3],
+    /// Audience labels as written for this language.
+    pub audiences: IndexMap<String, String>,
+}
+
+/// An R's label and summary as written (either may be left out).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RLabelOverride {
+    /// The title, when set.
+    pub title: Option<String>,
+    /// The summary, when set.
+    pub summary: Option<String>,
+}
+
+/// A footer link.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FooterLink {
+    /// Link text.
+    pub title: String,
+    /// Where it goes.
+    pub url: String,
+}
+
+/// A site's identity as a pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pack {
+    /// Pack name (`cse-national`).
+    pub name: String,
+    /// Pack version (`2027.1`).
+    pub version: String,
+}
+
+/// A local service the national pages rely on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalService {
+    /// The service id pages use.
+    pub id: String,
+    /// What the council must provide, in a phrase.
+    pub what: String,
+    /// The `site.yaml` that declares it.
+    pub declared_in: PathBuf,
 }
 
 /// How hard a page may be to read, per audience.
@@ -245,145 +330,165 @@ impl Config {
 
     /// A full URL: `permalink("realise/")` → `https://…/cse/realise/`.
     pub fn permalink(&self, relative: &str) -> String {
-        let origin_end = self.base_url.len() - (self.root.len() - 1);
-        format!(
-            "{}{}",
-            &self.base_url[..origin_end],
-            self.url_path(relative)
-        )
+        format!("{}/{}", self.base_url, relative.trim_start_matches('/'))
+    }
+
+    /// The language codes published, the default first.
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        self.languages.iter().map(|l| l.code.as_str())
+    }
+
+    /// Where a key path is written: the first layer's `site.yaml` that sets
+    /// it (the site's own first), else the site's file at line 1.
+    pub fn locate(&self, key_path: &[&str]) -> (PathBuf, Pos) {
+        locate(&self.sources, key_path)
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    title: Option<String>,
-    base_url: Option<String>,
-    language: Option<String>,
-    organisation: Option<RawOrganisation>,
-    brand: Option<RawBrand>,
-    quick_exit: Option<RawQuickExit>,
-    audiences: Option<IndexMap<String, String>>,
-    rs: Option<RawRs>,
-    markdown: Option<RawMarkdown>,
-    signposts: Option<RawSignposts>,
-    accessibility: Option<RawAccessibility>,
-    theme: Option<String>,
-    labels: Option<IndexMap<String, String>>,
-    readability: Option<RawReadability>,
+fn locate(sources: &[(PathBuf, String)], key_path: &[&str]) -> (PathBuf, Pos) {
+    for (path, text) in sources {
+        let source = Source::file(text, path);
+        if source.has_key(key_path) {
+            return (path.clone(), source.key_pos(key_path));
+        }
+    }
+    let path = sources
+        .first()
+        .map_or_else(|| PathBuf::from(CONFIG_FILE), |(path, _)| path.clone());
+    (path, Pos::new(1, 1))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawReadability {
-    max_sentence_words: Option<usize>,
-    reading_age: Option<IndexMap<String, f64>>,
+/// Keys that belong to one site and are never inherited from an upstream.
+const SITE_ONLY_KEYS: [&str; 4] = ["upstream", "hide", "pack", "local_services"];
+
+/// Reads and validates `site.yaml` through the site's layers: the
+/// upstream's file with the site's keys on top (maps merged key by key,
+/// lists replaced). `base_url_override` comes from `--base-url`. All
+/// problems are returned together, each in the file that has it.
+pub fn load(layers: &Layers, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let mut sources = Vec::new();
+    for (index, (shown, text)) in layers.config_texts().into_iter().enumerate() {
+        match text {
+            Ok(text) => sources.push((shown, text)),
+            Err(d) if index == 0 => {
+                return Err(vec![d.with_hint(
+                    "a site folder needs a site.yaml; `beacon init <dir>` creates one",
+                )])
+            }
+            Err(d) => return Err(vec![d]),
+        }
+    }
+    parse_layers(sources, base_url_override)
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOrganisation {
-    name: Option<String>,
-    logo: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBrand {
-    primary: Option<String>,
-    text: Option<String>,
-    background: Option<String>,
-    link: Option<String>,
-    focus: Option<String>,
-    on_primary: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQuickExit {
-    enabled: Option<bool>,
-    url: Option<String>,
-    text: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRs {
-    realise: Option<RawRLabel>,
-    recognise: Option<RawRLabel>,
-    react: Option<RawRLabel>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRLabel {
-    title: Option<String>,
-    summary: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMarkdown {
-    allow_html: Option<bool>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSignposts {
-    max_age_months: Option<u32>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAccessibility {
-    contact_email: Option<String>,
-    last_reviewed: Option<String>,
-    prepared: Option<String>,
-    last_tested: Option<String>,
-    tested_by: Option<String>,
-    compliance: Option<String>,
-    known_issues: Option<Vec<String>>,
-}
-
-/// Reads and validates `site.yaml` in `site_dir`. `base_url_override` comes
-/// from `--base-url`. All problems are returned together.
-pub fn load(site_dir: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
-    let shown = Path::new(CONFIG_FILE);
-    let text = fsutil::read_text(&site_dir.join(CONFIG_FILE), shown).map_err(|d| {
-        vec![d.with_hint("a site folder needs a site.yaml; `beacon init <dir>` creates one")]
-    })?;
-    parse(&text, base_url_override)
-}
-
-/// Validates the text of a `site.yaml`.
+/// Validates the text of a single `site.yaml` (a site with no upstream).
 pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
-    let source = Source::file(text, Path::new(CONFIG_FILE));
-    let raw: RawConfig = source.parse().map_err(|d| vec![d])?;
+    parse_layers(
+        vec![(PathBuf::from(CONFIG_FILE), text.to_string())],
+        base_url_override,
+    )
+}
+
+/// Validates layered `site.yaml` texts, the site's first.
+fn parse_layers(
+    sources: Vec<(PathBuf, String)>,
+    base_url_override: Option<&str>,
+) -> Result<Config, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut values = Vec::new();
+    let mut upstream_local_services = Vec::new();
+    for (index, (path, text)) in sources.iter().enumerate() {
+        let source = Source::file(text, path);
+        match source.parse::<RawConfig>() {
+            Ok(raw) if index > 0 => {
+                upstream_local_services.extend(
+                    raw.local_services
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|service| LocalService {
+                            id: service.id,
+                            what: service.what,
+                            declared_in: path.clone(),
+                        }),
+                );
+            }
+            Ok(_) => {}
+            Err(error) => diagnostics.push(error),
+        }
+        if let Ok(value) = source.parse::<serde_yaml::Value>() {
+            values.push(value);
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let merged = merge_layers(values);
+    let raw: RawConfig = serde_yaml::from_value(merged).map_err(|error| {
+        vec![Diagnostic::error(
+            CONFIG_FILE,
+            format!("cannot merge site.yaml with its upstream's: {error}"),
+        )]
+    })?;
     let mut validator = Validator {
-        source,
+        sources: &sources,
         diagnostics: Vec::new(),
     };
-    let config = validator.config(raw, base_url_override);
-    if validator.diagnostics.is_empty() {
-        Ok(config)
-    } else {
-        Err(validator.diagnostics)
+    let mut config = validator.config(raw, base_url_override);
+    if !validator.diagnostics.is_empty() {
+        return Err(validator.diagnostics);
+    }
+    config.upstream_local_services = upstream_local_services;
+    config.sources = sources;
+    Ok(config)
+}
+
+/// Merges YAML documents, the site's first: the lowest upstream's, with
+/// each higher layer's keys on top (maps key by key, lists replaced).
+/// Site-only keys are dropped from every upstream.
+fn merge_layers(values: Vec<serde_yaml::Value>) -> serde_yaml::Value {
+    let mut merged = serde_yaml::Value::Mapping(Default::default());
+    for (index, mut value) in values.into_iter().enumerate().rev() {
+        if index > 0 {
+            if let serde_yaml::Value::Mapping(map) = &mut value {
+                for key in SITE_ONLY_KEYS {
+                    map.remove(key);
+                }
+                if let Some(serde_yaml::Value::Mapping(signposts)) = map.get_mut("signposts") {
+                    signposts.remove("hide");
+                }
+            }
+        }
+        merge_value(&mut merged, value);
+    }
+    merged
+}
+
+fn merge_value(base: &mut serde_yaml::Value, top: serde_yaml::Value) {
+    match (base, top) {
+        (serde_yaml::Value::Mapping(base), serde_yaml::Value::Mapping(top)) => {
+            for (key, value) in top {
+                match base.get_mut(&key) {
+                    Some(existing) => merge_value(existing, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, top) => *base = top,
     }
 }
 
 struct Validator<'a> {
-    source: Source<'a>,
+    sources: &'a [(PathBuf, String)],
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Validator<'_> {
     fn error(&mut self, key_path: &[&str], message: String, hint: &str) {
-        let pos = self.source.key_pos(key_path);
-        self.diagnostics.push(
-            Diagnostic::error(CONFIG_FILE, message)
-                .at_pos(pos)
-                .with_hint(hint),
-        );
+        let (path, pos) = locate(self.sources, key_path);
+        self.diagnostics
+            .push(Diagnostic::error(path, message).at_pos(pos).with_hint(hint));
     }
 
     fn required(&mut self, value: Option<String>, key: &str, example: &str) -> String {
@@ -406,33 +511,187 @@ impl Validator<'_> {
             Some(url) => url.to_string(),
             None => self.required(raw.base_url, "base_url", "\"https://example.gov.uk/cse\""),
         };
-        let (base_url, root) = self.base_url(&base_url);
-        let language = self.language(raw.language.unwrap_or_else(|| "en".into()));
-        let organisation = raw.organisation.unwrap_or(RawOrganisation {
-            name: None,
-            logo: None,
-        });
+        let (base_url, root) = self.base_url(&base_url, &["base_url"]);
+        let language = self.language(raw.language.unwrap_or_else(|| "en".into()), &["language"]);
+        let organisation = raw.organisation.unwrap_or_default();
+        let quick_exit = raw.quick_exit.unwrap_or_default();
+        let explicit_exit_text = quick_exit.text.clone();
+        let default_language = LanguageSettings {
+            code: language.clone(),
+            rs: rs_overrides(raw.rs.clone()),
+            audiences: raw.audiences.clone().unwrap_or_default(),
+            quick_exit_text: explicit_exit_text,
+            ..LanguageSettings::default()
+        };
+        let languages = self.languages(raw.languages, default_language, base_url_override);
+        let (labels, language_labels) = self.labels(raw.labels, &languages);
+        let signposts = raw.signposts;
         Config {
             organisation_name: organisation.name.unwrap_or_else(|| title.clone()),
             logo: organisation.logo,
+            organisation_url: organisation
+                .url
+                .map(|url| self.web_address(url, &["organisation", "url"])),
+            organisation_phone: organisation.phone,
             title,
             base_url,
             root,
-            language,
+            language: languages[0].code.clone(),
             brand: self.brand(raw.brand.unwrap_or_default()),
-            quick_exit: self.quick_exit(raw.quick_exit),
+            quick_exit: self.quick_exit(quick_exit),
             audiences: self.audiences(raw.audiences),
             rs: rs_labels(raw.rs),
             allow_html: raw.markdown.and_then(|m| m.allow_html).unwrap_or(false),
-            signpost_max_age_months: raw.signposts.and_then(|s| s.max_age_months).unwrap_or(12),
+            signpost_max_age_months: signposts
+                .as_ref()
+                .and_then(|s| s.max_age_months)
+                .unwrap_or(12),
             accessibility: self.accessibility(raw.accessibility),
             theme: raw.theme.unwrap_or_else(|| "default".into()),
-            labels: raw.labels.unwrap_or_default(),
+            labels,
             readability: readability(raw.readability),
+            languages,
+            language_labels,
+            footer_links: raw
+                .footer_links
+                .unwrap_or_default()
+                .into_iter()
+                .map(|link| FooterLink {
+                    url: self.web_address(link.url, &["footer_links"]),
+                    title: link.title,
+                })
+                .collect(),
+            upstream: raw.upstream,
+            hide: raw.hide.unwrap_or_default(),
+            signpost_hide: signposts.and_then(|s| s.hide).unwrap_or_default(),
+            pack: raw.pack.map(|pack| Pack {
+                name: pack.name,
+                version: pack.version,
+            }),
+            local_services: raw
+                .local_services
+                .unwrap_or_default()
+                .into_iter()
+                .map(|service| LocalService {
+                    id: service.id,
+                    what: service.what,
+                    declared_in: PathBuf::from(CONFIG_FILE),
+                })
+                .collect(),
+            upstream_local_services: Vec::new(),
+            sources: Vec::new(),
         }
     }
 
-    fn base_url(&mut self, url: &str) -> (String, String) {
+    /// An http(s) address, or an error at the key.
+    fn web_address(&mut self, url: String, key_path: &[&str]) -> String {
+        if !url.starts_with("https://") && !url.starts_with("http://") {
+            self.error(
+                key_path,
+                format!("\"{url}\" is not a web address"),
+                "write the full address, starting with https://",
+            );
+        }
+        url
+    }
+
+    /// `languages:` validated; without it, the one `language:`.
+    fn languages(
+        &mut self,
+        raw: Option<Vec<RawLanguage>>,
+        default: LanguageSettings,
+        base_url_override: Option<&str>,
+    ) -> Vec<LanguageSettings> {
+        let Some(raw) = raw else {
+            return vec![default];
+        };
+        let mut languages: Vec<LanguageSettings> = Vec::new();
+        for entry in raw {
+            let mut settings = match entry {
+                RawLanguage::Code(code) => LanguageSettings {
+                    code,
+                    ..LanguageSettings::default()
+                },
+                RawLanguage::Full(full) => self.language_settings(full, base_url_override),
+            };
+            settings.code = self.language(settings.code, &["languages"]);
+            if languages.iter().any(|l| l.code == settings.code) {
+                self.error(
+                    &["languages"],
+                    format!("language \"{}\" is listed twice", settings.code),
+                    "list each language once; the first is the default",
+                );
+                continue;
+            }
+            if languages.is_empty() {
+                settings = merge_default(settings, &default);
+            }
+            languages.push(settings);
+        }
+        if languages.is_empty() {
+            self.error(
+                &["languages"],
+                "\"languages\" is empty".into(),
+                "write `languages: [en]`, or `[en, cy]` for English and Welsh",
+            );
+            return vec![default];
+        }
+        languages
+    }
+
+    fn language_settings(
+        &mut self,
+        raw: RawLanguageSettings,
+        base_url_override: Option<&str>,
+    ) -> LanguageSettings {
+        let base_url = match (raw.base_url, base_url_override) {
+            (Some(url), None) => Some(self.base_url(&url, &["languages", "base_url"]).0),
+            _ => None,
+        };
+        let quick_exit = raw.quick_exit;
+        LanguageSettings {
+            code: raw.code,
+            title: raw.title,
+            base_url,
+            organisation_name: raw.organisation.and_then(|o| o.name),
+            quick_exit_text: quick_exit.as_ref().and_then(|q| q.text.clone()),
+            quick_exit_url: quick_exit.and_then(|q| q.url),
+            rs: rs_overrides(raw.rs),
+            audiences: raw.audiences.unwrap_or_default(),
+        }
+    }
+
+    /// `labels:` split into the default language's strings and each other
+    /// language's (`labels: { cy: {…} }`).
+    fn labels(
+        &mut self,
+        raw: Option<IndexMap<String, RawLabel>>,
+        languages: &[LanguageSettings],
+    ) -> (
+        IndexMap<String, String>,
+        IndexMap<String, IndexMap<String, String>>,
+    ) {
+        let mut labels = IndexMap::new();
+        let mut by_language = IndexMap::new();
+        for (key, value) in raw.unwrap_or_default() {
+            match value {
+                RawLabel::Text(text) => {
+                    labels.insert(key, text);
+                }
+                RawLabel::Language(map) if languages.iter().skip(1).any(|l| l.code == key) => {
+                    by_language.insert(key, map);
+                }
+                RawLabel::Language(_) => self.error(
+                    &["labels", &key],
+                    format!("labels.{key} is not a language this site publishes"),
+                    "list the language in `languages:` (e.g. `languages: [en, cy]`), or write `key: \"text\"` for a label",
+                ),
+            }
+        }
+        (labels, by_language)
+    }
+
+    fn base_url(&mut self, url: &str, key_path: &[&str]) -> (String, String) {
         let trimmed = url.trim().trim_end_matches('/');
         let after_scheme = trimmed
             .strip_prefix("https://")
@@ -445,7 +704,7 @@ impl Validator<'_> {
             _ => {
                 if !url.is_empty() {
                     self.error(
-                        &["base_url"],
+                        key_path,
                         format!("base_url \"{url}\" is not an http(s) URL"),
                         "write the full address, for example \"https://example.gov.uk/cse\"",
                     );
@@ -455,7 +714,7 @@ impl Validator<'_> {
         }
     }
 
-    fn language(&mut self, language: String) -> String {
+    fn language(&mut self, language: String, key_path: &[&str]) -> String {
         let mut parts = language.split('-');
         let primary_ok = parts.next().is_some_and(|primary| {
             (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic())
@@ -465,7 +724,7 @@ impl Validator<'_> {
         });
         if !(primary_ok && rest_ok) {
             self.error(
-                &["language"],
+                key_path,
                 format!("language \"{language}\" is not a BCP 47 language tag"),
                 "use `en` for English or `cy` for Welsh",
             );
@@ -496,12 +755,7 @@ impl Validator<'_> {
         }
     }
 
-    fn quick_exit(&mut self, raw: Option<RawQuickExit>) -> QuickExit {
-        let raw = raw.unwrap_or(RawQuickExit {
-            enabled: None,
-            url: None,
-            text: None,
-        });
+    fn quick_exit(&mut self, raw: RawQuickExit) -> QuickExit {
         let url = raw
             .url
             .unwrap_or_else(|| "https://www.bbc.co.uk/weather".into());
@@ -551,15 +805,7 @@ impl Validator<'_> {
     }
 
     fn accessibility(&mut self, raw: Option<RawAccessibility>) -> Accessibility {
-        let raw = raw.unwrap_or(RawAccessibility {
-            contact_email: None,
-            last_reviewed: None,
-            prepared: None,
-            last_tested: None,
-            tested_by: None,
-            compliance: None,
-            known_issues: None,
-        });
+        let raw = raw.unwrap_or_default();
         let compliance = match raw.compliance.as_deref().unwrap_or("partially") {
             "fully" => Compliance::Fully,
             "partially" => Compliance::Partially,
@@ -629,6 +875,43 @@ pub fn default_audiences() -> Vec<Audience> {
         label: label.into(),
     })
     .collect()
+}
+
+/// The default language's settings written at the top level, under any
+/// the first `languages:` entry sets itself.
+fn merge_default(first: LanguageSettings, default: &LanguageSettings) -> LanguageSettings {
+    let rs = [0, 1, 2].map(|i| RLabelOverride {
+        title: first.rs[i]
+            .title
+            .clone()
+            .or_else(|| default.rs[i].title.clone()),
+        summary: first.rs[i]
+            .summary
+            .clone()
+            .or_else(|| default.rs[i].summary.clone()),
+    });
+    let mut audiences = default.audiences.clone();
+    audiences.extend(first.audiences.clone());
+    LanguageSettings {
+        quick_exit_text: first
+            .quick_exit_text
+            .or_else(|| default.quick_exit_text.clone()),
+        rs,
+        audiences,
+        ..first
+    }
+}
+
+/// R labels as written, in journey order.
+fn rs_overrides(raw: Option<RawRs>) -> [RLabelOverride; 3] {
+    let raw = raw.unwrap_or_default();
+    [raw.realise, raw.recognise, raw.react].map(|label| {
+        let label = label.unwrap_or_default();
+        RLabelOverride {
+            title: label.title,
+            summary: label.summary,
+        }
+    })
 }
 
 fn rs_labels(raw: Option<RawRs>) -> [RLabel; 3] {

@@ -1,0 +1,160 @@
+//! Rules for a site that is, or extends, a national campaign: every local
+//! service the national pages rely on is provided, placeholders (`example:
+//! true`, Ofcom drama numbers) do not reach the public unnoticed, and the
+//! organisation's logo exists.
+
+use std::collections::BTreeSet;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::content::Content;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
+use crate::signpost::{phone, ChannelKind, Directory};
+use crate::yaml::Source;
+
+/// A local service named in `local_services:` (the site's own or its
+/// upstream's) that the directory does not provide: one error, naming what
+/// the service is and the pages that use it.
+pub fn missing_local_services(
+    content: &Content,
+    bodies: &[Rendered],
+    directory: &Directory,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let declared = config
+        .local_services
+        .iter()
+        .chain(&config.upstream_local_services);
+    let mut seen = BTreeSet::new();
+    let mut diagnostics = Vec::new();
+    for service in declared {
+        if !seen.insert(&service.id)
+            || directory.get(&service.id).is_some()
+            || directory.invalid_ids.contains(&service.id)
+        {
+            continue;
+        }
+        let users = pages_using(content, bodies, &service.id);
+        let pos = config
+            .sources
+            .iter()
+            .find(|(path, _)| *path == service.declared_in)
+            .map(|(path, text)| {
+                Source::file(text, path).value_pos(&["local_services"], &service.id)
+            });
+        let mut diagnostic = Diagnostic::error(
+            &service.declared_in,
+            format!(
+                "local service \"{}\" ({}) is not provided",
+                service.id, service.what
+            ),
+        )
+        .with_hint(format!(
+            "add an entry with `id: {}` and `area: local` to content/_signposts/local.yaml; {}",
+            service.id,
+            match users.is_empty() {
+                true => "no page uses it yet".to_string(),
+                false => format!("pages that use it: {}", users.join(", ")),
+            }
+        ));
+        if let Some(pos) = pos {
+            diagnostic = diagnostic.at_pos(pos);
+        }
+        diagnostics.push(diagnostic);
+    }
+    diagnostics
+}
+
+/// The source files of pages that feature a service or embed its card.
+fn pages_using(content: &Content, bodies: &[Rendered], id: &str) -> Vec<String> {
+    content
+        .pages
+        .iter()
+        .zip(bodies)
+        .filter(|(page, body)| {
+            page.signposts.iter().any(|r| r.id == id) || body.shortcodes.iter().any(|s| s.id == id)
+        })
+        .map(|(page, _)| page.source.display().to_string())
+        .collect()
+}
+
+/// Warnings for placeholders: pages and services marked `example: true`,
+/// and phone numbers in Ofcom's drama ranges. `check --strict` fails on
+/// them, so a council cannot publish the national examples by mistake.
+pub fn placeholders(content: &Content, directory: &Directory) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = content
+        .pages
+        .iter()
+        .filter(|page| page.example)
+        .map(|page| {
+            Diagnostic::warning(&page.source, "this page is a placeholder (`example: true`)")
+                .at(1, 1)
+                .with_hint("replace it with your own text and remove `example: true`, or hide it with `hide:` in site.yaml")
+        })
+        .collect();
+    for service in &directory.services {
+        if service.example {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &service.source,
+                    format!(
+                        "service \"{}\" is a placeholder (`example: true`)",
+                        service.id
+                    ),
+                )
+                .at_pos(service.pos)
+                .with_hint(
+                    "replace its details with the real service's and remove `example: true`",
+                ),
+            );
+        }
+        let drama = service
+            .channels
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.kind,
+                    ChannelKind::Phone | ChannelKind::Text | ChannelKind::Textphone
+                )
+            })
+            .find(|c| phone::is_drama(&c.text));
+        if let Some(channel) = drama {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &service.source,
+                    format!(
+                        "service \"{}\" has the number {}, an Ofcom drama number that connects to no one",
+                        service.id, channel.text
+                    ),
+                )
+                .at_pos(service.pos)
+                .with_hint("put the service's real number here before you publish"),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// `organisation.logo` naming a file that is not in `content/`.
+pub fn missing_logo(content: &Content, config: &Config) -> Vec<Diagnostic> {
+    let Some(logo) = &config.logo else {
+        return Vec::new();
+    };
+    if content.assets.iter().any(|asset| &asset.rel == logo) {
+        return Vec::new();
+    }
+    let (path, pos) = config.locate(&["organisation", "logo"]);
+    let path = if path.as_os_str().is_empty() {
+        CONFIG_FILE.into()
+    } else {
+        path
+    };
+    vec![Diagnostic::error(
+        path,
+        format!("organisation.logo \"{logo}\" is not a file in content/"),
+    )
+    .at_pos(pos)
+    .with_hint(format!(
+        "put the logo at content/{logo}, or correct the path (it is relative to content/)"
+    ))]
+}

@@ -1,0 +1,171 @@
+//! The raw mirror of `site.yaml`: serde structs that follow the file
+//! exactly (`deny_unknown_fields`), so a typo is an error at its line.
+//! Nothing here is validated; `config` turns it into the model.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConfig {
+    pub title: Option<String>,
+    pub base_url: Option<String>,
+    pub language: Option<String>,
+    pub languages: Option<Vec<RawLanguage>>,
+    pub organisation: Option<RawOrganisation>,
+    pub brand: Option<RawBrand>,
+    pub quick_exit: Option<RawQuickExit>,
+    pub audiences: Option<IndexMap<String, String>>,
+    pub rs: Option<RawRs>,
+    pub markdown: Option<RawMarkdown>,
+    pub signposts: Option<RawSignposts>,
+    pub accessibility: Option<RawAccessibility>,
+    pub theme: Option<String>,
+    pub labels: Option<IndexMap<String, RawLabel>>,
+    pub readability: Option<RawReadability>,
+    pub footer_links: Option<Vec<RawLink>>,
+    pub upstream: Option<String>,
+    pub hide: Option<Vec<String>>,
+    pub pack: Option<RawPack>,
+    pub local_services: Option<Vec<RawLocalService>>,
+}
+
+/// A `labels:` value: an interface string, or (under a language code) a
+/// map of that language's strings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawLabel {
+    Text(String),
+    Language(IndexMap<String, String>),
+}
+
+/// One entry of `languages:`: a code, or a code with its own settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawLanguage {
+    Code(String),
+    Full(RawLanguageSettings),
+}
+
+/// A language's own settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLanguageSettings {
+    pub code: String,
+    pub title: Option<String>,
+    pub base_url: Option<String>,
+    pub organisation: Option<RawLanguageOrganisation>,
+    pub quick_exit: Option<RawLanguageQuickExit>,
+    pub rs: Option<RawRs>,
+    pub audiences: Option<IndexMap<String, String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLanguageOrganisation {
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLanguageQuickExit {
+    pub text: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReadability {
+    pub max_sentence_words: Option<usize>,
+    pub reading_age: Option<IndexMap<String, f64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOrganisation {
+    pub name: Option<String>,
+    pub logo: Option<String>,
+    pub url: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawBrand {
+    pub primary: Option<String>,
+    pub text: Option<String>,
+    pub background: Option<String>,
+    pub link: Option<String>,
+    pub focus: Option<String>,
+    pub on_primary: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawQuickExit {
+    pub enabled: Option<bool>,
+    pub url: Option<String>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRs {
+    pub realise: Option<RawRLabel>,
+    pub recognise: Option<RawRLabel>,
+    pub react: Option<RawRLabel>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRLabel {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMarkdown {
+    pub allow_html: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSignposts {
+    pub max_age_months: Option<u32>,
+    pub hide: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAccessibility {
+    pub contact_email: Option<String>,
+    pub last_reviewed: Option<String>,
+    pub prepared: Option<String>,
+    pub last_tested: Option<String>,
+    pub tested_by: Option<String>,
+    pub compliance: Option<String>,
+    pub known_issues: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPack {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLocalService {
+    pub id: String,
+    pub what: String,
+}

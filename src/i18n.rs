@@ -1,0 +1,290 @@
+//! Languages: which file is a translation of which page, where each
+//! language's pages are published (the default language at the root, the
+//! others under `/<code>/`), the generated URLs of each language, and the
+//! configuration each language renders with (its title, labels of the Rs
+//! and audiences, quick-exit text), falling back to the interface strings
+//! Beacon ships (English and Welsh).
+//!
+//! Rules, decided once:
+//! - `page.cy.md` is the Welsh `page.md` only when `cy` is a published
+//!   language other than the default; otherwise it is an ordinary page.
+//! - A translation's `slug:` names its last URL segment; a folder's
+//!   `_index.cy.md` `slug:` renames that folder in Welsh URLs. Generated
+//!   pages keep their English path segments (`/cy/get-help/`) except the R
+//!   hubs, which follow their folder's name.
+//! - A language with its own `base_url` keeps the same paths: only its
+//!   absolute URLs (canonical, alternates, sitemap, feed) use that address.
+
+use indexmap::IndexMap;
+
+use crate::config::{Config, LanguageSettings, R};
+
+/// Where one language's generated pages live, relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urls {
+    /// `""` for the default language, `"cy/"` for Welsh.
+    pub prefix: String,
+    /// The folder name of each R's hub, in journey order.
+    pub hubs: [String; 3],
+}
+
+impl Default for Urls {
+    fn default() -> Self {
+        Urls {
+            prefix: String::new(),
+            hubs: R::ALL.map(|r| r.key().to_string()),
+        }
+    }
+}
+
+impl Urls {
+    /// The URL scheme of a language: its prefix, and hub folders renamed
+    /// by `hub_slugs` (from `<r>/_index.<code>.md` slugs).
+    pub fn new(prefix: &str, hub_slugs: [Option<String>; 3]) -> Self {
+        let defaults = Urls::default();
+        let mut index = 0;
+        let hubs = hub_slugs.map(|slug| {
+            let hub = slug.unwrap_or_else(|| defaults.hubs[index].clone());
+            index += 1;
+            hub
+        });
+        Urls {
+            prefix: prefix.to_string(),
+            hubs,
+        }
+    }
+
+    /// The home page.
+    pub fn home(&self) -> String {
+        self.prefix.clone()
+    }
+
+    /// The hub of an R.
+    pub fn hub(&self, r: R) -> String {
+        format!("{}{}/", self.prefix, self.hubs[r.index()])
+    }
+
+    /// The R whose hub is at `url`, if any.
+    pub fn hub_at(&self, url: &str) -> Option<R> {
+        R::ALL.into_iter().find(|&r| self.hub(r) == url)
+    }
+
+    /// An audience's page.
+    pub fn audience(&self, key: &str) -> String {
+        format!("{}for/{key}/", self.prefix)
+    }
+
+    /// The signposting page, for everyone or one audience.
+    pub fn get_help(&self, audience: Option<&str>) -> String {
+        match audience {
+            Some(key) => format!("{}get-help/{key}/", self.prefix),
+            None => format!("{}get-help/", self.prefix),
+        }
+    }
+
+    /// The staying-safe-online page.
+    pub fn staying_safe(&self) -> String {
+        format!("{}staying-safe-online/", self.prefix)
+    }
+
+    /// The accessibility statement.
+    pub fn accessibility(&self) -> String {
+        format!("{}accessibility/", self.prefix)
+    }
+
+    /// The not-found page.
+    pub fn not_found(&self) -> String {
+        format!("{}404.html", self.prefix)
+    }
+
+    /// The Atom feed.
+    pub fn feed(&self) -> String {
+        format!("{}feed.xml", self.prefix)
+    }
+}
+
+/// The URL prefix of the language at `index` (the default has none).
+pub fn prefix(config: &Config, index: usize) -> String {
+    match index {
+        0 => String::new(),
+        _ => format!("{}/", config.languages[index].code),
+    }
+}
+
+/// Splits `signs.cy.md` into (`signs.md`, the index of `cy`) when `cy` is
+/// a published language other than the default; any other name is a page
+/// of the default language.
+pub fn split_translation(rel: &str, config: &Config) -> (String, usize) {
+    let Some(stem) = rel.strip_suffix(".md") else {
+        return (rel.to_string(), 0);
+    };
+    let Some((base, code)) = stem.rsplit_once('.') else {
+        return (rel.to_string(), 0);
+    };
+    let found = config
+        .languages
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, language)| language.code == code);
+    match found {
+        Some((index, _)) if !base.ends_with('/') && !base.is_empty() => {
+            (format!("{base}.md"), index)
+        }
+        _ => (rel.to_string(), 0),
+    }
+}
+
+/// True when text in this language is measured with the English
+/// readability formulas.
+pub fn is_english(code: &str) -> bool {
+    code == "en" || code.starts_with("en-")
+}
+
+/// The configuration the language at `index` renders with: its title,
+/// organisation name, quick-exit text and the labels of the Rs and
+/// audiences, each from `languages:` in site.yaml, else `strings` (the
+/// theme's strings in that language), else the default language's.
+pub fn localise(config: &Config, index: usize, strings: &IndexMap<String, String>) -> Config {
+    let settings = &config.languages[index];
+    let mut localised = config.clone();
+    localised.language = settings.code.clone();
+    localised.quick_exit.text = settings
+        .quick_exit_text
+        .clone()
+        .or_else(|| strings.get("quick_exit_text").cloned())
+        .unwrap_or_else(|| config.quick_exit.text.clone());
+    localise_labels(&mut localised, settings, strings);
+    if index == 0 {
+        return localised;
+    }
+    if let Some(url) = &settings.base_url {
+        localised.base_url = url.clone();
+    }
+    localised.title = settings
+        .title
+        .clone()
+        .unwrap_or_else(|| config.title.clone());
+    if let Some(name) = &settings.organisation_name {
+        localised.organisation_name = name.clone();
+    }
+    if let Some(url) = &settings.quick_exit_url {
+        localised.quick_exit.url = url.clone();
+    }
+    localised.labels = config
+        .language_labels
+        .get(&settings.code)
+        .cloned()
+        .unwrap_or_default();
+    localised
+}
+
+fn localise_labels(
+    localised: &mut Config,
+    settings: &LanguageSettings,
+    strings: &IndexMap<String, String>,
+) {
+    for r in R::ALL {
+        let written = &settings.rs[r.index()];
+        let label = &mut localised.rs[r.index()];
+        let key = r.key();
+        if let Some(title) = written
+            .title
+            .clone()
+            .or_else(|| strings.get(&format!("r_{key}_title")).cloned())
+        {
+            label.title = title;
+        }
+        if let Some(summary) = written
+            .summary
+            .clone()
+            .or_else(|| strings.get(&format!("r_{key}_summary")).cloned())
+        {
+            label.summary = summary;
+        }
+    }
+    for audience in &mut localised.audiences {
+        if let Some(label) = settings
+            .audiences
+            .get(&audience.key)
+            .or_else(|| strings.get(&format!("audience_{}", audience.key)))
+        {
+            audience.label = label.clone();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bilingual() -> Config {
+        crate::config::parse(
+            "title: T\nbase_url: https://e.org/cse\nlanguages:\n  - en\n  - code: cy\n    title: Teitl\n    rs:\n      realise: { title: Sylweddoli }\n",
+            None,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn translations_are_named_by_a_published_language() {
+        let config = bilingual();
+        assert_eq!(
+            split_translation("recognise/signs.cy.md", &config),
+            ("recognise/signs.md".to_string(), 1)
+        );
+        assert_eq!(
+            split_translation("_index.cy.md", &config),
+            ("_index.md".to_string(), 1)
+        );
+        assert_eq!(
+            split_translation("notes.fr.md", &config),
+            ("notes.fr.md".to_string(), 0)
+        );
+        assert_eq!(
+            split_translation(".cy.md", &config),
+            (".cy.md".to_string(), 0)
+        );
+        assert_eq!(
+            split_translation("signs.md", &config),
+            ("signs.md".to_string(), 0)
+        );
+    }
+
+    #[test]
+    fn each_language_has_its_own_generated_urls() {
+        let urls = Urls::new("cy/", [None, Some("adnabod".into()), None]);
+        assert_eq!(urls.hub(R::Recognise), "cy/adnabod/");
+        assert_eq!(urls.hub(R::Realise), "cy/realise/");
+        assert_eq!(urls.hub_at("cy/adnabod/"), Some(R::Recognise));
+        assert_eq!(urls.get_help(Some("parents")), "cy/get-help/parents/");
+        assert_eq!(urls.not_found(), "cy/404.html");
+        assert_eq!(Urls::default().hub(R::React), "react/");
+    }
+
+    #[test]
+    fn a_language_takes_its_own_labels_then_the_theme_strings() {
+        let config = bilingual();
+        let strings: IndexMap<String, String> = [
+            ("r_realise_title", "Ignored"),
+            ("r_react_title", "Ymateb"),
+            ("quick_exit_text", "Gadael y dudalen"),
+            ("audience_parents", "Rhieni a gofalwyr"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let welsh = localise(&config, 1, &strings);
+        assert_eq!(welsh.language, "cy");
+        assert_eq!(welsh.title, "Teitl");
+        assert_eq!(welsh.r_label(R::Realise).title, "Sylweddoli");
+        assert_eq!(welsh.r_label(R::React).title, "Ymateb");
+        assert_eq!(welsh.r_label(R::Recognise).title, "Recognise");
+        assert_eq!(welsh.quick_exit.text, "Gadael y dudalen");
+        assert_eq!(
+            welsh.audience("parents").unwrap().label,
+            "Rhieni a gofalwyr"
+        );
+        assert_eq!(localise(&config, 0, &IndexMap::new()), config);
+    }
+}

@@ -1,0 +1,210 @@
+//! Where each page is in every language: the language toggle on every
+//! page, `<link rel="alternate" hreflang>` in its head, and the sitemap's
+//! alternates. A page with no translation toggles to the nearest page that
+//! has one (its hub, else home), never to a 404.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::{Job, Renderer};
+use crate::config::R;
+use crate::content::{Content, PageKind, STANDALONE_PAGES};
+use crate::i18n::Urls;
+
+/// One language's URLs, as the other languages need them.
+#[derive(Debug, Clone)]
+pub struct LanguageUrls {
+    /// BCP 47 code.
+    pub code: String,
+    /// The language's name in itself ("Cymraeg").
+    pub name: String,
+    /// Absolute URLs of this language start here.
+    pub base_url: String,
+    /// Its generated pages.
+    pub urls: Urls,
+    /// Its pages' URLs by source path (`rel`).
+    pub pages: HashMap<String, String>,
+    /// Audience keys, in config order.
+    pub audiences: Vec<String>,
+}
+
+impl LanguageUrls {
+    /// The URLs of one language's pages.
+    pub fn new(code: &str, name: &str, base_url: &str, urls: &Urls, content: &Content) -> Self {
+        LanguageUrls {
+            code: code.to_string(),
+            name: name.to_string(),
+            base_url: base_url.to_string(),
+            urls: urls.clone(),
+            pages: content
+                .pages
+                .iter()
+                .map(|page| (page.rel.clone(), page.url.clone()))
+                .collect(),
+            audiences: Vec::new(),
+        }
+    }
+
+    /// An absolute URL in this language.
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}/{url}", self.base_url)
+    }
+}
+
+/// Every language of the site, the default first. Empty (or one
+/// language) for a site without `languages:`: nothing is added to pages.
+#[derive(Debug, Clone, Default)]
+pub struct Translations {
+    /// Each language's URLs.
+    pub languages: Vec<LanguageUrls>,
+}
+
+/// What a page is, the same in every language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Key<'a> {
+    Page(&'a str, Option<R>),
+    Generated(Job),
+}
+
+/// One `<link rel="alternate">` or toggle entry.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Alternate {
+    /// `cy`, or `x-default`.
+    pub hreflang: String,
+    /// Absolute URL.
+    pub href: String,
+    /// Root-relative path (for the toggle).
+    pub url: String,
+    /// The language's name in itself.
+    pub name: String,
+    /// False when this language has no translation and the link goes to
+    /// the nearest page that has one.
+    pub exact: bool,
+}
+
+impl Translations {
+    /// True when the site publishes more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The URL of `key` in language `index`: exact, or the nearest page
+    /// that exists there.
+    fn url_in(&self, index: usize, key: &Key) -> (String, bool) {
+        let language = &self.languages[index];
+        match key {
+            Key::Page(rel, r) => match language.pages.get(*rel) {
+                Some(url) => (url.clone(), true),
+                None => match (rel, r) {
+                    (&"staying-safe-online.md", _) => (language.urls.staying_safe(), false),
+                    (&"accessibility.md", _) => (language.urls.accessibility(), false),
+                    (_, Some(r)) => (language.urls.hub(*r), false),
+                    (_, None) => (language.urls.home(), false),
+                },
+            },
+            Key::Generated(job) => (self.generated_url(language, *job), true),
+        }
+    }
+
+    fn generated_url(&self, language: &LanguageUrls, job: Job) -> String {
+        let audience = |i: usize| language.audiences.get(i).map(String::as_str).unwrap_or("");
+        match job {
+            Job::Home(_) | Job::Content(_) => language.urls.home(),
+            Job::Hub(r) => language.urls.hub(r),
+            Job::Audience(i) => language.urls.audience(audience(i)),
+            Job::GetHelp(i) => language.urls.get_help(i.map(audience)),
+            Job::StayingSafe => language.urls.staying_safe(),
+            Job::Accessibility => language.urls.accessibility(),
+            Job::NotFound => language.urls.not_found(),
+        }
+    }
+
+    /// Every language's version of a page, with `x-default` last.
+    fn alternates(&self, key: &Key) -> Vec<Alternate> {
+        let mut alternates: Vec<Alternate> = self
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(index, language)| {
+                let (url, exact) = self.url_in(index, key);
+                Alternate {
+                    hreflang: language.code.clone(),
+                    href: language.permalink(&url),
+                    url,
+                    name: language.name.clone(),
+                    exact,
+                }
+            })
+            .collect();
+        if let Some(default) = alternates.first().filter(|a| a.exact).cloned() {
+            alternates.push(Alternate {
+                hreflang: "x-default".into(),
+                ..default
+            });
+        }
+        alternates
+    }
+}
+
+impl Renderer<'_> {
+    /// What a job is, the same in every language.
+    fn key(&self, job: Job) -> Key<'_> {
+        match job {
+            Job::Content(index) => {
+                let page = &self.content.pages[index];
+                match page.kind {
+                    PageKind::Home => Key::Generated(Job::Home(None)),
+                    _ if STANDALONE_PAGES.contains(&page.rel.as_str()) || page.rs.is_empty() => {
+                        Key::Page(&page.rel, None)
+                    }
+                    _ => Key::Page(&page.rel, page.rs.first().copied()),
+                }
+            }
+            Job::Home(_) => Key::Generated(Job::Home(None)),
+            other => Key::Generated(other),
+        }
+    }
+
+    /// The language toggle and alternates of a job, for base.html.
+    pub(super) fn insert_languages(&self, job: Job, context: &mut Context) {
+        if !self.translations.is_multilingual() {
+            return;
+        }
+        let key = self.key(job);
+        let alternates = self.translations.alternates(&key);
+        let toggle: Vec<&Alternate> = alternates
+            .iter()
+            .enumerate()
+            .filter(|(index, a)| *index != self.language && a.hreflang != "x-default")
+            .map(|(_, a)| a)
+            .collect();
+        let toggle: Vec<serde_json::Value> = toggle
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "code": a.hreflang,
+                    "name": a.name,
+                    "url": self.views.url(&a.url),
+                    "exact": a.exact,
+                })
+            })
+            .collect();
+        let head: Vec<&Alternate> = alternates.iter().filter(|a| a.exact).collect();
+        context.insert("language_toggle", &toggle);
+        context.insert("alternates", &head);
+    }
+
+    /// The sitemap's alternates for a job of this language.
+    pub fn job_alternates(&self, job: Job) -> Vec<Alternate> {
+        if !self.translations.is_multilingual() {
+            return Vec::new();
+        }
+        self.translations
+            .alternates(&self.key(job))
+            .into_iter()
+            .filter(|alternate| alternate.exact)
+            .collect()
+    }
+}

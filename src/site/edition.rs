@@ -1,0 +1,256 @@
+//! The languages of a loaded site: each other language's edition (its
+//! translated pages, localised configuration and directory, its own URLs),
+//! a borrowed view of every language for rendering, and the checks that run
+//! per language (bodies, URLs, signposts) and once per site.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+
+use super::{generated_url_clashes, Options, Site};
+use crate::check;
+use crate::config::{Config, R};
+use crate::content::{self, Content, Page};
+use crate::diagnostic::Diagnostic;
+use crate::i18n::{self, Urls};
+use crate::markdown::Rendered;
+use crate::render::{self, links::LinkIndex, LanguageUrls, Translations};
+use crate::rs::{self, Listings};
+use crate::signpost::{self, Directory};
+use crate::theme::Theme;
+
+/// A language other than the default: its translated pages and the model
+/// they render with.
+pub struct Edition {
+    /// Index in `config.languages`.
+    pub language: usize,
+    /// Configuration in this language.
+    pub config: Config,
+    /// Translated pages (assets are the default language's).
+    pub content: Content,
+    /// Help services with their names, descriptions and hours in this language.
+    pub directory: Directory,
+    /// Hubs, audiences and neighbours of the translated pages.
+    pub listings: Listings,
+    /// Rendered Markdown bodies, one per page.
+    pub bodies: Vec<Rendered>,
+    /// Where this language's generated pages are.
+    pub urls: Urls,
+}
+
+/// One language of a site, borrowed, the same shape for every language.
+pub struct LanguageView<'a> {
+    /// Index in `config.languages` (0 is the default).
+    pub language: usize,
+    /// Configuration in this language.
+    pub config: &'a Config,
+    /// Its pages.
+    pub content: &'a Content,
+    /// Its help directory.
+    pub directory: &'a Directory,
+    /// Its listings.
+    pub listings: &'a Listings,
+    /// Its rendered bodies.
+    pub bodies: &'a [Rendered],
+    /// Its generated URLs.
+    pub urls: &'a Urls,
+    /// Its interface strings.
+    pub strings: &'a IndexMap<String, String>,
+}
+
+/// Builds the edition of every language but the default.
+pub(super) fn editions(
+    written: &Config,
+    translations: Vec<Vec<Page>>,
+    theme: &Theme,
+    directory: &Directory,
+) -> Vec<Edition> {
+    translations
+        .into_iter()
+        .enumerate()
+        .skip(1)
+        .map(|(language, pages)| {
+            let config = i18n::localise(written, language, &theme.languages[language]);
+            let hub_slugs = R::ALL.map(|r| hub_folder(&pages, r));
+            Edition {
+                urls: Urls::new(&i18n::prefix(written, language), hub_slugs),
+                directory: directory.localised(&config.language),
+                config,
+                content: Content {
+                    pages,
+                    ..Content::default()
+                },
+                listings: Listings::default(),
+                bodies: Vec::new(),
+                language,
+            }
+        })
+        .collect()
+}
+
+/// The folder name of an R's hub in a translation: the last segment of the
+/// translated `<r>/_index.md`'s URL, when there is one.
+fn hub_folder(pages: &[Page], r: R) -> Option<String> {
+    let rel = format!("{}/_index.md", r.key());
+    let page = pages.iter().find(|page| page.rel == rel)?;
+    page.url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .map(str::to_string)
+}
+
+impl Site {
+    /// Every language, the default first.
+    pub fn languages(&self) -> Vec<LanguageView<'_>> {
+        let mut views = vec![LanguageView {
+            language: 0,
+            config: &self.config,
+            content: &self.content,
+            directory: &self.directory,
+            listings: &self.listings,
+            bodies: &self.bodies,
+            urls: &self.urls,
+            strings: &self.theme.languages[0],
+        }];
+        views.extend(self.editions.iter().map(|edition| LanguageView {
+            language: edition.language,
+            config: &edition.config,
+            content: &edition.content,
+            directory: &edition.directory,
+            listings: &edition.listings,
+            bodies: &edition.bodies,
+            urls: &edition.urls,
+            strings: &self.theme.languages[edition.language],
+        }));
+        views
+    }
+
+    /// Where every page is in every language.
+    pub(super) fn language_urls(&self) -> Translations {
+        if self.editions.is_empty() {
+            return Translations::default();
+        }
+        let languages = self
+            .languages()
+            .iter()
+            .map(|view| {
+                let name = view
+                    .strings
+                    .get("language_name")
+                    .map_or(view.config.language.as_str(), String::as_str);
+                let mut urls = LanguageUrls::new(
+                    &view.config.language,
+                    name,
+                    &view.config.base_url,
+                    view.urls,
+                    view.content,
+                );
+                urls.audiences = view
+                    .config
+                    .audiences
+                    .iter()
+                    .map(|a| a.key.clone())
+                    .collect();
+                urls
+            })
+            .collect();
+        Translations { languages }
+    }
+
+    /// Renders Markdown bodies of every language: all of them (`None`), or
+    /// only the default language's pages at these indices (the link index
+    /// is rebuilt either way, so links to pages that appeared or vanished
+    /// are judged afresh).
+    pub fn render_bodies(&mut self, only: Option<&[usize]>) {
+        let other_urls: Vec<String> = self
+            .editions
+            .iter()
+            .flat_map(|edition| edition_urls(edition))
+            .collect();
+        let generated = rs::linkable_urls(&self.config, &self.urls);
+        let index = LinkIndex::new(&self.content, &self.config, &generated).with_urls(&other_urls);
+        match only {
+            None => self.bodies = render::render_bodies(&self.content, &self.config, &index),
+            Some(indices) => {
+                for &i in indices {
+                    self.bodies[i] =
+                        render::render_body(&self.content.pages[i], &self.config, &index);
+                }
+            }
+        }
+        for edition in &mut self.editions {
+            let generated = rs::linkable_urls(&edition.config, &edition.urls);
+            let translated = translated_urls(&self.config, &self.urls, &edition.urls);
+            let index = LinkIndex::new(&edition.content, &edition.config, &generated)
+                .with_fallback(&self.content, translated)
+                .with_urls(&other_urls);
+            edition.bodies = render::render_bodies(&edition.content, &edition.config, &index);
+        }
+    }
+
+    /// Every site-wide check and every body's diagnostics.
+    pub fn validate(&self, options: &Options) -> Vec<Diagnostic> {
+        let mut diagnostics = check::contrast_errors(&self.config);
+        for view in self.languages() {
+            diagnostics.extend(content::duplicate_urls(&view.content.pages));
+            diagnostics.extend(generated_url_clashes(view.content, view.config, view.urls));
+            diagnostics.extend(
+                view.bodies
+                    .iter()
+                    .flat_map(|body| body.diagnostics.iter().cloned()),
+            );
+            diagnostics.extend(check::unknown_signposts(
+                view.content,
+                view.bodies,
+                view.directory,
+                view.config,
+            ));
+        }
+        diagnostics.extend(check::missing_local_services(
+            &self.content,
+            &self.bodies,
+            &self.directory,
+            &self.config,
+        ));
+        diagnostics.extend(check::placeholders(&self.content, &self.directory));
+        diagnostics.extend(check::missing_logo(&self.content, &self.config));
+        diagnostics.extend(signpost::stale(
+            &self.directory,
+            self.config.signpost_max_age_months,
+            options.today,
+        ));
+        diagnostics.extend(check::overdue_reviews(&self.content, options.today));
+        if i18n::is_english(&self.config.language) {
+            diagnostics.extend(check::reading::warnings(
+                &self.content,
+                &self.bodies,
+                &self.config,
+            ));
+        }
+        diagnostics
+    }
+}
+
+/// The URLs of an edition's pages and generated pages.
+fn edition_urls(edition: &Edition) -> Vec<String> {
+    let mut urls: Vec<String> = edition
+        .content
+        .pages
+        .iter()
+        .map(|p| p.url.clone())
+        .collect();
+    urls.extend(rs::linkable_urls(&edition.config, &edition.urls));
+    urls.push(edition.urls.home());
+    urls
+}
+
+/// The default language's generated URLs mapped to a translation's.
+fn translated_urls(config: &Config, default: &Urls, translated: &Urls) -> HashMap<String, String> {
+    let mut map: HashMap<String, String> = rs::linkable_urls(config, default)
+        .into_iter()
+        .zip(rs::linkable_urls(config, translated))
+        .collect();
+    map.insert(default.home(), translated.home());
+    map
+}

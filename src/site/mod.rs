@@ -1,0 +1,255 @@
+//! Holds a loaded site and runs the pipeline: load → validate → render →
+//! write. The one entry point the CLI calls; it returns values and
+//! diagnostics and never prints. `watch` reuses the same steps to rebuild
+//! only what an edit affects.
+
+mod edition;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::check;
+use crate::config::{self, Config};
+use crate::content::{self, Content, Missing, PageKind};
+use crate::date::Date;
+use crate::diagnostic::{self, has_errors, Diagnostic};
+use crate::i18n::{self, Urls};
+use crate::layers::Layers;
+use crate::markdown::Rendered;
+use crate::output::{DirSink, MemorySink, Staging};
+use crate::render::{Job, Translations};
+use crate::rs::{self, Listings};
+use crate::signpost::{self, Directory};
+use crate::theme::{self, Theme};
+
+pub use edition::Edition;
+pub use write::Audit;
+
+/// What a command was asked to build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site folder (holds `site.yaml` and `content/`).
+    pub site_dir: PathBuf,
+    /// Output folder; `None` means `<site>/public`.
+    pub out_dir: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// The date staleness is measured against (today, unless a test says).
+    pub today: Date,
+}
+
+impl Options {
+    /// Options for a site folder with every default.
+    pub fn new(site_dir: impl Into<PathBuf>) -> Self {
+        Options {
+            site_dir: site_dir.into(),
+            out_dir: None,
+            drafts: false,
+            base_url: None,
+            today: Date::today(),
+        }
+    }
+
+    /// The output folder.
+    pub fn out_dir(&self) -> PathBuf {
+        self.out_dir
+            .clone()
+            .unwrap_or_else(|| self.site_dir.join("public"))
+    }
+}
+
+/// A site that loaded and validated without errors. Its own fields hold
+/// the default language; `editions` holds every other language.
+pub struct Site {
+    /// The site folder and its upstreams.
+    pub layers: Layers,
+    /// Configuration, in the default language.
+    pub config: Config,
+    /// Pages and assets of the default language.
+    pub content: Content,
+    /// Help services.
+    pub directory: Directory,
+    /// Hubs, audiences and neighbours.
+    pub listings: Listings,
+    /// Compiled theme.
+    pub theme: Theme,
+    /// Rendered Markdown bodies, one per page.
+    pub bodies: Vec<Rendered>,
+    /// Where the default language's generated pages are.
+    pub urls: Urls,
+    /// Every other language (empty without `languages:`).
+    pub editions: Vec<Edition>,
+    /// Where every page is in every language.
+    pub translations: Translations,
+    /// Pages each other language has not translated yet.
+    pub missing: Vec<Missing>,
+    /// Warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files copied from content/ and the theme.
+    pub assets: usize,
+    /// Warnings (the build still succeeded).
+    pub warnings: Vec<Diagnostic>,
+    /// How long it took.
+    pub elapsed: Duration,
+    /// The reading level of each English page (filled by `check`).
+    pub readability: Vec<check::reading::Row>,
+    /// Pages each other language has not translated yet.
+    pub missing_translations: Vec<Missing>,
+}
+
+/// Loads and validates a site: every error of every stage, or the site.
+pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
+    let layers = Layers::open(&options.site_dir)?;
+    let written = config::load(&layers, options.base_url.as_deref())?;
+    let ((loaded, mut diagnostics), (directory, signpost_diagnostics)) = rayon::join(
+        || content::load(&layers, &written, options.drafts),
+        || signpost::load(&layers, &written),
+    );
+    diagnostics.extend(signpost_diagnostics);
+    let theme = match theme::load(&layers, &written) {
+        Ok(theme) => theme,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            diagnostic::sort(&mut diagnostics);
+            return Err(diagnostics);
+        }
+    };
+    let missing = content::missing_translations(&loaded, &written);
+    let config = i18n::localise(&written, 0, &theme.languages[0]);
+    let editions = edition::editions(&written, loaded.translations, &theme, &directory);
+    let mut site = Site {
+        layers,
+        translations: Translations::default(),
+        config,
+        content: loaded.content,
+        directory,
+        listings: Listings::default(),
+        theme,
+        bodies: Vec::new(),
+        urls: Urls::default(),
+        editions,
+        missing,
+        warnings: Vec::new(),
+    };
+    site.translations = site.language_urls();
+    site.render_bodies(None);
+    diagnostics.extend(site.validate(options));
+    diagnostic::sort(&mut diagnostics);
+    if has_errors(&diagnostics) {
+        return Err(diagnostics);
+    }
+    site.listings = rs::build(&site.content, &site.config);
+    for edition in &mut site.editions {
+        edition.listings = rs::build(&edition.content, &edition.config);
+    }
+    site.warnings = diagnostics;
+    Ok(site)
+}
+
+/// A content page that takes a URL the build generates: an error naming both.
+fn generated_url_clashes(content: &Content, config: &Config, urls: &Urls) -> Vec<Diagnostic> {
+    let generated = rs::generated_urls(config, urls);
+    content
+        .pages
+        .iter()
+        .filter(|page| !(page.kind == PageKind::Section && urls.hub_at(&page.url).is_some()))
+        .filter_map(|page| {
+            let (url, what) = generated.iter().find(|(url, _)| *url == page.url)?;
+            Some(
+                Diagnostic::error(
+                    &page.source,
+                    format!(
+                        "two pages have the URL /{url}: {} and {what} that Beacon generates",
+                        page.source.display()
+                    ),
+                )
+                .at(1, 1)
+                .with_hint("rename the file or give it a different `slug:`"),
+            )
+        })
+        .collect()
+}
+
+impl Site {
+    /// The job that renders the page at `index` (default language).
+    pub fn job_for_page(&self, index: usize) -> Job {
+        let page = &self.content.pages[index];
+        match page.kind {
+            PageKind::Home => Job::Home(Some(index)),
+            PageKind::Section => match self.urls.hub_at(&page.url) {
+                Some(r) => Job::Hub(r),
+                None => Job::Content(index),
+            },
+            PageKind::Page => Job::Content(index),
+        }
+    }
+
+    /// The readability table `beacon check` ends with.
+    pub fn readability_table(&self) -> Vec<check::reading::Row> {
+        if !i18n::is_english(&self.config.language) {
+            return Vec::new();
+        }
+        check::reading::table(&self.content, &self.bodies, &self.config)
+    }
+}
+
+/// `beacon build`: load, validate, render into a staging folder, and swap it
+/// in as the output only when every step succeeded.
+pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let site = load(options)?;
+    let staging = Staging::new(&options.out_dir(), &options.site_dir).map_err(|d| vec![d])?;
+    let sink = DirSink::new(staging.path(), false);
+    match site.render_to(&sink, Audit::OnePerKind) {
+        Ok((pages, assets)) => {
+            staging.commit().map_err(|d| vec![d])?;
+            Ok(Report {
+                pages,
+                assets,
+                warnings: site.warnings,
+                elapsed: started.elapsed(),
+                readability: Vec::new(),
+                missing_translations: site.missing,
+            })
+        }
+        Err(errors) => {
+            staging.abandon();
+            Err(errors)
+        }
+    }
+}
+
+/// `beacon check`: everything `build` does, in memory, writing nothing.
+pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let site = load(options)?;
+    let (pages, assets) = site.render_to(&MemorySink::discarding(), Audit::Every)?;
+    let readability = site.readability_table();
+    Ok(Report {
+        pages,
+        assets,
+        warnings: site.warnings,
+        elapsed: started.elapsed(),
+        readability,
+        missing_translations: site.missing,
+    })
+}
+
+/// Builds into memory and returns every output file (tests, previews).
+pub fn build_in_memory(options: &Options) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let site = load(options)?;
+    let sink = MemorySink::keeping();
+    site.render_to(&sink, Audit::Every)?;
+    Ok(sink.into_files())
+}

@@ -1,0 +1,302 @@
+//! Renders a loaded site into a [`Sink`]: every page of every language,
+//! each checked against the theme rules on its way out, then the site-wide
+//! files (sitemap with alternates, a feed per language, robots.txt,
+//! `_headers`, services.json, the brand stylesheet) and the assets.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+use super::edition::LanguageView;
+use super::Site;
+use crate::check;
+use crate::diagnostic::Diagnostic;
+use crate::output::{self, Listed};
+use crate::render::{self, Inputs, Job, Renderer, Sink};
+use crate::signpost::hsds;
+
+/// Which rendered pages the theme rules read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audit {
+    /// Every page (`check`).
+    Every,
+    /// The first page of each kind in each language, so every template is
+    /// held to the rules (`build` and `watch`: reading every page costs a
+    /// quarter of a build, and what varies between pages of one kind — the
+    /// Markdown body — is checked by its own rules).
+    OnePerKind,
+}
+
+impl Site {
+    /// A renderer for one language.
+    pub fn renderer_for<'a>(&'a self, view: &LanguageView<'a>) -> Result<Renderer<'a>, Diagnostic> {
+        Renderer::new(Inputs {
+            config: view.config,
+            content: view.content,
+            directory: view.directory,
+            listings: view.listings,
+            theme: &self.theme,
+            bodies: view.bodies,
+            urls: view.urls,
+            strings: view.strings,
+            translations: &self.translations,
+            language: view.language,
+        })
+    }
+
+    /// A renderer for the default language.
+    pub fn renderer(&self) -> Result<Renderer<'_>, Diagnostic> {
+        let views = self.languages();
+        let view = views.into_iter().next().ok_or_else(|| {
+            Diagnostic::error(crate::config::CONFIG_FILE, "the site has no language")
+        })?;
+        self.renderer_for(&view)
+    }
+
+    /// Renders every page of every language and the site-wide files into
+    /// `sink`, checking pages against the theme rules. Returns the number of
+    /// pages and assets, or every error.
+    pub fn render_to(
+        &self,
+        sink: &dyn Sink,
+        audit: Audit,
+    ) -> Result<(usize, usize), Vec<Diagnostic>> {
+        let views = self.languages();
+        let renderers = self.renderers(&views)?;
+        let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
+        let only = (audit == Audit::OnePerKind).then(|| {
+            renderers
+                .iter()
+                .zip(&all_jobs)
+                .flat_map(|(renderer, jobs)| renderer.one_page_per_kind(jobs))
+                .collect()
+        });
+        let audit = AuditSink::new(sink, self.audit_titles(&views), only);
+        let mut errors = Vec::new();
+        for (renderer, jobs) in renderers.iter().zip(&all_jobs) {
+            errors.extend(renderer.render_all(jobs, &audit));
+        }
+        errors.extend(audit.into_diagnostics(&self.config.theme));
+        errors.extend(self.write_site_files(&renderers, &all_jobs, sink));
+        let assets = self.theme.static_files.len() + self.content.assets.len();
+        for (name, file) in &self.theme.static_files {
+            errors.extend(sink.write(&format!("assets/{name}"), &file.bytes).err());
+        }
+        for asset in &self.content.assets {
+            errors.extend(sink.copy(&asset.rel, &asset.path).err());
+        }
+        let pages = all_jobs.iter().map(Vec::len).sum();
+        if errors.is_empty() {
+            Ok((pages, assets))
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Renders only these default-language `jobs`, plus the site-wide
+    /// files, into `sink`.
+    pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+        let views = self.languages();
+        let renderers = self.renderers(&views)?;
+        let audit = AuditSink::new(sink, self.audit_titles(&views), None);
+        let mut errors = renderers[0].render_all(jobs, &audit);
+        errors.extend(audit.into_diagnostics(&self.config.theme));
+        let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
+        errors.extend(self.write_site_files(&renderers, &all_jobs, sink));
+        if errors.is_empty() {
+            Ok(jobs.len())
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn renderers<'a>(
+        &'a self,
+        views: &[LanguageView<'a>],
+    ) -> Result<Vec<Renderer<'a>>, Vec<Diagnostic>> {
+        views
+            .iter()
+            .map(|view| self.renderer_for(view).map_err(|d| vec![d]))
+            .collect()
+    }
+
+    /// Each language's URL prefix and site title, longest prefix first.
+    fn audit_titles(&self, views: &[LanguageView]) -> Vec<(String, String)> {
+        let mut titles: Vec<(String, String)> = views
+            .iter()
+            .map(|view| (view.urls.prefix.clone(), view.config.title.clone()))
+            .collect();
+        titles.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        titles
+    }
+
+    fn write_site_files(
+        &self,
+        renderers: &[Renderer],
+        all_jobs: &[Vec<Job>],
+        sink: &dyn Sink,
+    ) -> Vec<Diagnostic> {
+        self.site_files(renderers, all_jobs)
+            .into_iter()
+            .filter_map(|(path, bytes)| sink.write(&path, &bytes).err())
+            .collect()
+    }
+
+    fn site_files(
+        &self,
+        renderers: &[Renderer],
+        all_jobs: &[Vec<Job>],
+    ) -> BTreeMap<String, Vec<u8>> {
+        let views = self.languages();
+        let mut files = BTreeMap::new();
+        let mut everything = Vec::new();
+        for ((renderer, jobs), view) in renderers.iter().zip(all_jobs).zip(&views) {
+            let listed = listed_pages(renderer, jobs, view);
+            let feed_pages: Vec<Listed> = listed
+                .iter()
+                .filter(|l| !l.title.is_empty())
+                .cloned()
+                .collect();
+            files.insert(
+                view.urls.feed(),
+                output::feed(
+                    view.config,
+                    &feed_pages,
+                    &view.urls.home(),
+                    &view.urls.feed(),
+                )
+                .into_bytes(),
+            );
+            everything.extend(listed);
+        }
+        files.insert(
+            "sitemap.xml".into(),
+            output::sitemap(&everything).into_bytes(),
+        );
+        files.insert(
+            "robots.txt".into(),
+            output::robots(&self.config).into_bytes(),
+        );
+        files.insert("_headers".into(), output::headers().into_bytes());
+        files.insert(
+            "services.json".into(),
+            hsds::export(&self.directory).into_bytes(),
+        );
+        files.insert(
+            "assets/brand.css".into(),
+            render::brand_css(&self.config).into_bytes(),
+        );
+        files
+    }
+}
+
+/// The pages of one language for the sitemap and feed.
+fn listed_pages(renderer: &Renderer, jobs: &[Job], view: &LanguageView) -> Vec<Listed> {
+    jobs.iter()
+        .filter(|job| !matches!(job, Job::NotFound))
+        .filter_map(|&job| {
+            let url = renderer.job_url(job);
+            let alternates = renderer
+                .job_alternates(job)
+                .into_iter()
+                .map(|a| (a.hreflang, a.href))
+                .collect();
+            let permalink = view.config.permalink(&url);
+            match job {
+                Job::Content(index) | Job::Home(Some(index)) => {
+                    let page = &view.content.pages[index];
+                    (!page.draft).then(|| Listed {
+                        url,
+                        title: page.title.clone(),
+                        description: page.description.clone(),
+                        date: page.updated.max(page.date),
+                        permalink,
+                        alternates,
+                    })
+                }
+                _ => Some(Listed {
+                    url,
+                    title: String::new(),
+                    description: String::new(),
+                    date: None,
+                    permalink,
+                    alternates,
+                }),
+            }
+        })
+        .collect()
+}
+
+/// A sink that checks every HTML page against the theme rules
+/// ([`check::html`]) on its way to the real sink.
+struct AuditSink<'a> {
+    inner: &'a dyn Sink,
+    titles: Vec<(String, String)>,
+    only: Option<HashSet<String>>,
+    findings: Mutex<BTreeMap<String, Vec<String>>>,
+}
+
+impl<'a> AuditSink<'a> {
+    fn new(
+        inner: &'a dyn Sink,
+        titles: Vec<(String, String)>,
+        only: Option<HashSet<String>>,
+    ) -> Self {
+        AuditSink {
+            inner,
+            titles,
+            only,
+            findings: Mutex::default(),
+        }
+    }
+
+    /// The site title pages at `rel` carry (their language's).
+    fn title_for(&self, rel: &str) -> &str {
+        self.titles
+            .iter()
+            .find(|(prefix, _)| rel.starts_with(prefix.as_str()))
+            .map_or("", |(_, title)| title.as_str())
+    }
+
+    /// One error per problem, naming how many pages have it and one of them.
+    fn into_diagnostics(self, theme: &str) -> Vec<Diagnostic> {
+        let findings = self
+            .findings
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        findings
+            .into_iter()
+            .map(|(problem, mut pages)| {
+                pages.sort();
+                Diagnostic::error(
+                    Path::new("themes").join(theme).join("templates"),
+                    format!("{problem} (on {} page(s), for example {})", pages.len(), pages[0]),
+                )
+                .with_hint("the theme's templates must give every page these; see the Accessibility section of the README")
+            })
+            .collect()
+    }
+}
+
+impl Sink for AuditSink<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let chosen = self.only.as_ref().is_none_or(|only| only.contains(rel));
+        if chosen && rel.ends_with(".html") {
+            let problems = check::html::audit(&String::from_utf8_lossy(bytes), self.title_for(rel));
+            if !problems.is_empty() {
+                let mut findings = self
+                    .findings
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                for problem in problems {
+                    findings.entry(problem).or_default().push(rel.to_string());
+                }
+            }
+        }
+        self.inner.write(rel, bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        self.inner.copy(rel, from)
+    }
+}
