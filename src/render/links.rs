@@ -71,6 +71,8 @@ impl LinkIndex {
                 .or_insert_with(|| page.url.clone());
             self.urls.insert(page.url.clone());
         }
+        self.files
+            .extend(fallback.assets.iter().map(|asset| asset.rel.clone()));
         self.translated.extend(translated);
         self
     }
