@@ -21,5 +21,6 @@ pub mod serve;
 pub mod signpost;
 pub mod site;
 pub mod theme;
+pub mod upstream;
 pub mod watch;
 pub mod yaml;
