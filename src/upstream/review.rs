@@ -36,9 +36,10 @@ impl Council {
                 "site.yaml",
                 format!("this site has no upstream folder `{shown}`"),
             )
-            .with_hint(format!(
-                "set `upstream:` in site.yaml to the national site's folder, or bring a release in with `beacon upstream update PACK`"
-            )));
+            .with_hint(
+                "set `upstream:` in site.yaml to the national site's folder, \
+                 or bring a release in with `beacon upstream update PACK`",
+            ));
         }
         Ok(council)
     }
