@@ -99,6 +99,12 @@ fn pack_init_override_update_review_accept() {
         );
     }
     assert_eq!(read(&council.join("upstream.lock")), lock_after_init);
+    let leftovers: Vec<String> = std::fs::read_dir(&council)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging left: {leftovers:?}");
 
     // The council overrides both national pages; it reviews B now, A later.
     for page in ["a.md", "b.md"] {

@@ -104,7 +104,7 @@ pub fn read_settings(site_dir: &Path) -> Result<Settings, Diagnostic> {
                 format!("upstream: \"{folder}\" must be a folder inside this site"),
             )
             .at_pos(source.key_pos(&["upstream"]))
-            .with_hint("write a relative path with no `..`, such as `upstream: national`"))
+            .with_hint("write a relative folder with no `..`, outside content/, themes/ and public/, such as `upstream: national`"))
         }
     };
     Ok(Settings {
@@ -116,14 +116,24 @@ pub fn read_settings(site_dir: &Path) -> Result<Settings, Diagnostic> {
     })
 }
 
-/// True for a non-empty relative path made only of plain names.
+/// True for a non-empty relative path made only of plain names, not inside
+/// the site's own `content/`, `themes/` or `public/` (an update replaces the
+/// whole upstream folder).
 pub(crate) fn is_plain_relative(path: &str) -> bool {
     let path = Path::new(path);
-    path.components().next().is_some()
+    let mut names = path.components().filter_map(|c| match c {
+        Component::Normal(name) => Some(name),
+        _ => None,
+    });
+    let first_is_own = names.next().is_none_or(|first| {
+        ["content", "themes", "public"]
+            .iter()
+            .any(|own| first == *own)
+    });
+    !first_is_own
         && path
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-        && path.components().any(|c| matches!(c, Component::Normal(_)))
 }
 
 /// True for names that are skipped everywhere: `.git`, `.DS_Store`, editor files.
@@ -231,7 +241,15 @@ mod tests {
 
     #[test]
     fn upstream_outside_the_site_is_an_error_naming_site_yaml() {
-        for bad in ["../nat", "/abs/nat", "a/../../b", ""] {
+        for bad in [
+            "../nat",
+            "/abs/nat",
+            "a/../../b",
+            "",
+            ".",
+            "content",
+            "./themes/x",
+        ] {
             let dir = site(&format!("title: T\nupstream: \"{bad}\"\n"));
             let error = read_settings(dir.path()).unwrap_err();
             assert_eq!(error.path, PathBuf::from("site.yaml"));
