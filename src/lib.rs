@@ -23,5 +23,6 @@ pub mod serve;
 pub mod signpost;
 pub mod site;
 pub mod theme;
+pub mod upstream;
 pub mod watch;
 pub mod yaml;

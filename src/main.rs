@@ -2,7 +2,7 @@
 //! diagnostics once and returns an exit code. Nothing else prints or exits.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand};
 use std::net::IpAddr;
 use std::time::Duration;
 
+use beacon::date::Date;
 use beacon::diagnostic::{self, Diagnostic};
+use beacon::upstream;
 
 /// Rendering thousands of pages is allocation-heavy; mimalloc is markedly
 /// faster than the system allocator for it (see the README's Performance).
@@ -37,7 +39,7 @@ struct Common {
     /// The site folder (holds site.yaml and content/).
     #[arg(long, global = true, default_value = ".")]
     site: PathBuf,
-    /// Output folder (default: public inside the site folder).
+    /// Output folder (default: public inside the site folder); for `pack`, the archive file.
     #[arg(long, global = true)]
     out: Option<PathBuf>,
     /// Include pages marked `draft: true`.
@@ -67,10 +69,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Create a new site with starter content.
+    /// Create a new site with starter content, or a council copy of a national release.
     Init {
+        /// A national pack (.tar.gz) or site folder: make a council copy that extends it.
+        #[arg(long, value_name = "PACK_OR_FOLDER")]
+        from: Option<PathBuf>,
         /// Folder to create the site in.
         dir: PathBuf,
+    },
+    /// (National team) write a versioned NAME-VERSION.tar.gz of the site for councils.
+    Pack,
+    /// Keep a council copy up to date with its national upstream.
+    Upstream {
+        #[command(subcommand)]
+        command: UpstreamCommand,
     },
     /// Build, then rebuild whenever a file changes.
     Watch {
@@ -90,6 +102,32 @@ enum Command {
         /// Open the preview in a browser.
         #[arg(long)]
         open: bool,
+    },
+}
+
+/// `beacon upstream …`: reviewing national releases.
+#[derive(Subcommand)]
+enum UpstreamCommand {
+    /// Each of your copies of national pages: unchanged, changed since accepted, or not yet accepted.
+    Status,
+    /// What the national page changed since you accepted it (unified diff).
+    Diff {
+        /// The page, relative to content/ (as in `hide:`).
+        path: String,
+    },
+    /// Record that you have reviewed the national version of these pages.
+    Accept {
+        /// Accept every override and this release's list of pages.
+        #[arg(long, conflicts_with = "paths")]
+        all: bool,
+        /// Pages, relative to content/.
+        paths: Vec<String>,
+    },
+    /// Replace the upstream folder with a new release, then show the status.
+    Update {
+        /// The new national pack (.tar.gz) or site folder.
+        #[arg(value_name = "PACK_OR_FOLDER")]
+        source: PathBuf,
     },
 }
 
@@ -142,7 +180,7 @@ fn main() -> ExitCode {
             strict,
             format: Format::Text,
         } => check(&options, *strict),
-        Command::Init { dir } => beacon::init::create(dir)
+        Command::Init { from: None, dir } => beacon::init::create(dir)
             .map(|()| {
                 format!(
                     "Created a new site in {}. Build it with: beacon build --site {}",
@@ -151,6 +189,24 @@ fn main() -> ExitCode {
                 )
             })
             .map_err(|d| vec![d]),
+        Command::Init {
+            from: Some(source),
+            dir,
+        } => upstream::create_from(source, dir, Date::today())
+            .map(|created| created.to_string())
+            .map_err(|d| vec![d]),
+        Command::Pack => upstream::pack(&common.site, common.out.as_deref())
+            .map(|packed| {
+                format!(
+                    "Packed {} {} ({} files) into {}",
+                    packed.id.name,
+                    packed.id.version,
+                    packed.files,
+                    packed.path.display()
+                )
+            })
+            .map_err(|d| vec![d]),
+        Command::Upstream { command } => upstream_command(command, &common.site),
         Command::Watch { watching } => {
             let printer = Printer {
                 site_dir: common.site.clone(),
@@ -186,6 +242,20 @@ fn main() -> ExitCode {
             eprintln!("error: the site has {errors} error(s); nothing was written");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn upstream_command(command: &UpstreamCommand, site: &Path) -> Result<String, Vec<Diagnostic>> {
+    let one = |d| vec![d];
+    match command {
+        UpstreamCommand::Status => upstream::status(site).map(|s| s.to_string()).map_err(one),
+        UpstreamCommand::Diff { path } => upstream::diff(site, path).map_err(one),
+        UpstreamCommand::Accept { all, paths } => {
+            upstream::accept(site, paths, *all).map(|a| a.to_string())
+        }
+        UpstreamCommand::Update { source } => upstream::update(site, source)
+            .map(|s| format!("Updated the upstream from {}.\n\n{s}", source.display()))
+            .map_err(one),
     }
 }
 

@@ -1,0 +1,295 @@
+//! Council copies over a national upstream: `pack` (the national team's
+//! release archive), unpacking a release safely, `init --from`, and the
+//! review cycle (`upstream status/diff/accept/update`) backed by
+//! `upstream.lock`, which records what the council has reviewed so a national
+//! correction is never silently shadowed by an old local copy.
+//!
+//! The merged build itself lives in `layers`; this module only moves
+//! releases around and compares files.
+
+pub mod init;
+pub mod lock;
+pub mod pack;
+pub mod review;
+pub mod status;
+pub mod unpack;
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::Diagnostic;
+use crate::fsutil;
+use crate::yaml::Source;
+
+pub use init::create_from;
+pub use pack::pack;
+pub use review::{accept, diff, override_warnings, status, update, Accepted};
+pub use status::Status;
+
+/// The upstream folder's name when `site.yaml` has no `upstream:` key.
+pub const DEFAULT_UPSTREAM: &str = "national";
+
+/// A national release: `pack: { name, version }` in the national `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct PackId {
+    /// The campaign's pack name, e.g. `cse-national`.
+    pub name: String,
+    /// The release, e.g. `2027.1`.
+    pub version: String,
+}
+
+/// A service every council must provide (`local_services:` in the national
+/// `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct LocalService {
+    /// The signpost id national pages use.
+    pub id: String,
+    /// What the service is, in a phrase.
+    #[serde(default)]
+    pub what: String,
+}
+
+/// The few `site.yaml` keys the upstream commands need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// `title:`, when set.
+    pub title: Option<String>,
+    /// `upstream:`, checked to be a plain relative folder.
+    pub upstream: Option<PathBuf>,
+    /// `pack:`, when set.
+    pub pack: Option<PackId>,
+    /// `local_services:`.
+    pub local_services: Vec<LocalService>,
+    /// `hide:`: upstream pages (paths under its `content/`) not published.
+    pub hide: Vec<String>,
+}
+
+impl Settings {
+    /// The upstream folder, relative to the site: `upstream:` or `national`.
+    pub fn upstream_dir(&self) -> PathBuf {
+        self.upstream
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_UPSTREAM))
+    }
+}
+
+/// Raw mirror of the keys read; other keys are left to `config`.
+#[derive(Deserialize, Default)]
+struct RawSettings {
+    title: Option<String>,
+    upstream: Option<String>,
+    pack: Option<PackId>,
+    #[serde(default)]
+    local_services: Vec<LocalService>,
+    #[serde(default)]
+    hide: Vec<String>,
+}
+
+/// Reads the upstream-related keys of `<site_dir>/site.yaml`. An `upstream:`
+/// that is absolute or climbs out with `..` is an error naming `site.yaml`.
+pub fn read_settings(site_dir: &Path) -> Result<Settings, Diagnostic> {
+    let shown = Path::new(crate::config::CONFIG_FILE);
+    let text = fsutil::read_text(&site_dir.join(shown), shown)?;
+    let source = Source::file(&text, shown);
+    let raw: RawSettings = source.parse()?;
+    let upstream = match raw.upstream {
+        None => None,
+        Some(folder) if is_plain_relative(&folder) => Some(PathBuf::from(folder)),
+        Some(folder) => {
+            return Err(Diagnostic::error(
+                shown,
+                format!("upstream: \"{folder}\" must be a folder inside this site"),
+            )
+            .at_pos(source.key_pos(&["upstream"]))
+            .with_hint("write a relative folder with no `..`, outside content/, themes/ and public/, such as `upstream: national`"))
+        }
+    };
+    Ok(Settings {
+        title: raw.title,
+        upstream,
+        pack: raw.pack,
+        local_services: raw.local_services,
+        hide: raw.hide,
+    })
+}
+
+/// True for a non-empty relative path made only of plain names, not inside
+/// the site's own `content/`, `themes/` or `public/` (an update replaces the
+/// whole upstream folder).
+pub(crate) fn is_plain_relative(path: &str) -> bool {
+    let path = Path::new(path);
+    let mut names = path.components().filter_map(|c| match c {
+        Component::Normal(name) => Some(name),
+        _ => None,
+    });
+    let first_is_own = names.next().is_none_or(|first| {
+        ["content", "themes", "public"]
+            .iter()
+            .any(|own| first == *own)
+    });
+    !first_is_own
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// True for names that are skipped everywhere: `.git`, `.DS_Store`, editor files.
+pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// Every file under `root` (not following symlinks, skipping hidden names),
+/// keyed by its path relative to `root` with `/` separators. A missing
+/// folder has no files.
+pub fn content_files(root: &Path) -> BTreeMap<String, PathBuf> {
+    let mut files = BTreeMap::new();
+    if !root.is_dir() {
+        return files;
+    }
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker.filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(root) {
+            files.insert(slash_path(rel), entry.path().to_path_buf());
+        }
+    }
+    files
+}
+
+/// A relative path written with `/` separators.
+pub(crate) fn slash_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The paths (relative to `content/`) that both the council and its upstream
+/// have: the council's file overrides the upstream's.
+pub fn overrides(site_dir: &Path, upstream_dir: &Path) -> Vec<String> {
+    let upstream = content_files(&upstream_dir.join("content"));
+    content_files(&site_dir.join("content"))
+        .into_keys()
+        .filter(|rel| upstream.contains_key(rel))
+        .collect()
+}
+
+/// `sha256:<hex>` of some bytes: the stable hash `upstream.lock` records.
+pub fn hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut text = String::with_capacity(7 + 64);
+    text.push_str("sha256:");
+    for byte in digest.iter() {
+        text.push_str(&format!("{byte:02x}"));
+    }
+    text
+}
+
+/// Writes a file by writing a temporary sibling and renaming it into place,
+/// so an interrupted write leaves the old file or the new one, never half.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    fsutil::write(&temp, bytes)?;
+    fsutil::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(yaml: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+        dir
+    }
+
+    #[test]
+    fn settings_read_only_what_they_need() {
+        let dir = site(
+            "title: T\nbase_url: x\nunknown_key: 1\nupstream: up/nat\npack: { name: n, version: \"2\" }\n\
+             local_services:\n  - { id: lado, what: \"the LADO\" }\nhide: [realise/a.md]\n",
+        );
+        let settings = read_settings(dir.path()).unwrap();
+        assert_eq!(settings.upstream_dir(), PathBuf::from("up/nat"));
+        assert_eq!(settings.pack.unwrap().version, "2");
+        assert_eq!(settings.local_services[0].id, "lado");
+        assert_eq!(settings.hide, vec!["realise/a.md"]);
+    }
+
+    #[test]
+    fn upstream_defaults_to_national() {
+        let dir = site("title: T\n");
+        assert_eq!(
+            read_settings(dir.path()).unwrap().upstream_dir(),
+            PathBuf::from("national")
+        );
+    }
+
+    #[test]
+    fn upstream_outside_the_site_is_an_error_naming_site_yaml() {
+        for bad in [
+            "../nat",
+            "/abs/nat",
+            "a/../../b",
+            "",
+            ".",
+            "content",
+            "./themes/x",
+        ] {
+            let dir = site(&format!("title: T\nupstream: \"{bad}\"\n"));
+            let error = read_settings(dir.path()).unwrap_err();
+            assert_eq!(error.path, PathBuf::from("site.yaml"));
+            assert!(error.message.contains("must be a folder inside this site"));
+            assert_eq!(error.line, 2, "{bad}");
+        }
+    }
+
+    #[test]
+    fn missing_site_yaml_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = read_settings(dir.path()).unwrap_err();
+        assert!(error.message.contains("site.yaml"), "{}", error.message);
+    }
+
+    #[test]
+    fn overrides_are_files_both_sides_have() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in [
+            "content/a.md",
+            "content/x/b.md",
+            "content/.hidden.md",
+            "national/content/a.md",
+            "national/content/x/b.md",
+            "national/content/.hidden.md",
+            "national/content/c.md",
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let found = overrides(dir.path(), &dir.path().join("national"));
+        assert_eq!(found, vec!["a.md", "x/b.md"]);
+    }
+
+    #[test]
+    fn hash_is_stable_sha256() {
+        assert_eq!(
+            hash(b"abc"),
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
