@@ -346,10 +346,12 @@ fn apply_hide(
     (files, hidden, diagnostics)
 }
 
-/// False for data (`_name`, except `_index.md`) and hidden files (`.name`).
+/// False for data (`_name`, except `_index.md` and its translations
+/// `_index.<code>.md`) and hidden files (`.name`).
 pub fn is_published(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name == "_index.md" || !(name.starts_with('_') || name.starts_with('.'))
+    let is_index = name.starts_with("_index.") && name.ends_with(".md");
+    is_index || !(name.starts_with('_') || name.starts_with('.'))
 }
 
 /// A page (when its front matter could be read at all) and its problems.

@@ -130,6 +130,7 @@ mod tests {
                 page("c", -1, vec![R::Realise], &["public"]),
             ],
             assets: Vec::new(),
+            ..Default::default()
         };
         let listings = build(&content, &config);
         assert_eq!(listings.hubs[0], vec![2, 1, 0]);

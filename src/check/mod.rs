@@ -244,7 +244,9 @@ mod tests {
             errors[0].message
         );
         assert!(errors[0].hint.as_deref().unwrap().contains("nearest shade"));
-        let located = locate_in_config(errors, "title: T\nbrand:\n  link: \"#7f7f7f\"\n");
-        assert_eq!((located[0].line, located[0].column), (3, 9));
+        assert_eq!(
+            (errors[0].path.as_path(), errors[0].line, errors[0].column),
+            (std::path::Path::new("site.yaml"), 4, 9)
+        );
     }
 }

@@ -282,6 +282,7 @@ mod tests {
                 rel: "recognise/diagram.svg".into(),
                 path: PathBuf::new(),
             }],
+            ..Default::default()
         };
         LinkIndex::new(&content, &config, &["get-help/".to_string()])
     }

@@ -71,7 +71,10 @@ fn good_services_load_with_channels_in_order() {
 #[test]
 fn order_is_emergency_then_local_then_national() {
     let (services, _) = parse(GOOD);
-    let directory = Directory { services };
+    let directory = Directory {
+        services,
+        ..Default::default()
+    };
     let ordered = directory.ordered(None);
     let ids: Vec<&str> = ordered.all().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, vec!["police", "front-door", "childline", "nspcc"]);
@@ -84,7 +87,10 @@ fn order_is_emergency_then_local_then_national() {
 #[test]
 fn young_people_see_childline_before_anything_else_but_999() {
     let (services, _) = parse(GOOD);
-    let directory = Directory { services };
+    let directory = Directory {
+        services,
+        ..Default::default()
+    };
     let ordered = directory.ordered(Some("young-people"));
     let ids: Vec<&str> = ordered.all().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, vec!["police", "childline"]);
@@ -145,7 +151,7 @@ fn duplicate_ids_name_both_places() {
     std::fs::create_dir_all(&signposts).unwrap();
     std::fs::write(signposts.join("a.yaml"), HEAD).unwrap();
     std::fs::write(signposts.join("b.yaml"), format!("- id: y\n  name: Y\n  description: D\n  priority: support\n  verified: 2026-11-28\n{HEAD}")).unwrap();
-    let (directory, diagnostics) = load(dir.path(), &config());
+    let (directory, diagnostics) = load(&crate::layers::Layers::single(dir.path()), &config());
     assert_eq!(directory.services.len(), 2);
     assert_eq!(diagnostics.len(), 1);
     let error = &diagnostics[0];
@@ -161,7 +167,10 @@ fn duplicate_ids_name_both_places() {
 #[test]
 fn stale_services_are_warnings() {
     let (services, _) = parse(&HEAD.replace("2026-11-28", "2025-01-01"));
-    let directory = Directory { services };
+    let directory = Directory {
+        services,
+        ..Default::default()
+    };
     let today = Date::parse("2026-11-28").unwrap();
     let warnings = stale(&directory, 12, today);
     assert_eq!(warnings.len(), 1);
@@ -173,8 +182,11 @@ fn stale_services_are_warnings() {
 #[test]
 fn export_has_the_hsds_shape() {
     let (services, _) = parse(GOOD);
-    let json: serde_json::Value =
-        serde_json::from_str(&hsds::export(&Directory { services })).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&hsds::export(&Directory {
+        services,
+        ..Default::default()
+    }))
+    .unwrap();
     let childline = &json[0];
     assert_eq!(childline["id"], "childline");
     assert_eq!(childline["status"], "active");

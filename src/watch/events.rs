@@ -200,6 +200,7 @@ mod tests {
             &[PathBuf::from("content/a.md")],
             Path::new("/site"),
             Path::new("/site/public"),
+            &[],
         );
         assert_eq!(changes, vec![Change::Page("content/a.md".into())]);
     }
