@@ -45,7 +45,12 @@ impl Watched {
         paths: &[&str],
     ) -> Result<beacon::watch::rebuild::Outcome, Vec<beacon::diagnostic::Diagnostic>> {
         let absolute: Vec<PathBuf> = paths.iter().map(|p| self.site.path().join(p)).collect();
-        let changes = classify(&absolute, self.site.path(), &self.out_dir());
+        let changes = classify(
+            &absolute,
+            self.site.path(),
+            &self.out_dir(),
+            &[PathBuf::from("national")],
+        );
         assert!(
             !changes.is_empty() || paths.is_empty(),
             "{paths:?} classified as nothing"
@@ -301,9 +306,14 @@ fn classify_maps_paths_to_changes() {
         site.join("content/a.md"),
         site.join("content/a.md.swp"),
         site.join("public/index.html"),
+        site.join("national/content/b.md"),
+        site.join("national/notes.txt"),
     ];
     assert_eq!(
-        classify(&paths, site, &site.join("public")),
-        vec![Change::Page("content/a.md".into())]
+        classify(&paths, site, &site.join("public"), &["national".into()]),
+        vec![
+            Change::Page("content/a.md".into()),
+            Change::Upstream("national/content/b.md".into())
+        ]
     );
 }

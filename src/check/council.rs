@@ -93,44 +93,26 @@ pub fn placeholders(content: &Content, directory: &Directory) -> Vec<Diagnostic>
         })
         .collect();
     for service in &directory.services {
-        if service.example {
-            diagnostics.push(
-                Diagnostic::warning(
-                    &service.source,
-                    format!(
-                        "service \"{}\" is a placeholder (`example: true`)",
-                        service.id
-                    ),
-                )
-                .at_pos(service.pos)
-                .with_hint(
-                    "replace its details with the real service's and remove `example: true`",
-                ),
-            );
-        }
         let drama = service
             .channels
             .iter()
-            .filter(|c| {
-                matches!(
-                    c.kind,
-                    ChannelKind::Phone | ChannelKind::Text | ChannelKind::Textphone
-                )
-            })
+            .filter(|c| matches!(c.kind, ChannelKind::Phone | ChannelKind::Text | ChannelKind::Textphone))
             .find(|c| phone::is_drama(&c.text));
-        if let Some(channel) = drama {
-            diagnostics.push(
-                Diagnostic::warning(
-                    &service.source,
-                    format!(
-                        "service \"{}\" has the number {}, an Ofcom drama number that connects to no one",
-                        service.id, channel.text
-                    ),
-                )
+        let message = match (service.example, drama) {
+            (false, None) => continue,
+            (true, None) => format!("service \"{}\" is a placeholder (`example: true`)", service.id),
+            (example, Some(channel)) => format!(
+                "service \"{}\" {}has the number {}, an Ofcom drama number that connects to no one",
+                service.id,
+                if example { "is a placeholder (`example: true`) and " } else { "" },
+                channel.text
+            ),
+        };
+        diagnostics.push(
+            Diagnostic::warning(&service.source, message)
                 .at_pos(service.pos)
-                .with_hint("put the service's real number here before you publish"),
-            );
-        }
+                .with_hint("put the real service's details here and remove `example: true` before you publish"),
+        );
     }
     diagnostics
 }
