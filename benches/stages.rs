@@ -20,9 +20,11 @@ use std::time::Duration;
 use beacon::config::{self, Config, R};
 use beacon::content::{self, Content};
 use beacon::date::Date;
+use beacon::i18n::Urls;
+use beacon::layers::Layers;
 use beacon::markdown;
 use beacon::render::links::LinkIndex;
-use beacon::render::{Inputs, Job, Renderer};
+use beacon::render::Job;
 use beacon::rs;
 use beacon::site::{self, Options};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
@@ -72,13 +74,14 @@ impl Fixture {
     }
 
     fn config(&self) -> Config {
-        config::load(self.site(), None).unwrap_or_else(|errors| panic!("site.yaml: {errors:?}"))
+        config::load(&Layers::single(self.site()), None)
+            .unwrap_or_else(|errors| panic!("site.yaml: {errors:?}"))
     }
 
     fn content(&self, config: &Config) -> Content {
-        let (content, diagnostics) = content::load(self.site(), config, false);
+        let (loaded, diagnostics) = content::load(&Layers::single(self.site()), config, false);
         assert!(diagnostics.is_empty(), "content: {diagnostics:?}");
-        content
+        loaded.content
     }
 
     /// A page with a table (every tenth page has one).
@@ -106,7 +109,7 @@ fn front_matter(c: &mut Criterion, fixture: &Fixture) {
 fn markdown_render(c: &mut Criterion, fixture: &Fixture) {
     let config = fixture.config();
     let content = fixture.content(&config);
-    let generated = rs::linkable_urls(&config);
+    let generated = rs::linkable_urls(&config, &Urls::default());
     let index = LinkIndex::new(&content, &config, &generated);
     let page = content
         .page_by_rel(&fixture.sample_rel())
@@ -133,15 +136,9 @@ fn markdown_render(c: &mut Criterion, fixture: &Fixture) {
 fn page_render(c: &mut Criterion, fixture: &Fixture) {
     let loaded = site::load(&fixture.options())
         .unwrap_or_else(|errors| panic!("the site loads: {errors:?}"));
-    let renderer = Renderer::new(Inputs {
-        config: &loaded.config,
-        content: &loaded.content,
-        directory: &loaded.directory,
-        listings: &loaded.listings,
-        theme: &loaded.theme,
-        bodies: &loaded.bodies,
-    })
-    .unwrap_or_else(|error| panic!("the renderer starts: {error:?}"));
+    let renderer = loaded
+        .renderer()
+        .unwrap_or_else(|error| panic!("the renderer starts: {error:?}"));
     let rel = fixture.sample_rel();
     let index = loaded
         .content

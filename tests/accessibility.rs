@@ -193,7 +193,11 @@ fn the_clean_fixture_and_the_example_campaign_have_no_findings() {
         .collect();
     assert_eq!(
         placeholders,
-        ["childrens-services", "childrens-services-out-of-hours", "lado"]
+        [
+            "childrens-services",
+            "childrens-services-out-of-hours",
+            "lado"
+        ]
     );
     assert!(report.readability.len() >= 12);
     assert!(
@@ -219,7 +223,10 @@ fn check_json_reports_every_finding_for_ci() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "--strict fails on a warning");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(json["warnings"], 2, "the link text and the fixture's drama number");
+    assert_eq!(
+        json["warnings"], 2,
+        "the link text and the fixture's drama number"
+    );
     let finding = json["diagnostics"]
         .as_array()
         .unwrap()

@@ -96,18 +96,27 @@ pub fn placeholders(content: &Content, directory: &Directory) -> Vec<Diagnostic>
         let drama = service
             .channels
             .iter()
-            .filter(|c| matches!(c.kind, ChannelKind::Phone | ChannelKind::Text | ChannelKind::Textphone))
+            .filter(|c| {
+                matches!(
+                    c.kind,
+                    ChannelKind::Phone | ChannelKind::Text | ChannelKind::Textphone
+                )
+            })
             .find(|c| phone::is_drama(&c.text));
-        let message = match (service.example, drama) {
-            (false, None) => continue,
-            (true, None) => format!("service \"{}\" is a placeholder (`example: true`)", service.id),
-            (example, Some(channel)) => format!(
+        let message =
+            match (service.example, drama) {
+                (false, None) => continue,
+                (true, None) => format!(
+                    "service \"{}\" is a placeholder (`example: true`)",
+                    service.id
+                ),
+                (example, Some(channel)) => format!(
                 "service \"{}\" {}has the number {}, an Ofcom drama number that connects to no one",
                 service.id,
                 if example { "is a placeholder (`example: true`) and " } else { "" },
                 channel.text
             ),
-        };
+            };
         diagnostics.push(
             Diagnostic::warning(&service.source, message)
                 .at_pos(service.pos)

@@ -612,7 +612,7 @@ impl Validator<'_> {
                     code,
                     ..LanguageSettings::default()
                 },
-                RawLanguage::Full(full) => self.language_settings(full, base_url_override),
+                RawLanguage::Full(full) => self.language_settings(*full, base_url_override),
             };
             settings.code = self.language(settings.code, &["languages"]);
             if languages.iter().any(|l| l.code == settings.code) {

@@ -45,7 +45,7 @@ pub(crate) enum RawLabel {
 #[serde(untagged)]
 pub(crate) enum RawLanguage {
     Code(String),
-    Full(RawLanguageSettings),
+    Full(Box<RawLanguageSettings>),
 }
 
 /// A language's own settings.

@@ -163,11 +163,7 @@ impl Site {
     /// is rebuilt either way, so links to pages that appeared or vanished
     /// are judged afresh).
     pub fn render_bodies(&mut self, only: Option<&[usize]>) {
-        let other_urls: Vec<String> = self
-            .editions
-            .iter()
-            .flat_map(|edition| edition_urls(edition))
-            .collect();
+        let other_urls: Vec<String> = self.editions.iter().flat_map(edition_urls).collect();
         let generated = rs::linkable_urls(&self.config, &self.urls);
         let index = LinkIndex::new(&self.content, &self.config, &generated).with_urls(&other_urls);
         match only {
@@ -221,6 +217,13 @@ impl Site {
             options.today,
         ));
         diagnostics.extend(check::overdue_reviews(&self.content, options.today));
+        if let Some(upstream) = self.layers.upstream() {
+            diagnostics.extend(crate::upstream::override_warnings_for(
+                &options.site_dir,
+                &upstream.shown,
+                &self.content.overrides,
+            ));
+        }
         if i18n::is_english(&self.config.language) {
             diagnostics.extend(check::reading::warnings(
                 &self.content,

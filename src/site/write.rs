@@ -126,7 +126,7 @@ impl Site {
             .iter()
             .map(|view| (view.urls.prefix.clone(), view.config.title.clone()))
             .collect();
-        titles.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        titles.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
         titles
     }
 

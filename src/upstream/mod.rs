@@ -26,7 +26,9 @@ use crate::yaml::Source;
 
 pub use init::create_from;
 pub use pack::pack;
-pub use review::{accept, diff, override_warnings, status, update, Accepted};
+pub use review::{
+    accept, diff, override_warnings, override_warnings_for, status, update, Accepted,
+};
 pub use status::Status;
 
 /// The upstream folder's name when `site.yaml` has no `upstream:` key.

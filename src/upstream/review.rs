@@ -331,13 +331,25 @@ fn record_baselines(site_dir: &Path, upstream_dir: &Path) -> Result<(), Diagnost
 /// overridden upstream files are read. A broken `upstream.lock` is returned
 /// as its error.
 pub fn override_warnings(site_dir: &Path, upstream: &Path) -> Vec<Diagnostic> {
+    let found = overrides(site_dir, &site_dir.join(upstream));
+    override_warnings_for(site_dir, upstream, &found)
+}
+
+/// [`override_warnings`] for overrides the caller has already listed
+/// (paths relative to `content/`), as a build has them from `layers`.
+pub fn override_warnings_for(
+    site_dir: &Path,
+    upstream: &Path,
+    overridden: &[String],
+) -> Vec<Diagnostic> {
     let upstream_dir = site_dir.join(upstream);
     let lock = match lock::read(site_dir) {
         Ok(lock) => lock.unwrap_or_default(),
         Err(error) => return vec![error],
     };
-    overrides(site_dir, &upstream_dir)
-        .into_iter()
+    overridden
+        .iter()
+        .cloned()
         .filter_map(|path| {
             let bytes = std::fs::read(upstream_dir.join("content").join(&path)).ok()?;
             let why = match lock.overrides.get(&path) {

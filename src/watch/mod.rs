@@ -230,6 +230,19 @@ fn canonical(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// The site's upstream folders, relative to it (read afresh each batch, so
+/// a new `upstream:` is followed).
+fn upstream_folders(site_dir: &Path) -> Vec<PathBuf> {
+    Layers::open(site_dir)
+        .map(|layers| {
+            layers.all()[1..]
+                .iter()
+                .map(|layer| layer.shown.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,17 +272,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// The site's upstream folders, relative to it (read afresh each batch, so
-/// a new `upstream:` is followed).
-fn upstream_folders(site_dir: &Path) -> Vec<PathBuf> {
-    Layers::open(site_dir)
-        .map(|layers| {
-            layers.all()[1..]
-                .iter()
-                .map(|layer| layer.shown.clone())
-                .collect()
-        })
-        .unwrap_or_default()
 }
