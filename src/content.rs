@@ -19,7 +19,7 @@ use crate::layers::{LayerFile, Layers};
 use crate::yaml::Source;
 
 mod translate;
-pub use translate::{missing_translations, Missing};
+pub use translate::{missing_as_diagnostics, missing_translations, Missing};
 
 /// The content folder inside a site.
 pub const CONTENT_DIR: &str = "content";

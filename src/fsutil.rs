@@ -9,9 +9,44 @@ pub fn read(path: &Path, shown_as: &Path) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(path).map_err(|error| io_error(shown_as, "cannot read", &error))
 }
 
-/// Reads a file as UTF-8 text; a file that is not UTF-8 is an error that
-/// names it. A leading byte-order mark is dropped.
+/// Reads a file as UTF-8 text; a file that is not UTF-8, or that still has
+/// git conflict markers in it, is one error that names it (at the marker),
+/// instead of a cascade of confusing errors from what follows. A leading
+/// byte-order mark is dropped.
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
+    let text = read_utf8(path, shown_as)?;
+    match conflict_marker(&text) {
+        Some(line) => Err(conflict_error(shown_as, line)),
+        None => Ok(text),
+    }
+}
+
+/// The 1-based line of the first git conflict marker (`<<<<<<< `), when
+/// the text also has the `=======` and `>>>>>>> ` lines that complete it.
+pub fn conflict_marker(text: &str) -> Option<usize> {
+    let mut start = None;
+    let mut middle = false;
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if start.is_none() && (line == "<<<<<<<" || line.starts_with("<<<<<<< ")) {
+            start = Some(index + 1);
+        } else if start.is_some() && line == "=======" {
+            middle = true;
+        } else if middle && (line == ">>>>>>>" || line.starts_with(">>>>>>> ")) {
+            return start;
+        }
+    }
+    None
+}
+
+/// The error for a file with conflict markers.
+pub fn conflict_error(shown_as: &Path, line: usize) -> Diagnostic {
+    Diagnostic::error(shown_as, "this file still has git conflict markers")
+        .at(line, 1)
+        .with_hint("finish the merge: keep the lines you want between <<<<<<<, ======= and >>>>>>>, and delete the marker lines")
+}
+
+fn read_utf8(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
     let bytes = read(path, shown_as)?;
     let text = String::from_utf8(bytes).map_err(|error| {
         let line = 1 + error.as_bytes()[..error.utf8_error().valid_up_to()]
@@ -65,4 +100,17 @@ pub fn rename(from: &Path, to: &Path) -> Result<(), Diagnostic> {
 /// An I/O error as a diagnostic naming the path.
 pub fn io_error(path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path, format!("{what} {}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflict_markers_are_found_only_when_complete() {
+        let text = "a\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> upstream\n";
+        assert_eq!(conflict_marker(text), Some(2));
+        assert_eq!(conflict_marker("Title\n=======\n"), None, "a setext heading");
+        assert_eq!(conflict_marker("<<<<<<< x\nno end\n"), None);
+    }
 }

@@ -371,14 +371,16 @@ fn describe_changes(changes: &[Change]) -> String {
 
 fn check(options: &Options, strict: bool) -> Result<String, Vec<Diagnostic>> {
     let report = site::check(options)?;
-    if strict && !report.warnings.is_empty() {
-        let as_errors = report.warnings.into_iter().map(|mut d| {
+    let untranslated = beacon::content::missing_as_diagnostics(&report.missing_translations);
+    if strict && !(report.warnings.is_empty() && untranslated.is_empty()) {
+        let as_errors = report.warnings.into_iter().chain(untranslated).map(|mut d| {
             d.severity = diagnostic::Severity::Error;
             d
         });
         return Err(as_errors.collect());
     }
     let mut text = readability_table(&report.readability);
+    text.push_str(&translation_table(&report.missing_translations));
     text.push_str(&summary("Checked", &report, options));
     Ok(text)
 }
@@ -418,11 +420,45 @@ fn readability_table(rows: &[beacon::check::reading::Row]) -> String {
     table
 }
 
+/// The table of pages each language has not translated yet.
+fn translation_table(missing: &[beacon::content::Missing]) -> String {
+    if missing.is_empty() {
+        return String::new();
+    }
+    let mut table = String::from("\nmissing translations\n");
+    for language in missing {
+        table.push_str(&format!(
+            "  {}: {} page(s)\n",
+            language.language,
+            language.pages.len()
+        ));
+        for page in &language.pages {
+            table.push_str(&format!("    {}\n", page.display()));
+        }
+    }
+    table.push_str("(`check --strict` fails while any page is missing a translation)\n\n");
+    table
+}
+
 /// `check --format json`: one JSON document on standard output, always.
 fn check_json(options: &Options, strict: bool) -> ExitCode {
-    let (diagnostics, readability, pages) = match site::check(options) {
-        Ok(report) => (report.warnings, report.readability, report.pages),
-        Err(diagnostics) => (diagnostics, Vec::new(), 0),
+    let (diagnostics, readability, pages, missing) = match site::check(options) {
+        Ok(report) => {
+            let mut diagnostics = report.warnings;
+            if strict {
+                diagnostics.extend(beacon::content::missing_as_diagnostics(
+                    &report.missing_translations,
+                ));
+            }
+            let missing: serde_json::Value = report
+                .missing_translations
+                .iter()
+                .map(|m| (m.language.clone(), serde_json::json!(m.pages)))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+            (diagnostics, report.readability, report.pages, missing)
+        }
+        Err(diagnostics) => (diagnostics, Vec::new(), 0, serde_json::json!({})),
     };
     let errors = diagnostics
         .iter()
@@ -442,6 +478,7 @@ fn check_json(options: &Options, strict: bool) -> ExitCode {
             "hint": d.hint,
         })).collect::<Vec<_>>(),
         "readability": readability,
+        "missing_translations": missing,
     });
     println!(
         "{}",
@@ -475,6 +512,15 @@ fn summary(verb: &str, report: &Report, options: &Options) -> String {
     ));
     if verb == "Built" {
         text.push_str(&format!(" into {}", options.out_dir().display()));
+    }
+    for language in &report.missing_translations {
+        if !language.pages.is_empty() {
+            text.push_str(&format!(
+                "; {} page(s) not yet translated into {} (`beacon check` lists them)",
+                language.pages.len(),
+                language.language
+            ));
+        }
     }
     text
 }

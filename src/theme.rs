@@ -304,7 +304,11 @@ fn compile(files: &BTreeMap<String, ThemeFile>) -> Result<Tera, Vec<Diagnostic>>
             continue;
         };
         match String::from_utf8(file.bytes.clone()) {
-            Ok(text) => templates.push((name.to_string(), text)),
+            Ok(text) => match fsutil::conflict_marker(&text) {
+                Some(line) => diagnostics
+                    .push(fsutil::conflict_error(&origin_path(rel, &file.origin), line)),
+                None => templates.push((name.to_string(), text)),
+            },
             Err(_) => diagnostics.push(Diagnostic::error(
                 origin_path(rel, &file.origin),
                 "this template is not valid UTF-8",

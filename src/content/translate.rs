@@ -135,6 +135,34 @@ pub struct Missing {
     pub pages: Vec<PathBuf>,
 }
 
+/// One warning per untranslated page, for `check --strict`.
+pub fn missing_as_diagnostics(missing: &[Missing]) -> Vec<Diagnostic> {
+    missing
+        .iter()
+        .flat_map(|language| {
+            language.pages.iter().map(|page| {
+                Diagnostic::warning(
+                    page,
+                    format!("this page has no \"{}\" translation", language.language),
+                )
+                .with_hint(format!(
+                    "write {} beside it (Welsh Language Standards expect every page in both languages)",
+                    translation_name(page, &language.language)
+                ))
+            })
+        })
+        .collect()
+}
+
+/// `signs.md` → `signs.cy.md`.
+fn translation_name(page: &std::path::Path, code: &str) -> String {
+    let shown = page.display().to_string();
+    match shown.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.{code}.md"),
+        None => shown,
+    }
+}
+
 /// For each language other than the default, the pages it lacks.
 pub fn missing_translations(loaded: &Loaded, config: &Config) -> Vec<Missing> {
     loaded
