@@ -110,7 +110,11 @@ mod tests {
     fn conflict_markers_are_found_only_when_complete() {
         let text = "a\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> upstream\n";
         assert_eq!(conflict_marker(text), Some(2));
-        assert_eq!(conflict_marker("Title\n=======\n"), None, "a setext heading");
+        assert_eq!(
+            conflict_marker("Title\n=======\n"),
+            None,
+            "a setext heading"
+        );
         assert_eq!(conflict_marker("<<<<<<< x\nno end\n"), None);
     }
 }

@@ -373,10 +373,14 @@ fn check(options: &Options, strict: bool) -> Result<String, Vec<Diagnostic>> {
     let report = site::check(options)?;
     let untranslated = beacon::content::missing_as_diagnostics(&report.missing_translations);
     if strict && !(report.warnings.is_empty() && untranslated.is_empty()) {
-        let as_errors = report.warnings.into_iter().chain(untranslated).map(|mut d| {
-            d.severity = diagnostic::Severity::Error;
-            d
-        });
+        let as_errors = report
+            .warnings
+            .into_iter()
+            .chain(untranslated)
+            .map(|mut d| {
+                d.severity = diagnostic::Severity::Error;
+                d
+            });
         return Err(as_errors.collect());
     }
     let mut text = readability_table(&report.readability);

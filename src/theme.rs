@@ -305,8 +305,10 @@ fn compile(files: &BTreeMap<String, ThemeFile>) -> Result<Tera, Vec<Diagnostic>>
         };
         match String::from_utf8(file.bytes.clone()) {
             Ok(text) => match fsutil::conflict_marker(&text) {
-                Some(line) => diagnostics
-                    .push(fsutil::conflict_error(&origin_path(rel, &file.origin), line)),
+                Some(line) => diagnostics.push(fsutil::conflict_error(
+                    &origin_path(rel, &file.origin),
+                    line,
+                )),
                 None => templates.push((name.to_string(), text)),
             },
             Err(_) => diagnostics.push(Diagnostic::error(

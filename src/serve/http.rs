@@ -98,7 +98,7 @@ async fn files(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Res
     let response = match resolve(&shared.out_dir, &rel, request.uri().path()) {
         Resolved::File(path) => file_response(&shared, &path, StatusCode::OK).await,
         Resolved::Redirect(location) => redirect(&location),
-        Resolved::NotFound => not_found(&shared).await,
+        Resolved::NotFound => not_found(&shared, &rel).await,
     };
     if method == Method::HEAD {
         let (parts, _) = response.into_parts();
@@ -167,8 +167,15 @@ fn resolve(out_dir: &Path, rel: &Path, raw: &str) -> Resolved {
     }
 }
 
-async fn not_found(shared: &Shared) -> Response<Body> {
-    let page = shared.out_dir.join("404.html");
+/// The site's 404 page: the one in the path's first folder when there is
+/// one (`/cy/…` gets the Welsh `cy/404.html`), else the root's.
+async fn not_found(shared: &Shared, rel: &Path) -> Response<Body> {
+    let language_page = rel
+        .components()
+        .next()
+        .map(|first| shared.out_dir.join(first).join("404.html"))
+        .filter(|page| page.is_file());
+    let page = language_page.unwrap_or_else(|| shared.out_dir.join("404.html"));
     if page.is_file() {
         file_response(shared, &page, StatusCode::NOT_FOUND).await
     } else {
