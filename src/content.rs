@@ -110,6 +110,9 @@ pub struct Content {
     pub hidden: BTreeSet<String>,
     /// Files that replace an upstream file at the same path.
     pub overrides: Vec<String>,
+    /// Pages that could not be read or parsed at all (their error is
+    /// reported; links to them are not reported again as broken).
+    pub unreadable: BTreeSet<String>,
 }
 
 /// `content/` in every language: the default language's pages, and each
@@ -243,6 +246,12 @@ pub fn load(layers: &Layers, config: &Config, include_drafts: bool) -> (Loaded, 
         .par_iter()
         .map(|(file, _, _)| load_page(&file.rel, &file.path, &file.shown, config))
         .collect();
+    let unreadable = originals
+        .iter()
+        .zip(&results)
+        .filter(|(_, (page, _))| page.is_none())
+        .map(|((file, _, _), _)| file.rel.clone())
+        .collect();
     let mut pages = keep_pages(results, include_drafts, &mut diagnostics);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     let content = Content {
@@ -256,6 +265,7 @@ pub fn load(layers: &Layers, config: &Config, include_drafts: bool) -> (Loaded, 
             .collect(),
         hidden,
         overrides,
+        unreadable,
     };
     let (translations, errors) =
         translate::load(&content, translated, &all_originals, config, include_drafts);

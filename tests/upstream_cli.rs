@@ -286,3 +286,117 @@ fn plain_init_refuses_to_overwrite_existing_content() {
     assert_eq!(read(&site.join("content/_index.md")), "my own home page");
     assert!(!site.join("site.yaml").exists());
 }
+
+/// The cycle, through `build`: a council starts from release 1,
+/// fills in its local service and overrides one page; release 2 changes
+/// that page and an untouched one. The untouched page takes the change at
+/// once; the override is flagged until the council has looked at the diff
+/// and accepted it.
+#[test]
+fn build_takes_national_changes_and_flags_changed_overrides_until_accepted() {
+    let national = TestSite::fixture("upstream-national");
+    ok(&["pack", "--site", s(national.path())]);
+    let v1 = national.path().join("test-national-1.tar.gz");
+    let work = tempfile::tempdir().unwrap();
+    let council = work.path().join("northfield");
+    let out_dir = work.path().join("public");
+    ok(&["init", "--from", s(&v1), s(&council)]);
+    let build = || beacon(&["build", "--site", s(&council), "--out", s(&out_dir)]);
+
+    let stderr = String::from_utf8_lossy(&build().stderr).into_owned();
+    assert!(
+        stderr.contains(
+            "service \"lado\" is still to be filled in: the Local Authority Designated Officer"
+        ),
+        "{stderr}"
+    );
+    std::fs::write(
+        council.join("content/_signposts/local.yaml"),
+        "- id: lado\n  name: Northfield LADO\n  description: For worries about adults who work with children.\n  priority: urgent\n  area: local\n  phone: \"0300 555 0123\"\n  verified: 2026-11-01\n",
+    )
+    .unwrap();
+    let page_a = read(&council.join("national/content/realise/a.md"));
+    std::fs::create_dir_all(council.join("content/realise")).unwrap();
+    std::fs::write(
+        council.join("content/realise/a.md"),
+        page_a.replace(
+            "Exploitation can happen",
+            "In Northfield, exploitation can happen",
+        ),
+    )
+    .unwrap();
+    let first = build();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&first.stdout).into_owned();
+    assert!(
+        stdout.contains(
+            "content/realise/a.md overrides a national page that you have not accepted yet"
+        ),
+        "{stdout}"
+    );
+    ok(&["upstream", "accept", "realise/a.md", "--site", s(&council)]);
+    let accepted = String::from_utf8_lossy(&build().stdout).into_owned();
+    assert!(
+        !accepted.contains("overrides a national page"),
+        "{accepted}"
+    );
+
+    edit(
+        &national,
+        "content/realise/a.md",
+        "Call the helpline",
+        "Call the national helpline",
+    );
+    edit(
+        &national,
+        "content/realise/b.md",
+        "never to blame",
+        "never, ever to blame",
+    );
+    edit(&national, "site.yaml", "version: \"1\"", "version: \"2\"");
+    ok(&["pack", "--site", s(national.path())]);
+    ok(&[
+        "upstream",
+        "update",
+        s(&national.path().join("test-national-2.tar.gz")),
+        "--site",
+        s(&council),
+    ]);
+
+    let after = build();
+    assert!(
+        after.status.success(),
+        "{}",
+        String::from_utf8_lossy(&after.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&after.stdout).into_owned();
+    assert!(
+        stdout.contains(
+            "content/realise/a.md overrides a national page that changed since you accepted it"
+        ),
+        "{stdout}"
+    );
+    assert!(read(&out_dir.join("realise/b/index.html")).contains("never, ever to blame"));
+    let a_page = read(&out_dir.join("realise/a/index.html"));
+    assert!(a_page.contains("In Northfield"), "the override still wins");
+    let diff = ok(&["upstream", "diff", "realise/a.md", "--site", s(&council)]);
+    assert!(
+        diff.contains("+Call the national helpline if you are worried."),
+        "{diff}"
+    );
+    ok(&["upstream", "accept", "realise/a.md", "--site", s(&council)]);
+    let settled = build();
+    let stdout = String::from_utf8_lossy(&settled.stdout).into_owned();
+    assert!(!stdout.contains("overrides a national page"), "{stdout}");
+    let strict = beacon(&["check", "--strict", "--site", s(&council)]);
+    assert_eq!(
+        strict.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&strict.stderr)
+    );
+}

@@ -21,6 +21,9 @@ pub fn missing_local_services(
     directory: &Directory,
     config: &Config,
 ) -> Vec<Diagnostic> {
+    if directory.incomplete {
+        return Vec::new();
+    }
     let declared = config
         .local_services
         .iter()

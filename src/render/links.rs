@@ -26,6 +26,7 @@ pub struct LinkIndex {
     urls: HashSet<String>,
     files: HashSet<String>,
     hidden: HashSet<String>,
+    unreadable: HashSet<String>,
     /// In a translation: the default language's generated URLs mapped to
     /// this language's (`get-help/` → `cy/get-help/`).
     translated: HashMap<String, String>,
@@ -53,6 +54,7 @@ impl LinkIndex {
             urls,
             files,
             hidden: content.hidden.iter().cloned().collect(),
+            unreadable: content.unreadable.iter().cloned().collect(),
             translated: HashMap::new(),
         }
     }
@@ -73,6 +75,7 @@ impl LinkIndex {
         }
         self.files
             .extend(fallback.assets.iter().map(|asset| asset.rel.clone()));
+        self.unreadable.extend(fallback.unreadable.iter().cloned());
         self.translated.extend(translated);
         self
     }
@@ -104,6 +107,8 @@ impl LinkIndex {
         if target.ends_with(".md") {
             return match self.pages_by_rel.get(target) {
                 Some(url) => Ok(format!("{}{url}", self.root)),
+                // Its own error is reported; the build fails anyway.
+                None if self.unreadable.contains(target) => Ok(format!("{}{target}", self.root)),
                 None if self.hidden.contains(target) => Err(LinkError {
                     message: format!(
                         "link \"{written}\" points at content/{target}, which site.yaml hides"

@@ -1,0 +1,431 @@
+//! A council copy over a national upstream, built through the library:
+//! overrides, new pages, hidden pages and services, local services,
+//! council settings without template edits, and the safety rails.
+
+mod common;
+
+use std::path::Path;
+
+use common::TestSite;
+
+fn council() -> TestSite {
+    TestSite::fixture("council")
+}
+
+#[test]
+fn council_files_override_national_ones_and_new_pages_join_the_hubs() {
+    let output = council().build();
+    let signs = output.text("recognise/signs/index.html");
+    assert!(signs.contains("Northfield text about the signs."));
+    assert!(!signs.contains("National text about the signs."));
+    let myths = output.text("realise/myths/index.html");
+    assert!(
+        myths.contains("This is the national text."),
+        "untouched national page"
+    );
+    let mash = output.text("react/northfield-mash/index.html");
+    assert!(
+        mash.contains("href=\"/cse/react/call/\""),
+        "a council page links to a national one"
+    );
+    let hub = output.text("react/index.html");
+    assert!(hub.contains("The Northfield MASH"));
+    assert!(hub.contains("Who to call"));
+}
+
+#[test]
+fn hidden_pages_and_services_are_gone_from_hubs_sitemap_and_get_help() {
+    let output = council().build();
+    assert!(!output.has("realise/everyone-at-the-council/index.html"));
+    assert!(!output
+        .text("realise/index.html")
+        .contains("Everyone at the council"));
+    let sitemap = output.text("sitemap.xml");
+    assert!(!sitemap.contains("everyone-at-the-council"));
+    let get_help = output.text("get-help/index.html");
+    assert!(!get_help.contains("Police (non-emergency)"));
+    assert!(
+        get_help.contains("NSPCC Helpline"),
+        "other national services stay"
+    );
+    assert!(!output
+        .text("services.json")
+        .contains("police-non-emergency"));
+}
+
+#[test]
+fn the_council_provides_local_services_and_national_placeholders_never_show() {
+    let output = council().build();
+    let get_help = output.text("get-help/index.html");
+    assert!(get_help.contains("Northfield children&#39;s services"));
+    assert!(!get_help.contains("National placeholder"));
+    assert!(!output
+        .text("services.json")
+        .contains("National placeholder"));
+    let call = output.text("react/call/index.html");
+    assert!(
+        call.contains("Northfield LADO"),
+        "national pages show the council's service"
+    );
+}
+
+#[test]
+fn a_service_lists_each_of_its_numbers_with_its_label_and_weight_orders_services() {
+    let output = council().build();
+    let get_help = output.text("get-help/index.html");
+    common::assert_in_order(
+        &get_help,
+        &[
+            "Monday to Friday, 9am to 5pm",
+            "tel:+443005550100",
+            "Out of hours",
+            "tel:+443005550199",
+        ],
+    );
+    common::assert_in_order(
+        &get_help,
+        &["Northfield family support", "Northfield youth support"],
+    );
+}
+
+#[test]
+fn council_settings_reach_the_footer_without_template_edits() {
+    let output = council().build();
+    let home = output.text("index.html");
+    assert!(home.contains("<a href=\"https://www.northfield.example/privacy\">Privacy notice</a>"));
+    assert!(
+        !home.contains("National campaign</a>"),
+        "lists are replaced, not merged"
+    );
+    assert!(home.contains("<a href=\"https://www.northfield.example\">www.northfield.example</a>"));
+    assert!(home.contains("<a href=\"tel:+441632960123\">01632 960123</a>"));
+    assert!(home.contains("src=\"/cse/images/northfield.svg\" alt=\"Northfield Borough Council\""));
+    assert!(
+        home.contains("<title>Northfield: protect children from exploitation</title>"),
+        "the council's title wins"
+    );
+}
+
+#[test]
+fn a_standalone_page_is_published_and_in_the_sitemap_but_in_no_hub() {
+    let output = council().build();
+    assert!(output
+        .text("privacy/index.html")
+        .contains("<h1>Privacy notice</h1>"));
+    assert!(output
+        .text("sitemap.xml")
+        .contains("https://www.northfield.example/cse/privacy/"));
+    for hub in ["realise", "recognise", "react"] {
+        assert!(!output
+            .text(&format!("{hub}/index.html"))
+            .contains("Privacy notice</a></h"));
+    }
+    for audience in ["public", "parents"] {
+        assert!(!output
+            .text(&format!("for/{audience}/index.html"))
+            .contains("/cse/privacy/"));
+    }
+}
+
+#[test]
+fn themes_come_from_the_council_then_the_upstream_then_the_default() {
+    let site = council();
+    let output = site.build();
+    assert!(output
+        .text("assets/beacon.css")
+        .contains("national campaign styles"));
+    site.write(
+        "themes/campaign/static/beacon.css",
+        "/* Northfield styles */\n",
+    );
+    let output = site.build();
+    assert_eq!(
+        output.text("assets/beacon.css"),
+        "/* Northfield styles */\n"
+    );
+    assert!(
+        output.has("assets/quick-exit.js"),
+        "the default theme is underneath"
+    );
+}
+
+#[test]
+fn a_missing_local_service_is_one_error_naming_it_and_its_pages() {
+    let site = council();
+    let local = std::fs::read_to_string(site.path().join("content/_signposts/local.yaml")).unwrap();
+    let without_lado = local
+        .split("- id: ")
+        .filter(|entry| !entry.starts_with("lado"))
+        .collect::<Vec<_>>()
+        .join("- id: ");
+    site.write("content/_signposts/local.yaml", &without_lado);
+    let error = site.error();
+    assert_eq!(error.path, Path::new("national/site.yaml"));
+    assert_eq!((error.line, error.column), (10, 11));
+    assert!(
+        error
+            .message
+            .starts_with("local service \"lado\" (the Local Authority Designated Officer"),
+        "{}",
+        error.message
+    );
+    let hint = error.hint.unwrap();
+    assert!(hint.contains("content/_signposts/local.yaml"), "{hint}");
+    assert!(hint.contains("national/content/react/call.md"), "{hint}");
+}
+
+#[test]
+fn hiding_a_page_the_upstream_lacks_is_an_error_at_the_line() {
+    let site = council();
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &config.replace(
+            "realise/everyone-at-the-council.md",
+            "realise/everyone-at-council.md",
+        ),
+    );
+    let error = site.error();
+    assert_eq!(error.path, Path::new("site.yaml"));
+    assert_eq!(
+        error.message,
+        "hide: the upstream has no page \"realise/everyone-at-council.md\""
+    );
+    assert_eq!((error.line, error.column), (5, 5));
+    assert_eq!(
+        error.hint.as_deref(),
+        Some("did you mean \"realise/everyone-at-the-council.md\"? (the upstream may have renamed it)")
+    );
+}
+
+#[test]
+fn hiding_a_service_the_upstream_lacks_is_an_error() {
+    let site = council();
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &config.replace("[police-non-emergency]", "[police-101]"),
+    );
+    let error = site.error();
+    assert_eq!(
+        error.message,
+        "signposts.hide: the upstream has no service \"police-101\""
+    );
+    assert_eq!(
+        (error.path.as_path(), error.line),
+        (Path::new("site.yaml"), 7)
+    );
+}
+
+#[test]
+fn a_link_to_a_hidden_page_is_an_error_at_the_link() {
+    let site = council();
+    site.write(
+        "content/react/staff.md",
+        "---\ntitle: Staff\ndescription: For staff.\nrs: [react]\n---\n\nSee [the staff page](../realise/everyone-at-the-council.md).\n",
+    );
+    let error = site.error();
+    assert_eq!(error.path, Path::new("content/react/staff.md"));
+    assert_eq!(error.line, 7);
+    assert!(
+        error.message.contains("which site.yaml hides"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn errors_in_upstream_files_name_the_real_file() {
+    let site = council();
+    let myths =
+        std::fs::read_to_string(site.path().join("national/content/realise/myths.md")).unwrap();
+    site.write(
+        "national/content/realise/myths.md",
+        &myths.replace("rs: [realise]", "rs: [realize]"),
+    );
+    let error = site.error();
+    assert_eq!(error.path, Path::new("national/content/realise/myths.md"));
+    assert_eq!((error.line, error.column), (4, 6));
+    assert_eq!(error.hint.as_deref(), Some("did you mean \"realise\"?"));
+    let national = std::fs::read_to_string(site.path().join("national/site.yaml")).unwrap();
+    site.write(
+        "national/site.yaml",
+        &national.replace("theme: campaign", "theme: campaign\nlangauge: en"),
+    );
+    let error = site.error();
+    assert_eq!(error.path, Path::new("national/site.yaml"));
+    assert_eq!(error.message, "unknown key \"langauge\"");
+}
+
+#[test]
+fn an_upstream_outside_the_site_is_refused() {
+    let site = council();
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &config.replace("upstream: national", "upstream: ../national"),
+    );
+    let error = site.error();
+    assert_eq!(
+        error.message,
+        "upstream \"../national\" is outside this site's folder"
+    );
+    assert_eq!((error.line, error.column), (3, 11));
+}
+
+// Safety rails.
+
+#[test]
+fn a_missing_logo_is_an_error_at_its_key() {
+    let site = council();
+    site.remove("content/images/northfield.svg");
+    let error = site.error();
+    assert_eq!(error.path, Path::new("site.yaml"));
+    assert_eq!(
+        error.message,
+        "organisation.logo \"images/northfield.svg\" is not a file in content/"
+    );
+    assert_eq!((error.line, error.column), (10, 9));
+}
+
+#[test]
+fn an_unknown_label_is_an_error_with_a_suggestion() {
+    let site = council();
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}labels:\n  get_help_lnk: \"Help\"\n"),
+    );
+    let error = site.error();
+    assert_eq!(error.message, "unknown label \"get_help_lnk\"");
+    assert_eq!((error.line, error.column), (16, 17));
+    assert_eq!(
+        error.hint.as_deref(),
+        Some("did you mean \"get_help_link\"?")
+    );
+}
+
+const CONFLICT: &str = "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> national-2027.1\n";
+
+#[test]
+fn conflict_markers_are_one_error_at_their_line_in_content_yaml_and_templates() {
+    for (file, prefix) in [
+        (
+            "content/recognise/signs.md",
+            "---\ntitle: Signs\ndescription: d\nrs: [recognise]\n---\n\n## Heading\n\n",
+        ),
+        ("content/_signposts/local.yaml", "# local services\n"),
+        ("site.yaml", "title: \"Northfield\"\n"),
+        (
+            "themes/campaign/templates/page.html",
+            "{% extends \"base.html\" %}\n",
+        ),
+    ] {
+        let site = council();
+        site.write(file, &format!("{prefix}{CONFLICT}"));
+        let errors = site.errors();
+        assert_eq!(errors.len(), 1, "{file}: {errors:#?}");
+        assert_eq!(errors[0].path, Path::new(file));
+        assert_eq!(
+            errors[0].message,
+            "this file still has git conflict markers"
+        );
+        assert_eq!(errors[0].line, prefix.lines().count() + 1, "{file}");
+    }
+}
+
+#[test]
+fn one_broken_signposts_file_is_one_error_not_a_cascade() {
+    let site = council();
+    site.write(
+        "content/_signposts/local.yaml",
+        "- id: childrens-services\n  name: [unclosed\n",
+    );
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].path, Path::new("content/_signposts/local.yaml"));
+}
+
+#[test]
+fn one_invalid_service_is_its_own_error_only() {
+    let site = council();
+    let local = std::fs::read_to_string(site.path().join("content/_signposts/local.yaml")).unwrap();
+    site.write(
+        "content/_signposts/local.yaml",
+        &local.replace("  phone: \"0300 555 0123\"", "  phone: \"not a number\""),
+    );
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].message,
+        "\"not a number\" is not a valid UK phone number"
+    );
+}
+
+#[test]
+fn a_service_still_to_be_filled_in_fails_the_build_with_what_to_provide() {
+    let site = council();
+    let local = std::fs::read_to_string(site.path().join("content/_signposts/local.yaml")).unwrap();
+    site.write(
+        "content/_signposts/local.yaml",
+        &local.replace(
+            "  audiences: [professionals]\n",
+            "  audiences: [professionals]\n  fill_in: \"the Local Authority Designated Officer\"\n",
+        ),
+    );
+    let error = site.error();
+    assert_eq!(
+        error.message,
+        "service \"lado\" is still to be filled in: the Local Authority Designated Officer"
+    );
+    assert_eq!(error.path, Path::new("content/_signposts/local.yaml"));
+    assert_eq!(error.line, 17);
+}
+
+#[test]
+fn check_strict_fails_on_placeholders_and_drama_numbers() {
+    let site = council();
+    let local = std::fs::read_to_string(site.path().join("content/_signposts/local.yaml")).unwrap();
+    site.write(
+        "content/_signposts/local.yaml",
+        &local
+            .replace("\"0300 555 0123\"", "\"01632 960002\"")
+            .replace("  weight: 1\n", "  weight: 1\n  example: true\n"),
+    );
+    let report = beacon::site::check(&site.options()).unwrap();
+    let messages: Vec<&str> = report.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(messages.contains(&"service \"lado\" has the number 01632 960002, an Ofcom drama number that connects to no one"), "{messages:#?}");
+    assert!(
+        messages.contains(&"service \"northfield-family\" is a placeholder (`example: true`)"),
+        "{messages:#?}"
+    );
+    let strict = std::process::Command::new(env!("CARGO_BIN_EXE_beacon"))
+        .args(["check", "--strict", "--site"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn a_missing_rs_is_still_an_error_without_the_opt_out() {
+    let site = council();
+    site.write(
+        "content/contact.md",
+        "---\ntitle: Contact\ndescription: How to contact us.\n---\n",
+    );
+    let error = site.error();
+    assert_eq!(
+        error.message,
+        "missing required key \"rs\" in the front matter"
+    );
+    site.write(
+        "content/contact.md",
+        "---\ntitle: Contact\ndescription: How to contact us.\nstandalone: true\nrs: [react]\n---\n",
+    );
+    let error = site.error();
+    assert_eq!(
+        error.message,
+        "a page cannot be both `standalone: true` and tagged with `rs:`"
+    );
+}
