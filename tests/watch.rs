@@ -20,7 +20,11 @@ struct Watched {
 
 impl Watched {
     fn new() -> Self {
-        let site = TestSite::fixture("basic");
+        Self::of("basic")
+    }
+
+    fn of(fixture: &str) -> Self {
+        let site = TestSite::fixture(fixture);
         let out = tempfile::tempdir().unwrap();
         let options = Options {
             out_dir: Some(out.path().join("public")),
@@ -316,4 +320,62 @@ fn classify_maps_paths_to_changes() {
             Change::Upstream("national/content/b.md".into())
         ]
     );
+}
+
+#[test]
+fn an_edit_in_the_upstream_rebuilds_a_council_site() {
+    let mut w = Watched::of("council");
+    let rel = "national/content/realise/myths.md";
+    let text = std::fs::read_to_string(w.site.path().join(rel)).unwrap();
+    w.site.write(
+        rel,
+        &text.replace(
+            "This is the national text.",
+            "This is the new national text.",
+        ),
+    );
+    let outcome = w.changed(&[rel]).unwrap();
+    assert!(outcome.full, "an upstream edit reloads the site");
+    assert!(
+        std::fs::read_to_string(w.out_dir().join("realise/myths/index.html"))
+            .unwrap()
+            .contains("This is the new national text.")
+    );
+    w.assert_matches_full_build("upstream edit");
+    w.site.remove("content/recognise/signs.md");
+    w.changed(&["content/recognise/signs.md"]).unwrap();
+    assert!(
+        std::fs::read_to_string(w.out_dir().join("recognise/signs/index.html"))
+            .unwrap()
+            .contains("National text about the signs."),
+        "removing an override brings the national page back"
+    );
+    w.assert_matches_full_build("override removed");
+}
+
+#[test]
+fn an_edit_to_a_translation_rebuilds_both_languages() {
+    let mut w = Watched::of("bilingual");
+    let rel = "content/recognise/signs.cy.md";
+    let text = std::fs::read_to_string(w.site.path().join(rel)).unwrap();
+    w.site.write(
+        rel,
+        &text.replace("Newidiadau gartref.", "Newidiadau yn y cartref."),
+    );
+    w.changed(&[rel]).unwrap();
+    assert!(
+        std::fs::read_to_string(w.out_dir().join("cy/adnabod/arwyddion/index.html"))
+            .unwrap()
+            .contains("Newidiadau yn y cartref.")
+    );
+    w.assert_matches_full_build("translation edit");
+    w.site.remove(rel);
+    w.changed(&[rel]).unwrap();
+    assert!(!w.out_dir().join("cy/adnabod/arwyddion/index.html").exists());
+    assert!(
+        std::fs::read_to_string(w.out_dir().join("recognise/signs/index.html"))
+            .unwrap()
+            .contains("href=\"/campaign/cy/adnabod/\" hreflang=\"cy\"")
+    );
+    w.assert_matches_full_build("translation removed");
 }
