@@ -115,8 +115,8 @@ impl Layers {
         };
         if !is_inside(Path::new(&folder)) {
             return Err(error(
-                format!("upstream \"{folder}\" is outside this site's folder"),
-                "put the national site in a folder inside this one (`beacon init --from` uses `national`)",
+                format!("upstream \"{folder}\" must be a folder inside this site, outside content/, themes/ and public/"),
+                "put the national site in a folder of its own inside this one (`beacon init --from` uses `national`)",
             ));
         }
         let dir = layer.dir.join(&folder);
@@ -257,9 +257,20 @@ impl Layers {
     }
 }
 
-/// True for a relative path that stays inside its folder.
+/// True for a relative path that stays inside the site and outside the
+/// site's own `content/`, `themes/` and `public/` (an upstream there would
+/// be read twice, or replaced with the site's own pages by an update).
 pub fn is_inside(path: &Path) -> bool {
-    !path.as_os_str().is_empty()
+    let first = path.components().find_map(|component| match component {
+        Component::Normal(name) => Some(name),
+        _ => None,
+    });
+    let own_folder = first.is_none_or(|first| {
+        ["content", "themes", "public"]
+            .iter()
+            .any(|own| first == *own)
+    });
+    !own_folder
         && path
             .components()
             .all(|component| matches!(component, Component::Normal(_) | Component::CurDir))
@@ -326,7 +337,7 @@ mod tests {
         let errors = Layers::open(dir.path()).unwrap_err();
         assert_eq!(
             errors[0].message,
-            "upstream \"../national\" is outside this site's folder"
+            "upstream \"../national\" must be a folder inside this site, outside content/, themes/ and public/"
         );
         assert_eq!((errors[0].line, errors[0].column), (2, 11));
     }
@@ -364,5 +375,7 @@ mod tests {
         assert!(!is_inside(Path::new("../national")));
         assert!(!is_inside(Path::new("/etc")));
         assert!(!is_inside(Path::new("")));
+        assert!(!is_inside(Path::new("content/national")));
+        assert!(!is_inside(Path::new("./themes/x")));
     }
 }

@@ -268,7 +268,7 @@ fn an_upstream_outside_the_site_is_refused() {
     let error = site.error();
     assert_eq!(
         error.message,
-        "upstream \"../national\" is outside this site's folder"
+        "upstream \"../national\" must be a folder inside this site, outside content/, themes/ and public/"
     );
     assert_eq!((error.line, error.column), (3, 11));
 }

@@ -15,7 +15,7 @@ pub mod status;
 pub mod unpack;
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -118,24 +118,10 @@ pub fn read_settings(site_dir: &Path) -> Result<Settings, Diagnostic> {
     })
 }
 
-/// True for a non-empty relative path made only of plain names, not inside
-/// the site's own `content/`, `themes/` or `public/` (an update replaces the
-/// whole upstream folder).
+/// True for a folder inside the site and outside its own `content/`,
+/// `themes/` and `public/` (the rule `layers` applies when building).
 pub(crate) fn is_plain_relative(path: &str) -> bool {
-    let path = Path::new(path);
-    let mut names = path.components().filter_map(|c| match c {
-        Component::Normal(name) => Some(name),
-        _ => None,
-    });
-    let first_is_own = names.next().is_none_or(|first| {
-        ["content", "themes", "public"]
-            .iter()
-            .any(|own| first == *own)
-    });
-    !first_is_own
-        && path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    crate::layers::is_inside(Path::new(path))
 }
 
 /// True for names that are skipped everywhere: `.git`, `.DS_Store`, editor files.
@@ -166,21 +152,17 @@ pub fn content_files(root: &Path) -> BTreeMap<String, PathBuf> {
     files
 }
 
-/// A relative path written with `/` separators.
-pub(crate) fn slash_path(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
+pub(crate) use crate::layers::slash_path;
 
-/// The paths (relative to `content/`) that both the council and its upstream
-/// have: the council's file overrides the upstream's.
+/// The published paths (relative to `content/`) that both the council and
+/// its upstream have: the council's file overrides the upstream's. Data
+/// (`_signposts/…`) is merged by id, not by file, so it is never an override.
 pub fn overrides(site_dir: &Path, upstream_dir: &Path) -> Vec<String> {
     let upstream = content_files(&upstream_dir.join("content"));
     content_files(&site_dir.join("content"))
         .into_keys()
         .filter(|rel| upstream.contains_key(rel))
+        .filter(|rel| crate::content::file_role(Path::new(rel)) != crate::content::FileRole::Data)
         .collect()
 }
 
