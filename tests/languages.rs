@@ -117,7 +117,7 @@ fn no_english_interface_string_on_any_welsh_page() {
         .into_iter()
         .filter(|p| p.starts_with("cy/"))
     {
-        let html = output.text(path);
+        let html = without_addresses(&output.text(path));
         for (key, text) in &english {
             if html.contains(text.as_str()) {
                 found.push(format!("{path}: {key} = {text:?}"));
@@ -135,6 +135,35 @@ fn no_english_interface_string_on_any_welsh_page() {
     assert!(output
         .text("cy/accessibility/index.html")
         .contains("Datganiad hygyrchedd"));
+}
+
+#[test]
+fn beacon_ships_welsh_for_every_english_interface_string() {
+    let read = |rel: &str| -> serde_yaml::Value {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+        serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let english = read("themes/default/theme.yaml");
+    let welsh = read("themes/default/i18n/cy.yaml");
+    let welsh = welsh["strings"].as_mapping().unwrap();
+    let mut missing = Vec::new();
+    for (key, value) in english["strings"].as_mapping().unwrap() {
+        match welsh.get(key).and_then(|v| v.as_str()) {
+            None => missing.push(format!("{} has no Welsh", key.as_str().unwrap())),
+            // Punctuation and the same word in both languages are fine.
+            Some(same)
+                if same == value.as_str().unwrap()
+                    && same.chars().filter(|c| c.is_alphabetic()).count() > 3 =>
+            {
+                missing.push(format!(
+                    "{} is still English: {same:?}",
+                    key.as_str().unwrap()
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    assert_eq!(missing, Vec::<String>::new());
 }
 
 #[test]
@@ -406,6 +435,32 @@ fn a_site_without_languages_builds_byte_for_byte_as_before() {
         compared += 1;
     }
     assert_eq!(compared, 9);
+}
+
+/// The page with every `href` and `src` value emptied: addresses are not
+/// interface text (`…/Home` is a URL, not the English word).
+fn without_addresses(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(index) = rest.find(['h', 's']) {
+        let tail = &rest[index..];
+        let attribute = ["href=\"", "src=\""]
+            .into_iter()
+            .find(|a| tail.starts_with(a));
+        match attribute {
+            Some(attribute) => {
+                out.push_str(&rest[..index + attribute.len()]);
+                let after = &tail[attribute.len()..];
+                rest = &after[after.find('"').unwrap_or(after.len())..];
+            }
+            None => {
+                out.push_str(&rest[..=index]);
+                rest = &rest[index + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `?v=1a2b3c4d` → `?v=HASH` (asset versions change with the stylesheet).

@@ -193,6 +193,7 @@ fn sites_can_replace_the_staying_safe_and_accessibility_pages() {
         "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard"
     ));
     assert!(statement.contains("Equality Advisory and Support Service"));
+    assert!(statement.contains("<a href=\"https://www.equalityadvisoryservice.com/\">"));
     site.write(
         "content/staying-safe-online.md",
         "---\ntitle: Our own safety page\ndescription: D\n---\n\nWritten by the council.\n",
