@@ -89,6 +89,34 @@ impl Layers {
         Ok(layers)
     }
 
+    /// The upstream folders the site names (relative to it), followed as
+    /// far as they exist, without checking them: what a watcher should
+    /// watch even while an upstream is being replaced.
+    pub fn declared_upstreams(site_dir: &Path) -> Vec<PathBuf> {
+        let mut folders: Vec<PathBuf> = Vec::new();
+        let mut dir = site_dir.to_path_buf();
+        let mut shown = PathBuf::new();
+        while folders.len() < MAX_DEPTH {
+            let Ok(text) = std::fs::read_to_string(dir.join(CONFIG_FILE)) else {
+                break;
+            };
+            let key = Source::file(&text, Path::new(CONFIG_FILE)).parse::<UpstreamKey>();
+            let Ok(UpstreamKey {
+                upstream: Some(serde_yaml::Value::String(folder)),
+            }) = key
+            else {
+                break;
+            };
+            if !is_inside(Path::new(&folder)) {
+                break;
+            }
+            dir = dir.join(&folder);
+            shown = shown.join(&folder);
+            folders.push(shown.clone());
+        }
+        folders
+    }
+
     /// The lowest layer read so far.
     fn bottom(&self) -> &Layer {
         &self.layers[self.layers.len() - 1]
@@ -366,6 +394,22 @@ mod tests {
             errors[0].message,
             "upstream \"national\" is a symbolic link"
         );
+    }
+
+    #[test]
+    fn declared_upstreams_are_listed_even_while_missing() {
+        let dir = council();
+        assert_eq!(
+            Layers::declared_upstreams(dir.path()),
+            vec![PathBuf::from("national")]
+        );
+        std::fs::remove_dir_all(dir.path().join("national")).unwrap();
+        assert_eq!(
+            Layers::declared_upstreams(dir.path()),
+            vec![PathBuf::from("national")]
+        );
+        write(dir.path(), "site.yaml", "title: C\n");
+        assert!(Layers::declared_upstreams(dir.path()).is_empty());
     }
 
     #[test]

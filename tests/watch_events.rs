@@ -29,7 +29,11 @@ struct Running {
 
 impl Running {
     fn start() -> Self {
-        let site = TestSite::fixture("basic");
+        Self::start_on("basic")
+    }
+
+    fn start_on(fixture: &str) -> Self {
+        let site = TestSite::fixture(fixture);
         let out = tempfile::tempdir().unwrap();
         let out_dir = out.path().join("public");
         let options = WatchOptions {
@@ -148,4 +152,34 @@ fn a_burst_of_thousands_of_files_and_a_deleted_folder_are_survived() {
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("Call the", "Still watching: call the")).unwrap();
     running.wait_for_output("react/who-to-call/index.html", "Still watching");
+}
+
+#[test]
+fn an_edit_in_the_upstream_folder_and_a_new_release_are_picked_up() {
+    let running = Running::start_on("council");
+    let page = running
+        .site
+        .path()
+        .join("national/content/realise/myths.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("the national text", "the edited national text"),
+    )
+    .unwrap();
+    running.wait_for_output("realise/myths/index.html", "the edited national text");
+    // A release swapped in by rename, as `beacon upstream update` does.
+    let national = running.site.path().join("national");
+    let next = running.site.path().join(".national-next");
+    common::copy_dir(&national, &next);
+    let text = std::fs::read_to_string(next.join("content/realise/myths.md")).unwrap();
+    std::fs::write(
+        next.join("content/realise/myths.md"),
+        text.replace("the edited national text", "release two text"),
+    )
+    .unwrap();
+    let old = running.site.path().join(".national-old");
+    std::fs::rename(&national, &old).unwrap();
+    std::fs::rename(&next, &national).unwrap();
+    running.wait_for_output("realise/myths/index.html", "release two text");
 }

@@ -92,7 +92,8 @@ fn relative<'a>(path: &'a Path, site_dir: &Path) -> Option<&'a Path> {
 /// care about it (its site.yaml, content or themes).
 fn upstream_change(rel: &Path, upstream: &Path) -> Option<Change> {
     let inside = rel.strip_prefix(upstream).ok()?;
-    change_for(inside).map(|_| Change::Upstream(rel.to_path_buf()))
+    let replaced = inside.as_os_str().is_empty();
+    (replaced || change_for(inside).is_some()).then(|| Change::Upstream(rel.to_path_buf()))
 }
 
 fn change_for(rel: &Path) -> Option<Change> {

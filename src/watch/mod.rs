@@ -166,14 +166,29 @@ fn start(
 /// (Re)watches the site folder itself (for `site.yaml`), `content/` and
 /// `themes/`: folders that were deleted and made again are picked up.
 fn watch_site(debouncer: &mut AnyDebouncer, site_dir: &Path, report: &mut dyn FnMut(Event)) {
-    if let Err(error) = debouncer.watch(site_dir, RecursiveMode::NonRecursive) {
+    let folders: Vec<PathBuf> = std::iter::once(site_dir.to_path_buf())
+        .chain(
+            upstream_folders(site_dir)
+                .iter()
+                .map(|rel| site_dir.join(rel)),
+        )
+        .collect();
+    for folder in folders {
+        watch_folder(debouncer, &folder, report);
+    }
+}
+
+/// Watches one layer: its folder (for site.yaml), and its content/ and
+/// themes/ with everything in them.
+fn watch_folder(debouncer: &mut AnyDebouncer, dir: &Path, report: &mut dyn FnMut(Event)) {
+    if let Err(error) = debouncer.watch(dir, RecursiveMode::NonRecursive) {
         report(Event::Trouble(format!(
             "cannot watch {}: {error}",
-            site_dir.display()
+            dir.display()
         )));
     }
     for folder in ["content", "themes"] {
-        let path = site_dir.join(folder);
+        let path = dir.join(folder);
         if path.is_dir() {
             if let Err(error) = debouncer.watch(&path, RecursiveMode::Recursive) {
                 report(Event::Trouble(format!(
@@ -233,14 +248,7 @@ fn canonical(path: &Path) -> PathBuf {
 /// The site's upstream folders, relative to it (read afresh each batch, so
 /// a new `upstream:` is followed).
 fn upstream_folders(site_dir: &Path) -> Vec<PathBuf> {
-    Layers::open(site_dir)
-        .map(|layers| {
-            layers.all()[1..]
-                .iter()
-                .map(|layer| layer.shown.clone())
-                .collect()
-        })
-        .unwrap_or_default()
+    Layers::declared_upstreams(site_dir)
 }
 
 #[cfg(test)]
