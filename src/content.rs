@@ -349,9 +349,13 @@ fn apply_hide(
                 .with_hint(hint),
         );
     }
+    // Hiding a page hides its translations too.
     let files = files
         .into_iter()
-        .filter(|file| !(hidden.contains(&file.rel) && file.layer > 0))
+        .filter(|file| {
+            let base = i18n::split_translation(&file.rel, config).0;
+            !(hidden.contains(&base) && file.layer > 0)
+        })
         .collect();
     (files, hidden, diagnostics)
 }

@@ -429,3 +429,26 @@ fn a_missing_rs_is_still_an_error_without_the_opt_out() {
         "a page cannot be both `standalone: true` and tagged with `rs:`"
     );
 }
+
+#[test]
+fn hiding_a_national_page_hides_its_translations_too() {
+    let site = council();
+    let national = std::fs::read_to_string(site.path().join("national/site.yaml")).unwrap();
+    site.write(
+        "national/site.yaml",
+        &format!("{national}languages: [en, cy]\n"),
+    );
+    site.write(
+        "national/content/realise/everyone-at-the-council.cy.md",
+        "---\ntitle: Pawb yn y cyngor\ndescription: Beth ddylai pob gweithiwr cyngor ei wybod.\n---\n",
+    );
+    let output = site.build();
+    assert!(
+        output.has("cy/index.html"),
+        "the council publishes Welsh too"
+    );
+    assert!(!output
+        .files
+        .keys()
+        .any(|path| path.contains("everyone-at-the-council") || path.contains("pawb")));
+}

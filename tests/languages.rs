@@ -479,3 +479,16 @@ fn without_asset_versions(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[test]
+fn an_unknown_service_a_translation_inherits_is_reported_once() {
+    let site = TestSite::fixture("bilingual");
+    let page = std::fs::read_to_string(site.path().join("content/recognise/signs.md")).unwrap();
+    site.write(
+        "content/recognise/signs.md",
+        &page.replace("signposts: [kids-line]", "signposts: [kids-lines]"),
+    );
+    let error = site.error();
+    assert_eq!(error.path, Path::new("content/recognise/signs.md"));
+    assert_eq!(error.message, "unknown signpost \"kids-lines\"");
+}

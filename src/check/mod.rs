@@ -129,17 +129,22 @@ fn located_in_config(mut diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<D
 /// Ids of services that are in error, and local services the site must
 /// provide (reported once by [`missing_local_services`]), are not reported
 /// again here; nor is anything when a signposts file could not be read.
+/// `reported` holds ids already reported (by the default language, whose
+/// front matter a translation inherits), so each is reported once; the ids
+/// reported here are added to it.
 pub fn unknown_signposts(
     content: &Content,
     bodies: &[Rendered],
     directory: &Directory,
     config: &Config,
+    reported: &mut std::collections::BTreeSet<String>,
 ) -> Vec<Diagnostic> {
     if directory.incomplete {
         return Vec::new();
     }
     let reported_elsewhere = |id: &str| {
-        directory.invalid_ids.contains(id)
+        reported.contains(id)
+            || directory.invalid_ids.contains(id)
             || config
                 .local_services
                 .iter()
@@ -155,12 +160,14 @@ pub fn unknown_signposts(
         (format!("unknown signpost \"{id}\""), hint)
     };
     let mut diagnostics = Vec::new();
+    let mut found = std::collections::BTreeSet::new();
     for (page, body) in content.pages.iter().zip(bodies) {
         let front = page.signposts.iter().map(|r| (&r.id, r.pos));
         let inline = body.shortcodes.iter().map(|s| (&s.id, s.pos));
         for (id, pos) in front.chain(inline) {
             if directory.get(id).is_none() && !reported_elsewhere(id) {
                 let (message, hint) = unknown(id);
+                found.insert(id.clone());
                 diagnostics.push(
                     Diagnostic::error(&page.source, message)
                         .at_pos(pos)
@@ -169,6 +176,7 @@ pub fn unknown_signposts(
             }
         }
     }
+    reported.extend(found);
     diagnostics
 }
 

@@ -188,6 +188,7 @@ impl Site {
     /// Every site-wide check and every body's diagnostics.
     pub fn validate(&self, options: &Options) -> Vec<Diagnostic> {
         let mut diagnostics = check::contrast_errors(&self.config);
+        let mut unknown_ids = std::collections::BTreeSet::new();
         for view in self.languages() {
             diagnostics.extend(content::duplicate_urls(&view.content.pages));
             diagnostics.extend(generated_url_clashes(view.content, view.config, view.urls));
@@ -201,6 +202,7 @@ impl Site {
                 view.bodies,
                 view.directory,
                 view.config,
+                &mut unknown_ids,
             ));
         }
         diagnostics.extend(check::missing_local_services(
