@@ -1,9 +1,11 @@
 //! Beacon: a static-site generator for public-awareness campaigns.
 //!
-//! Data flows one way: load ([`config`], [`content`], [`signpost`]) →
-//! validate → render ([`markdown`], [`rs`], [`theme`], [`render`]) → write
-//! ([`output`]). [`site`] runs the pipeline and is the one entry point the
-//! CLI calls; nothing below it prints or exits.
+//! Data flows one way: load ([`config`], [`content`], [`signpost`], all
+//! through [`layers`], the council's folder over its national upstream) →
+//! validate → render ([`markdown`], [`rs`], [`theme`], [`render`], once per
+//! language of [`i18n`]) → write ([`output`]). [`site`] runs the pipeline and
+//! is the one entry point the CLI calls; nothing below it prints or exits.
+//! [`upstream`] moves national releases around (pack, unpack, review).
 
 pub mod check;
 pub mod config;

@@ -1,5 +1,5 @@
 //! The report `beacon upstream status` prints: a value built by
-//! [`super::status`], rendered by its `Display`.
+//! [`super::status()`], rendered by its `Display`.
 
 use std::fmt;
 use std::path::Path;
