@@ -32,7 +32,7 @@ struct HsdsPhone<'a> {
     number: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
-    description: &'static str,
+    description: String,
 }
 
 #[derive(Serialize)]
@@ -105,13 +105,29 @@ fn phones(service: &Service) -> Vec<HsdsPhone<'_>> {
                 ChannelKind::Textphone => ("textphone", "Textphone or Relay UK"),
                 _ => return None,
             };
-            Some(HsdsPhone {
-                id: format!("{}-{kind}", service.id),
-                service_id: &service.id,
-                number: &channel.text,
-                kind,
-                description,
-            })
+            Some((kind, description, channel))
+        })
+        .scan(
+            std::collections::HashMap::new(),
+            |seen, (kind, description, channel)| {
+                let count: &mut usize = seen.entry(kind).or_default();
+                *count += 1;
+                Some((*count, kind, description, channel))
+            },
+        )
+        .map(|(nth, kind, description, channel)| HsdsPhone {
+            // A service may have several numbers of a kind (`phones:`).
+            id: match nth {
+                1 => format!("{}-{kind}", service.id),
+                n => format!("{}-{kind}-{n}", service.id),
+            },
+            service_id: &service.id,
+            number: &channel.text,
+            kind,
+            description: channel.label.as_ref().map_or_else(
+                || description.to_string(),
+                |label| format!("{description}: {label}"),
+            ),
         })
         .collect()
 }
