@@ -87,7 +87,7 @@ fn a_service_lists_each_of_its_numbers_with_its_label_and_weight_orders_services
         &["Northfield family support", "Northfield youth support"],
     );
     let services: serde_json::Value = serde_json::from_str(&output.text("services.json")).unwrap();
-    let front_door = services["contents"]
+    let front_door = services
         .as_array()
         .unwrap()
         .iter()
