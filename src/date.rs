@@ -62,6 +62,33 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (the inverse of [`Date::from_days_since_epoch`]).
+    pub fn days_since_epoch(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+
+    /// The date a build treats as today: `SOURCE_DATE_EPOCH` (seconds, the
+    /// reproducible-builds convention) when it is set and valid, else the
+    /// system clock. `--today` overrides both.
+    pub fn build_date() -> Date {
+        std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|text| text.trim().parse::<i64>().ok())
+            .map(|seconds| Date::from_days_since_epoch(seconds.div_euclid(86_400)))
+            .unwrap_or_else(Date::today)
+    }
+
     /// The same day `months` months earlier (clamped to the month's length).
     pub fn months_before(self, months: u32) -> Date {
         let total = self.year * 12 + self.month as i32 - 1 - months as i32;
@@ -93,6 +120,16 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_since_epoch_inverts_from_days() {
+        for days in [-800_000, -1, 0, 59, 60, 365, 11_016, 20_785, 60_000] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        let opens = Date::parse("2026-12-25").unwrap();
+        assert_eq!(opens.days_until(Date::parse("2027-01-01").unwrap()), 7);
+        assert_eq!(Date::parse("2024-03-01").unwrap().days_until(Date::parse("2024-02-28").unwrap()), -2);
+    }
 
     #[test]
     fn parses_valid_dates_and_refuses_impossible_ones() {

@@ -171,6 +171,9 @@ pub fn localise(config: &Config, index: usize, strings: &IndexMap<String, String
     if let Some(url) = &settings.quick_exit_url {
         localised.quick_exit.url = url.clone();
     }
+    if let (Some(consultation), Some(text)) = (&config.consultation, &settings.consultation) {
+        localised.consultation = Some(consultation.translated(text));
+    }
     localised.labels = config
         .language_labels
         .get(&settings.code)

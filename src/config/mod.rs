@@ -3,7 +3,10 @@
 //! Every key but `title` and `base_url` is optional; these names are the
 //! contract councils' files rely on.
 
+mod consultation;
 mod raw;
+
+pub use consultation::{Consultation, ConsultationText, State};
 
 use std::path::PathBuf;
 
@@ -235,6 +238,8 @@ pub struct Config {
     pub upstream_local_services: Vec<LocalService>,
     /// Each layer's `site.yaml` (shown path and text), the site's first.
     pub sources: Vec<(PathBuf, String)>,
+    /// The campaign's national conversation, when it has one.
+    pub consultation: Option<Consultation>,
 }
 
 /// One published language and the settings it overrides.
@@ -256,6 +261,8 @@ pub struct LanguageSettings {
     pub rs: [RLabelOverride; 3],
     /// Audience labels as written for this language.
     pub audiences: IndexMap<String, String>,
+    /// The conversation's words in this language.
+    pub consultation: Option<ConsultationText>,
 }
 
 /// An R's label and summary as written (either may be left out).
@@ -580,6 +587,7 @@ impl Validator<'_> {
                 .collect(),
             upstream_local_services: Vec::new(),
             sources: Vec::new(),
+            consultation: self.consultation(raw.consultation),
         }
     }
 
@@ -658,6 +666,7 @@ impl Validator<'_> {
             quick_exit_url: quick_exit.and_then(|q| q.url),
             rs: rs_overrides(raw.rs),
             audiences: raw.audiences.unwrap_or_default(),
+            consultation: raw.consultation.map(ConsultationText::from),
         }
     }
 

@@ -29,6 +29,7 @@ pub(crate) struct RawConfig {
     pub hide: Option<Vec<String>>,
     pub pack: Option<RawPack>,
     pub local_services: Option<Vec<RawLocalService>>,
+    pub consultation: Option<RawConsultation>,
 }
 
 /// A `labels:` value: an interface string, or (under a language code) a
@@ -59,6 +60,7 @@ pub(crate) struct RawLanguageSettings {
     pub quick_exit: Option<RawLanguageQuickExit>,
     pub rs: Option<RawRs>,
     pub audiences: Option<IndexMap<String, String>>,
+    pub consultation: Option<RawConsultationText>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -168,4 +170,56 @@ pub(crate) struct RawPack {
 pub(crate) struct RawLocalService {
     pub id: String,
     pub what: String,
+}
+
+/// `consultation:`, the campaign's national conversation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConsultation {
+    pub title: Option<String>,
+    pub opens: Option<String>,
+    pub closes: Option<String>,
+    pub who: Option<String>,
+    pub questions: Option<RawQuestions>,
+    pub local_questions: Option<RawQuestions>,
+    pub respond: Option<RawRespond>,
+    pub privacy_notice: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Questions under each R.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawQuestions {
+    pub realise: Option<Vec<String>>,
+    pub recognise: Option<Vec<String>>,
+    pub react: Option<Vec<String>>,
+}
+
+/// How to respond.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRespond {
+    pub form: Option<String>,
+    pub email: Option<String>,
+    pub post: Option<String>,
+}
+
+/// A language's text of the conversation (dates and routes are shared).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConsultationText {
+    pub title: Option<String>,
+    pub who: Option<String>,
+    pub questions: Option<RawQuestions>,
+    pub local_questions: Option<RawQuestions>,
+    pub respond: Option<RawRespondText>,
+    pub after: Option<String>,
+}
+
+/// The postal address in another language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRespondText {
+    pub post: Option<String>,
 }
