@@ -25,7 +25,11 @@ pub use translate::{missing_as_diagnostics, missing_translations, Missing};
 pub const CONTENT_DIR: &str = "content";
 
 /// Pages a site may write to replace a generated one; they need no `rs:`.
-pub const STANDALONE_PAGES: [&str; 2] = ["staying-safe-online.md", "accessibility.md"];
+pub const STANDALONE_PAGES: [&str; 3] = [
+    "staying-safe-online.md",
+    "accessibility.md",
+    "have-your-say.md",
+];
 
 /// What a Markdown file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -68,7 +68,8 @@ impl Date {
         let era = year.div_euclid(400);
         let year_of_era = year.rem_euclid(400);
         let month = i64::from(self.month);
-        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_year =
+            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
         let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
         era * 146_097 + day_of_era - 719_468
     }
@@ -128,7 +129,12 @@ mod tests {
         }
         let opens = Date::parse("2026-12-25").unwrap();
         assert_eq!(opens.days_until(Date::parse("2027-01-01").unwrap()), 7);
-        assert_eq!(Date::parse("2024-03-01").unwrap().days_until(Date::parse("2024-02-28").unwrap()), -2);
+        assert_eq!(
+            Date::parse("2024-03-01")
+                .unwrap()
+                .days_until(Date::parse("2024-02-28").unwrap()),
+            -2
+        );
     }
 
     #[test]

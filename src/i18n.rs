@@ -92,6 +92,11 @@ impl Urls {
         format!("{}accessibility/", self.prefix)
     }
 
+    /// The have-your-say page (the national conversation).
+    pub fn have_your_say(&self) -> String {
+        format!("{}have-your-say/", self.prefix)
+    }
+
     /// The not-found page.
     pub fn not_found(&self) -> String {
         format!("{}404.html", self.prefix)

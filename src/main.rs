@@ -48,6 +48,11 @@ struct Common {
     /// Override base_url from site.yaml.
     #[arg(long, global = true)]
     base_url: Option<String>,
+    /// The date the build treats as today (YYYY-MM-DD): it decides the
+    /// conversation's state and what is stale. Default: SOURCE_DATE_EPOCH
+    /// when set, else the system clock.
+    #[arg(long, global = true, value_parser = parse_date)]
+    today: Option<Date>,
     /// Print only errors.
     #[arg(long, short, global = true)]
     quiet: bool,
@@ -164,12 +169,15 @@ impl Watching {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let common = &cli.common;
-    let options = Options {
+    let mut options = Options {
         out_dir: common.out.clone(),
         drafts: common.drafts,
         base_url: common.base_url.clone(),
         ..Options::new(&common.site)
     };
+    if let Some(today) = common.today {
+        options.today = today;
+    }
     let result = match &cli.command {
         Command::Build => site::build(&options).map(|report| summary("Built", &report, &options)),
         Command::Check {
@@ -192,7 +200,7 @@ fn main() -> ExitCode {
         Command::Init {
             from: Some(source),
             dir,
-        } => upstream::create_from(source, dir, Date::today())
+        } => upstream::create_from(source, dir, options.today)
             .map(|created| created.to_string())
             .map_err(|d| vec![d]),
         Command::Pack => upstream::pack(&common.site, common.out.as_deref())
@@ -355,6 +363,11 @@ impl Printer {
             }
         }
     }
+}
+
+/// `--today`: a date written YYYY-MM-DD.
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("\"{text}\" is not a date: write YYYY-MM-DD"))
 }
 
 fn describe_changes(changes: &[Change]) -> String {

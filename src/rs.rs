@@ -100,6 +100,9 @@ pub fn linkable_urls(config: &Config, urls: &Urls) -> Vec<String> {
         .map(|(url, _)| url)
         .collect();
     linkable.extend(replaceable_urls(urls));
+    if config.consultation.is_some() {
+        linkable.push(urls.have_your_say());
+    }
     linkable
 }
 

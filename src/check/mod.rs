@@ -180,6 +180,36 @@ pub fn unknown_signposts(
     diagnostics
 }
 
+/// Warnings about the conversation's dates: it closes within a week, or
+/// it has closed and the site does not yet say what happens next.
+pub fn consultation_warnings(config: &Config, today: Date) -> Vec<Diagnostic> {
+    let Some(consultation) = &config.consultation else {
+        return Vec::new();
+    };
+    let (path, pos) = config.locate(&["consultation", "closes"]);
+    let days_left = today.days_until(consultation.closes);
+    let warning = match consultation.state(today) {
+        crate::config::State::Open if days_left <= 7 => Diagnostic::warning(
+            path,
+            format!(
+                "the conversation closes on {} (in {days_left} day(s))",
+                consultation.closes
+            ),
+        )
+        .with_hint("when it has closed, say what happens next in `consultation.after`"),
+        crate::config::State::Closed if consultation.after.is_none() => Diagnostic::warning(
+            path,
+            format!(
+                "the conversation closed on {}, and the site does not say what happens next",
+                consultation.closes
+            ),
+        )
+        .with_hint("add `after:` under `consultation:`, e.g. \"We will publish what we heard in spring 2027.\""),
+        _ => return Vec::new(),
+    };
+    vec![warning.at_pos(pos)]
+}
+
 /// Warnings for pages whose `review_by` date has passed.
 pub fn overdue_reviews(content: &Content, today: Date) -> Vec<Diagnostic> {
     content

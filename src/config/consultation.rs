@@ -142,7 +142,9 @@ impl Validator<'_> {
             }
         }
         let respond = raw.respond.unwrap_or_default();
-        let form = respond.form.map(|url| self.https(url, &[KEY, "respond", "form"]));
+        let form = respond
+            .form
+            .map(|url| self.https(url, &[KEY, "respond", "form"]));
         let email = respond.email.inspect(|email| self.email(email));
         if form.is_none() && email.is_none() && respond.post.is_none() {
             self.error(
@@ -223,9 +225,9 @@ impl Validator<'_> {
     }
 
     fn email(&mut self, email: &str) {
-        let valid = email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace));
+        let valid = email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)
+        });
         if !valid {
             self.error(
                 &[KEY, "respond", "email"],
@@ -280,16 +282,25 @@ mod tests {
 
     #[test]
     fn no_response_route_and_a_plain_http_form_are_errors_at_their_lines() {
-        let errors = parse(&with("  title: T\n  opens: 2026-12-01\n  closes: 2027-01-26\n"), None)
-            .unwrap_err();
+        let errors = parse(
+            &with("  title: T\n  opens: 2026-12-01\n  closes: 2027-01-26\n"),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(errors[0].message, "the conversation has no way to respond");
-        assert_eq!(errors[0].line, 3, "at `consultation:` when there is no `respond:`");
+        assert_eq!(
+            errors[0].line, 3,
+            "at `consultation:` when there is no `respond:`"
+        );
         let errors = parse(
             &with("  title: T\n  opens: 2026-12-01\n  closes: 2027-01-26\n  respond:\n    form: http://e.org/form\n"),
             None,
         )
         .unwrap_err();
-        assert_eq!(errors[0].message, "\"http://e.org/form\" is not an https web address");
+        assert_eq!(
+            errors[0].message,
+            "\"http://e.org/form\" is not an https web address"
+        );
         assert_eq!((errors[0].line, errors[0].column), (8, 11));
     }
 }

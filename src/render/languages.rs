@@ -100,6 +100,7 @@ impl Translations {
                 None => match (rel, r) {
                     (&"staying-safe-online.md", _) => (language.urls.staying_safe(), false),
                     (&"accessibility.md", _) => (language.urls.accessibility(), false),
+                    (&"have-your-say.md", _) => (language.urls.have_your_say(), false),
                     (_, Some(r)) => (language.urls.hub(*r), false),
                     (_, None) => (language.urls.home(), false),
                 },
@@ -117,6 +118,7 @@ impl Translations {
             Job::GetHelp(i) => language.urls.get_help(i.map(audience)),
             Job::StayingSafe => language.urls.staying_safe(),
             Job::Accessibility => language.urls.accessibility(),
+            Job::HaveYourSay => language.urls.have_your_say(),
             Job::NotFound => language.urls.not_found(),
         }
     }

@@ -18,6 +18,7 @@ use indexmap::IndexMap;
 
 use crate::config::{Config, R};
 use crate::content::{Content, Page, PageKind};
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, Urls};
 use crate::markdown::{self, shortcode_placeholder, Rendered};
@@ -27,6 +28,7 @@ use crate::theme::Theme;
 use links::LinkIndex;
 use views::{LinkView, MetaView, Views};
 
+mod consultation;
 mod languages;
 pub use languages::{Alternate, LanguageUrls, Translations};
 
@@ -78,6 +80,8 @@ pub enum Job {
     StayingSafe,
     /// The generated accessibility statement.
     Accessibility,
+    /// The have-your-say page, while the site has a consultation.
+    HaveYourSay,
     /// 404.html.
     NotFound,
 }
@@ -94,6 +98,7 @@ pub struct Renderer<'a> {
     strings: &'a IndexMap<String, String>,
     translations: &'a Translations,
     language: usize,
+    today: Date,
     views: Views<'a>,
     base: Context,
     cards: HashMap<String, String>,
@@ -122,6 +127,8 @@ pub struct Inputs<'a> {
     pub translations: &'a Translations,
     /// This language's index in `config.languages`.
     pub language: usize,
+    /// The build date (it decides the conversation's state).
+    pub today: Date,
 }
 
 impl<'a> Renderer<'a> {
@@ -153,12 +160,16 @@ impl<'a> Renderer<'a> {
             strings: inputs.strings,
             translations: inputs.translations,
             language: inputs.language,
+            today: inputs.today,
             views,
             base,
             cards: HashMap::new(),
             by_url,
         };
         renderer.cards = renderer.render_cards()?;
+        if let Some(banner) = renderer.consultation_banner() {
+            renderer.base.insert("consultation_banner", &banner);
+        }
         Ok(renderer)
     }
 
@@ -201,6 +212,10 @@ impl<'a> Renderer<'a> {
         }
         if !self.by_url.contains_key(self.urls.accessibility().as_str()) {
             jobs.push(Job::Accessibility);
+        }
+        let have_your_say = self.urls.have_your_say();
+        if self.config.consultation.is_some() && !self.by_url.contains_key(have_your_say.as_str()) {
+            jobs.push(Job::HaveYourSay);
         }
         jobs
     }
@@ -249,6 +264,7 @@ impl<'a> Renderer<'a> {
             Job::GetHelp(_) => "get_help",
             Job::StayingSafe => "staying_safe",
             Job::Accessibility => "accessibility",
+            Job::HaveYourSay => "have_your_say",
             Job::NotFound => "not_found",
         }
     }
@@ -265,6 +281,7 @@ impl<'a> Renderer<'a> {
                 .get_help(audience.map(|i| self.config.audiences[i].key.as_str())),
             Job::StayingSafe => self.urls.staying_safe(),
             Job::Accessibility => self.urls.accessibility(),
+            Job::HaveYourSay => self.urls.have_your_say(),
             Job::NotFound => self.urls.not_found(),
         }
     }
@@ -293,6 +310,7 @@ impl<'a> Renderer<'a> {
                 ),
             ),
             Job::Accessibility => self.accessibility(&mut context),
+            Job::HaveYourSay => self.have_your_say(&mut context),
             Job::NotFound => self.generated(
                 &mut context,
                 "not_found",

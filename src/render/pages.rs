@@ -11,7 +11,7 @@ use crate::content::{Page, PageKind};
 use crate::rs;
 
 /// A template name with the page's title and description.
-type Picked = (&'static str, String, String);
+pub(super) type Picked = (&'static str, String, String);
 
 impl Renderer<'_> {
     pub(super) fn home(&self, index: Option<usize>, context: &mut Context) -> Picked {

@@ -219,6 +219,7 @@ impl Site {
             options.today,
         ));
         diagnostics.extend(check::overdue_reviews(&self.content, options.today));
+        diagnostics.extend(check::consultation_warnings(&self.config, options.today));
         if let Some(upstream) = self.layers.upstream() {
             diagnostics.extend(crate::upstream::override_warnings_for(
                 &options.site_dir,

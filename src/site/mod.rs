@@ -50,7 +50,7 @@ impl Options {
             out_dir: None,
             drafts: false,
             base_url: None,
-            today: Date::today(),
+            today: Date::build_date(),
         }
     }
 
@@ -87,6 +87,8 @@ pub struct Site {
     pub translations: Translations,
     /// Pages each other language has not translated yet.
     pub missing: Vec<Missing>,
+    /// The date the build treats as today.
+    pub today: Date,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
 }
@@ -140,6 +142,7 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
         urls: Urls::default(),
         editions,
         missing,
+        today: options.today,
         warnings: Vec::new(),
     };
     site.translations = site.language_urls();

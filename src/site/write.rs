@@ -41,6 +41,7 @@ impl Site {
             strings: view.strings,
             translations: &self.translations,
             language: view.language,
+            today: self.today,
         })
     }
 
