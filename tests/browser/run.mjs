@@ -123,8 +123,8 @@ function quickExitOf(siteYaml) {
   return result;
 }
 
-function build(siteDir, outDir, origin) {
-  const run = spawnSync(BIN, ['build', '--quiet', '--site', siteDir, '--out', outDir, '--base-url', origin], {
+function build(siteDir, outDir, origin, extraArgs = []) {
+  const run = spawnSync(BIN, ['build', '--quiet', '--site', siteDir, '--out', outDir, '--base-url', origin, ...extraArgs], {
     encoding: 'utf8',
   });
   if (run.status !== 0) {
@@ -494,6 +494,63 @@ async function quickExitTests(browser, site) {
   );
 }
 
+// ---------- the conversation's banner ----------
+
+/** The quick exit button's box on a site's home page, at desktop width. */
+async function quickExitBox(browser, origin) {
+  const context = await newContext(browser, origin);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}/`);
+    return await page.locator('a[data-quick-exit]').boundingBox();
+  } finally {
+    await context.close();
+  }
+}
+
+let plainQuickExitBox = null;
+
+async function bannerTests(browser, site) {
+  const { origin } = site;
+  const home = `${origin}/`;
+  await check('banner: reachable by keyboard after the skip link and the quick exit', home, async () => {
+    const context = await newContext(browser, origin);
+    try {
+      const page = await context.newPage();
+      await page.goto(home);
+      if ((await page.locator('.consultation-banner a').count()) !== 1) return ['no banner link on the home page'];
+      const order = [];
+      for (let i = 0; i < 40; i += 1) {
+        await page.keyboard.press('Tab');
+        const what = await page.evaluate(() => {
+          const el = document.activeElement;
+          if (el.matches('a.skip-link[href="#main-content"]')) return 'skip';
+          if (el.matches('[data-quick-exit], [data-quick-exit-link]')) return 'exit';
+          if (el.closest('.consultation-banner')) return 'banner';
+          return 'other';
+        });
+        order.push(what);
+        if (what === 'banner') break;
+      }
+      const problems = [];
+      const banner = order.indexOf('banner');
+      if (banner < 0) problems.push(`the banner link was not reached in 40 Tabs (${order.join(', ')})`);
+      if (order.indexOf('skip') !== 0) problems.push(`the first Tab is not the skip link (${order.join(', ')})`);
+      const exit = order.indexOf('exit');
+      if (exit < 0 || (banner >= 0 && exit > banner)) problems.push(`the quick exit does not come before the banner (${order.join(', ')})`);
+      return problems;
+    } finally {
+      await context.close();
+    }
+  });
+  await check('banner: the quick exit keeps its size and place', home, async () => {
+    if (!plainQuickExitBox) return ['no page without a banner was measured first'];
+    const box = await quickExitBox(browser, origin);
+    const same = ['x', 'y', 'width', 'height'].every((k) => Math.abs(box[k] - plainQuickExitBox[k]) < 0.5);
+    return same ? [] : [`quick exit at ${JSON.stringify(box)} with the banner, ${JSON.stringify(plainQuickExitBox)} without`];
+  });
+}
+
 // ---------- audit of every page ----------
 
 async function auditSite(browser, site, htmlvalidate) {
@@ -771,6 +828,8 @@ async function main() {
     { name: 'bilingual', fixture: 'bilingual', quickExitTests: true },
     { name: 'bilingual-cy', fixture: 'bilingual', quickExitTests: true, language: 'cy/', auditPages: false },
     { name: 'council', fixture: 'council', quickExitTests: true },
+    // Built on a day the conversation is open, so every page has its banner.
+    { name: 'consultation', fixture: 'consultation', quickExitTests: true, buildArgs: ['--today', '2026-12-10'], bannerTests: true },
   ].filter((site) => !process.env.SITES || process.env.SITES.split(',').includes(site.name));
 
   const browser = await chromium.launch({
@@ -800,11 +859,13 @@ async function main() {
           writeFileSync(yamlPath, yaml);
         }
         site.quickExit = quickExitOf(readFileSync(path.join(site.siteDir, 'site.yaml'), 'utf8'));
-        build(site.siteDir, site.outDir, server.origin);
+        build(site.siteDir, site.outDir, server.origin, site.buildArgs || []);
         server.setRoot(site.outDir);
         console.log(`== ${site.name}: ${htmlFiles(site.outDir).length} HTML files at ${server.origin}`);
 
         await serverChecks(site);
+        if (site.name === 'basic') plainQuickExitBox = await quickExitBox(browser, server.origin);
+        if (site.bannerTests) await bannerTests(browser, site);
         if (site.quickExitTests) await quickExitTests(browser, site);
         if (site.auditPages !== false) await auditSite(browser, site, htmlvalidate);
       } catch (error) {
