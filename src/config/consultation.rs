@@ -141,6 +141,10 @@ impl Validator<'_> {
                 );
             }
         }
+        let respond_key: &[&str] = match raw.respond {
+            Some(_) => &[KEY, "respond"],
+            None => &[KEY],
+        };
         let respond = raw.respond.unwrap_or_default();
         let form = respond
             .form
@@ -148,7 +152,7 @@ impl Validator<'_> {
         let email = respond.email.inspect(|email| self.email(email));
         if form.is_none() && email.is_none() && respond.post.is_none() {
             self.error(
-                &[KEY, "respond"],
+                respond_key,
                 "the conversation has no way to respond".into(),
                 "add `respond:` with at least one of `form:` (an https address), `email:` or `post:`",
             );

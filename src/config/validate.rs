@@ -1,0 +1,230 @@
+//! The checks behind [`super::Config`]'s fields: base URL, language tags,
+//! brand colours, quick exit, audiences, dates and the accessibility
+//! statement, each an error at its key; and the defaults for what is left
+//! out.
+
+use indexmap::IndexMap;
+
+use super::raw::*;
+use super::*;
+use crate::date::Date;
+use crate::diagnostic::did_you_mean;
+
+impl Validator<'_> {
+    pub(super) fn base_url(&mut self, url: &str, key_path: &[&str]) -> (String, String) {
+        let trimmed = url.trim().trim_end_matches('/');
+        let after_scheme = trimmed
+            .strip_prefix("https://")
+            .or_else(|| trimmed.strip_prefix("http://"));
+        match after_scheme {
+            Some(rest) if !rest.is_empty() && !rest.starts_with('/') => {
+                let path = rest.find('/').map_or("", |index| &rest[index..]);
+                (trimmed.to_string(), format!("{path}/"))
+            }
+            _ => {
+                if !url.is_empty() {
+                    self.error(
+                        key_path,
+                        format!("base_url \"{url}\" is not an http(s) URL"),
+                        "write the full address, for example \"https://example.gov.uk/cse\"",
+                    );
+                }
+                ("http://localhost".into(), "/".into())
+            }
+        }
+    }
+
+    pub(super) fn language(&mut self, language: String, key_path: &[&str]) -> String {
+        let mut parts = language.split('-');
+        let primary_ok = parts.next().is_some_and(|primary| {
+            (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        let rest_ok = parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+        if !(primary_ok && rest_ok) {
+            self.error(
+                key_path,
+                format!("language \"{language}\" is not a BCP 47 language tag"),
+                "use `en` for English or `cy` for Welsh",
+            );
+        }
+        language
+    }
+
+    pub(super) fn colour(&mut self, value: Option<String>, key: &str, default: &str) -> Colour {
+        let text = value.unwrap_or_else(|| default.to_string());
+        Colour::parse(&text).unwrap_or_else(|| {
+            self.error(
+                &["brand", key],
+                format!("brand.{key} \"{text}\" is not a colour"),
+                "write a hex colour such as \"#1d70b8\"",
+            );
+            Colour::parse(default).unwrap_or(Colour { rgb: [0, 0, 0] })
+        })
+    }
+
+    pub(super) fn brand(&mut self, raw: RawBrand) -> Brand {
+        Brand {
+            primary: self.colour(raw.primary, "primary", "#1d70b8"),
+            text: self.colour(raw.text, "text", "#0b0c0c"),
+            background: self.colour(raw.background, "background", "#ffffff"),
+            link: self.colour(raw.link, "link", "#1d70b8"),
+            focus: self.colour(raw.focus, "focus", "#ffdd00"),
+            on_primary: self.colour(raw.on_primary, "on_primary", "#ffffff"),
+        }
+    }
+
+    pub(super) fn quick_exit(&mut self, raw: RawQuickExit) -> QuickExit {
+        let url = raw
+            .url
+            .unwrap_or_else(|| "https://www.bbc.co.uk/weather".into());
+        if !url.starts_with("https://") && !url.starts_with("http://") {
+            self.error(
+                &["quick_exit", "url"],
+                format!("quick_exit.url \"{url}\" is not a web address"),
+                "use a neutral site such as \"https://www.bbc.co.uk/weather\"",
+            );
+        }
+        QuickExit {
+            enabled: raw.enabled.unwrap_or(true),
+            url,
+            text: raw.text.unwrap_or_else(|| "Exit this page".into()),
+        }
+    }
+
+    pub(super) fn audiences(&mut self, raw: Option<IndexMap<String, String>>) -> Vec<Audience> {
+        let Some(raw) = raw else {
+            return default_audiences();
+        };
+        let mut audiences = Vec::new();
+        for (key, label) in raw {
+            if !is_url_safe(&key) {
+                self.error(
+                    &["audiences", &key],
+                    format!("audience key \"{key}\" is not URL-safe"),
+                    "use lower-case letters, digits and hyphens, like `young-people`",
+                );
+            }
+            audiences.push(Audience { key, label });
+        }
+        audiences
+    }
+
+    pub(super) fn date(&mut self, value: Option<String>, key_path: &[&str]) -> Option<Date> {
+        let text = value?;
+        let date = Date::parse(&text);
+        if date.is_none() {
+            self.error(
+                key_path,
+                format!("\"{text}\" is not a date"),
+                "write dates as YYYY-MM-DD, for example 2026-11-28",
+            );
+        }
+        date
+    }
+
+    pub(super) fn accessibility(&mut self, raw: Option<RawAccessibility>) -> Accessibility {
+        let raw = raw.unwrap_or_default();
+        let compliance = match raw.compliance.as_deref().unwrap_or("partially") {
+            "fully" => Compliance::Fully,
+            "partially" => Compliance::Partially,
+            "not" => Compliance::Not,
+            other => {
+                let hint = match did_you_mean(other, ["fully", "partially", "not"]) {
+                    Some(close) => format!("did you mean \"{close}\"?"),
+                    None => "use fully, partially or not".into(),
+                };
+                self.error(
+                    &["accessibility", "compliance"],
+                    format!("unknown compliance status \"{other}\""),
+                    &hint,
+                );
+                Compliance::Partially
+            }
+        };
+        let last_reviewed = self.date(raw.last_reviewed, &["accessibility", "last_reviewed"]);
+        let prepared = self.date(raw.prepared, &["accessibility", "prepared"]);
+        let last_tested = self.date(raw.last_tested, &["accessibility", "last_tested"]);
+        Accessibility {
+            contact_email: raw.contact_email,
+            last_reviewed,
+            prepared: prepared.or(last_reviewed),
+            last_tested,
+            tested_by: raw.tested_by,
+            compliance,
+            known_issues: raw.known_issues.unwrap_or_default(),
+        }
+    }
+}
+
+/// Reading-age targets: children and young people 11 (DOMAIN.md: 9–11),
+/// the public and parents 12, professionals 14; a site may change any.
+pub(super) fn readability(raw: Option<RawReadability>) -> Readability {
+    let mut reading_age: IndexMap<String, f64> = [
+        ("young-people", 11.0),
+        ("public", 12.0),
+        ("parents", 12.0),
+        ("professionals", 14.0),
+    ]
+    .into_iter()
+    .map(|(key, age)| (key.to_string(), age))
+    .collect();
+    let raw = raw.unwrap_or(RawReadability {
+        max_sentence_words: None,
+        reading_age: None,
+    });
+    reading_age.extend(raw.reading_age.unwrap_or_default());
+    Readability {
+        max_sentence_words: raw.max_sentence_words.unwrap_or(25),
+        reading_age,
+    }
+}
+
+/// The four audiences DESIGN.md names, used when `audiences:` is absent.
+pub fn default_audiences() -> Vec<Audience> {
+    [
+        ("public", "Everyone"),
+        ("parents", "Parents and carers"),
+        ("professionals", "People who work with children"),
+        ("young-people", "Children and young people"),
+    ]
+    .into_iter()
+    .map(|(key, label)| Audience {
+        key: key.into(),
+        label: label.into(),
+    })
+    .collect()
+}
+
+pub(super) fn rs_labels(raw: Option<RawRs>) -> [RLabel; 3] {
+    let (realise, recognise, react) = match raw {
+        Some(raw) => (raw.realise, raw.recognise, raw.react),
+        None => (None, None, None),
+    };
+    let label = |raw: Option<RawRLabel>, title: &str, summary: &str| {
+        let raw = raw.unwrap_or(RawRLabel {
+            title: None,
+            summary: None,
+        });
+        RLabel {
+            title: raw.title.unwrap_or_else(|| title.into()),
+            summary: raw.summary.unwrap_or_else(|| summary.into()),
+        }
+    };
+    [
+        label(realise, "Realise", "It could happen here."),
+        label(recognise, "Recognise", "Know the signs."),
+        label(react, "React", "Know what to do."),
+    ]
+}
+
+/// True for lower-case ASCII letters, digits and inner hyphens.
+pub fn is_url_safe(key: &str) -> bool {
+    !key.is_empty()
+        && !key.starts_with('-')
+        && !key.ends_with('-')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
