@@ -4,9 +4,26 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 
-/// Reads a file as bytes; the error names the file.
+/// The largest text file Beacon reads (a page, a YAML file, a template).
+pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a file as bytes; the error names the file. Only regular files are
+/// read: a symbolic link, FIFO or device is an error (it could block for
+/// ever, or reach outside the site).
 pub fn read(path: &Path, shown_as: &Path) -> Result<Vec<u8>, Diagnostic> {
+    regular_file_len(path, shown_as)?;
     std::fs::read(path).map_err(|error| io_error(shown_as, "cannot read", &error))
+}
+
+/// The length of a regular file, or an error for anything else.
+fn regular_file_len(path: &Path, shown_as: &Path) -> Result<u64, Diagnostic> {
+    let metadata = std::fs::symlink_metadata(path)
+        .map_err(|error| io_error(shown_as, "cannot read", &error))?;
+    if !metadata.file_type().is_file() {
+        return Err(Diagnostic::error(shown_as, "this is not a regular file")
+            .with_hint("Beacon reads only ordinary files: not symbolic links, FIFOs or devices"));
+    }
+    Ok(metadata.len())
 }
 
 /// Reads a file as UTF-8 text; a file that is not UTF-8, or that still has
@@ -47,6 +64,16 @@ pub fn conflict_error(shown_as: &Path, line: usize) -> Diagnostic {
 }
 
 fn read_utf8(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
+    if regular_file_len(path, shown_as)? > MAX_TEXT_BYTES {
+        return Err(Diagnostic::error(
+            shown_as,
+            format!(
+                "this file is larger than {} MiB",
+                MAX_TEXT_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_hint("split it into smaller pages or files"));
+    }
     let bytes = read(path, shown_as)?;
     let text = String::from_utf8(bytes).map_err(|error| {
         let line = 1 + error.as_bytes()[..error.utf8_error().valid_up_to()]
@@ -116,5 +143,20 @@ mod tests {
             "a setext heading"
         );
         assert_eq!(conflict_marker("<<<<<<< x\nno end\n"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_of_a_sane_size_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("site.yaml");
+        std::os::unix::fs::symlink("/etc/hostname", &link).unwrap();
+        let error = read_text(&link, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(error.message, "this is not a regular file");
+        let big = dir.path().join("big.md");
+        let file = std::fs::File::create(&big).unwrap();
+        file.set_len(MAX_TEXT_BYTES + 1).unwrap();
+        let error = read_text(&big, Path::new("content/big.md")).unwrap_err();
+        assert_eq!(error.message, "this file is larger than 16 MiB");
     }
 }

@@ -97,7 +97,7 @@ impl Layers {
         let mut dir = site_dir.to_path_buf();
         let mut shown = PathBuf::new();
         while folders.len() < MAX_DEPTH {
-            let Ok(text) = std::fs::read_to_string(dir.join(CONFIG_FILE)) else {
+            let Some(text) = read_config(&dir) else {
                 break;
             };
             let key = Source::file(&text, Path::new(CONFIG_FILE)).parse::<UpstreamKey>();
@@ -126,7 +126,7 @@ impl Layers {
     fn next_upstream(&self) -> Result<Option<Layer>, Vec<Diagnostic>> {
         let layer = self.bottom();
         let shown = layer.shown.join(CONFIG_FILE);
-        let Ok(text) = std::fs::read_to_string(layer.dir.join(CONFIG_FILE)) else {
+        let Some(text) = read_config(&layer.dir) else {
             return Ok(None);
         };
         let source = Source::file(&text, &shown);
@@ -155,7 +155,9 @@ impl Layers {
                 "a build reads nothing outside the site: copy or unpack the national site into this folder instead",
             ));
         }
-        if !dir.join(CONFIG_FILE).is_file() {
+        let config_is_file = std::fs::symlink_metadata(dir.join(CONFIG_FILE))
+            .is_ok_and(|metadata| metadata.file_type().is_file());
+        if !config_is_file {
             return Err(error(
                 format!("upstream \"{folder}\" holds no site.yaml"),
                 "unpack the national pack there with `beacon upstream update PACK`",
@@ -283,6 +285,12 @@ impl Layers {
         }
         (files, diagnostics)
     }
+}
+
+/// A layer's `site.yaml` text, leniently: nothing when it is missing, not a
+/// regular file or not readable (`config` reports those properly).
+fn read_config(dir: &Path) -> Option<String> {
+    fsutil::read_text(&dir.join(CONFIG_FILE), Path::new(CONFIG_FILE)).ok()
 }
 
 /// True for a relative path that stays inside the site and outside the

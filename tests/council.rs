@@ -480,3 +480,51 @@ fn hiding_a_national_page_hides_its_translations_too() {
         .keys()
         .any(|path| path.contains("everyone-at-the-council") || path.contains("pawb")));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_link_out_of_the_site_is_refused_not_read() {
+    let site = council();
+    std::fs::remove_file(site.path().join("national/site.yaml")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(site.path().join("national/site.yaml"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Layers see no site.yaml there (not a regular file): one clear error.
+    let error = site.error();
+    assert_eq!(error.message, "upstream \"national\" holds no site.yaml");
+    let site = council();
+    std::os::unix::fs::symlink(
+        "/etc/hostname",
+        site.path().join("content/_signposts/outside.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "/etc/hostname",
+        site.path().join("content/react/outside.md"),
+    )
+    .unwrap();
+    let output = site.build();
+    assert!(
+        !output.has("react/outside/index.html"),
+        "links are not followed"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_site_yaml_is_an_error_not_a_hang() {
+    let site = council();
+    std::fs::remove_file(site.path().join("site.yaml")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(site.path().join("site.yaml"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let error = site.error();
+    assert_eq!(
+        (error.path.as_path(), error.message.as_str()),
+        (Path::new("site.yaml"), "this is not a regular file")
+    );
+}

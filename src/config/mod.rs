@@ -408,7 +408,7 @@ impl Validator<'_> {
                 .and_then(|s| s.max_age_months)
                 .unwrap_or(12),
             accessibility: self.accessibility(raw.accessibility),
-            theme: raw.theme.unwrap_or_else(|| "default".into()),
+            theme: self.theme(raw.theme.unwrap_or_else(|| "default".into())),
             labels,
             readability: readability(raw.readability),
             languages,
@@ -522,6 +522,24 @@ mod tests {
         assert!(
             messages.contains(&"base_url \"example.gov.uk\" is not an http(s) URL"),
             "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn a_theme_is_a_folder_name_never_a_path() {
+        for bad in ["/etc", "../x", "a/b", ""] {
+            let errors = parse(&format!("{MINIMAL}theme: \"{bad}\"\n"), None).unwrap_err();
+            assert_eq!(
+                errors[0].message,
+                format!("theme \"{bad}\" is not a folder name")
+            );
+            assert_eq!(errors[0].line, 3);
+        }
+        assert_eq!(
+            parse(&format!("{MINIMAL}theme: north_field-2\n"), None)
+                .unwrap()
+                .theme,
+            "north_field-2"
         );
     }
 

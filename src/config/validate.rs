@@ -11,6 +11,24 @@ use crate::date::Date;
 use crate::diagnostic::did_you_mean;
 
 impl Validator<'_> {
+    /// A theme is a folder name under `themes/`: never a path, so no theme
+    /// can be read from outside the site.
+    pub(super) fn theme(&mut self, name: String) -> String {
+        let plain = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+        if !plain {
+            self.error(
+                &["theme"],
+                format!("theme \"{name}\" is not a folder name"),
+                "name a folder in themes/, like `theme: northfield` (letters, digits, - and _)",
+            );
+            return "default".into();
+        }
+        name
+    }
+
     pub(super) fn base_url(&mut self, url: &str, key_path: &[&str]) -> (String, String) {
         let trimmed = url.trim().trim_end_matches('/');
         let after_scheme = trimmed
