@@ -221,6 +221,7 @@ pub fn load(layers: &Layers, config: &Config, include_drafts: bool) -> (Loaded, 
         .collect();
     let (markdown, assets): (Vec<LayerFile>, Vec<LayerFile>) = files
         .into_iter()
+        .filter(|file| !i18n::is_unpublished_translation(&file.rel, config))
         .partition(|file| file.rel.ends_with(".md"));
     let (originals, translated): (Vec<_>, Vec<_>) = markdown
         .into_iter()

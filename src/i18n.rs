@@ -140,6 +140,14 @@ pub fn split_translation(rel: &str, config: &Config) -> (String, usize) {
     }
 }
 
+/// True for `page.cy.md` when `cy` is a language the upstream publishes and
+/// this site does not: the file is left out.
+pub fn is_unpublished_translation(rel: &str, config: &Config) -> bool {
+    rel.strip_suffix(".md")
+        .and_then(|stem| stem.rsplit_once('.'))
+        .is_some_and(|(_, code)| config.unpublished_languages.iter().any(|c| c == code))
+}
+
 /// True when text in this language is measured with the English
 /// readability formulas.
 pub fn is_english(code: &str) -> bool {

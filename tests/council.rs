@@ -528,3 +528,58 @@ fn a_fifo_as_site_yaml_is_an_error_not_a_hang() {
         (Path::new("site.yaml"), "this is not a regular file")
     );
 }
+
+#[test]
+fn a_council_that_does_not_publish_the_national_welsh_leaves_it_out() {
+    let site = council();
+    let national = std::fs::read_to_string(site.path().join("national/site.yaml")).unwrap();
+    site.write(
+        "national/site.yaml",
+        &format!("{national}languages: [en, cy]\n"),
+    );
+    site.write(
+        "national/content/realise/myths.cy.md",
+        "---\ntitle: Mythau a ffeithiau\ndescription: Mythau cyffredin.\n---\n\n## Myth\n\nTestun.\n",
+    );
+    let services = std::fs::read_to_string(
+        site.path()
+            .join("national/content/_signposts/national.yaml"),
+    )
+    .unwrap();
+    site.write(
+        "national/content/_signposts/national.yaml",
+        &services.replacen(
+            "  verified: 2026-11-01\n",
+            "  translations:\n    cy: { name: Heddlu (argyfwng) }\n  verified: 2026-11-01\n",
+            1,
+        ),
+    );
+    assert!(
+        site.build().has("cy/realise/myths/index.html"),
+        "inherited: Welsh too"
+    );
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{config}languages: [en]\n"));
+    let output = site.build();
+    assert!(!output.files.keys().any(|path| path.starts_with("cy/")));
+    assert!(
+        !output.has("realise/myths.cy/index.html"),
+        "not published as an English page"
+    );
+    let report = beacon::site::check(&site.options()).unwrap();
+    assert!(report.missing_translations.is_empty());
+    // In the council's own files, a translation into a language nobody publishes is still an error.
+    let local = std::fs::read_to_string(site.path().join("content/_signposts/local.yaml")).unwrap();
+    site.write(
+        "content/_signposts/local.yaml",
+        &local.replacen(
+            "  verified: 2026-11-01\n",
+            "  translations:\n    fr: { name: Services }\n  verified: 2026-11-01\n",
+            1,
+        ),
+    );
+    assert_eq!(
+        site.error().message,
+        "translations.fr is not a language this site publishes"
+    );
+}

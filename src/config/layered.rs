@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use super::raw::RawConfig;
+use super::raw::{RawConfig, RawLanguage};
 use super::{Config, LocalService, Validator, CONFIG_FILE};
 use crate::diagnostic::Diagnostic;
 use crate::layers::Layers;
@@ -51,10 +51,12 @@ pub(super) fn parse_layers(
     let mut diagnostics = Vec::new();
     let mut values = Vec::new();
     let mut upstream_local_services = Vec::new();
+    let mut upstream_languages = Vec::new();
     for (index, (path, text)) in sources.iter().enumerate() {
         let source = Source::file(text, path);
         match source.parse::<RawConfig>() {
             Ok(raw) if index > 0 => {
+                upstream_languages.extend(language_codes(&raw));
                 upstream_local_services.extend(
                     raw.local_services
                         .unwrap_or_default()
@@ -92,6 +94,9 @@ pub(super) fn parse_layers(
         return Err(validator.diagnostics);
     }
     config.upstream_local_services = upstream_local_services;
+    upstream_languages.retain(|code| !config.languages.iter().any(|l| &l.code == code));
+    upstream_languages.dedup();
+    config.unpublished_languages = upstream_languages;
     config.sources = sources;
     Ok(config)
 }
@@ -131,4 +136,17 @@ fn merge_value(base: &mut serde_yaml::Value, top: serde_yaml::Value) {
         }
         (base, top) => *base = top,
     }
+}
+
+/// The language codes a raw `site.yaml` lists.
+fn language_codes(raw: &RawConfig) -> Vec<String> {
+    let listed = raw
+        .languages
+        .iter()
+        .flatten()
+        .map(|language| match language {
+            RawLanguage::Code(code) => code.clone(),
+            RawLanguage::Full(full) => full.code.clone(),
+        });
+    listed.chain(raw.language.clone()).collect()
 }

@@ -247,6 +247,10 @@ pub struct Config {
     pub sources: Vec<(PathBuf, String)>,
     /// The campaign's national conversation, when it has one.
     pub consultation: Option<Consultation>,
+    /// Languages an upstream publishes and this site does not: their
+    /// translations (`page.cy.md`, a service's `translations: { cy }`) are
+    /// left out, not read as pages of this site.
+    pub unpublished_languages: Vec<String>,
 }
 
 /// A footer link.
@@ -442,6 +446,7 @@ impl Validator<'_> {
             upstream_local_services: Vec::new(),
             sources: Vec::new(),
             consultation: self.consultation(raw.consultation),
+            unpublished_languages: Vec::new(),
         }
     }
 

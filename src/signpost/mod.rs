@@ -537,8 +537,9 @@ impl ServiceValidator<'_> {
         raw: IndexMap<String, ServiceText>,
     ) -> IndexMap<String, ServiceText> {
         let others: Vec<&str> = self.config.language_codes().skip(1).collect();
+        let left_out = |code: &str| self.config.unpublished_languages.iter().any(|c| c == code);
         for code in raw.keys() {
-            if !others.contains(&code.as_str()) {
+            if !others.contains(&code.as_str()) && !left_out(code) {
                 let hint = match others.is_empty() {
                     true => "list the language in site.yaml `languages:` first, e.g. `languages: [en, cy]`".to_string(),
                     false => format!("this site publishes translations in: {}", others.join(", ")),

@@ -163,6 +163,19 @@ base_url: \"https://www.example.gov.uk/cse\"
 # National help services not shown here (their ids).
 # signposts:
 #   hide: [a-national-service-id]
+
+# The languages you publish, the default first. Without this line you publish
+# every language the national site does; a council in England might write
+# `languages: [en]`, a Welsh council keeps Welsh and names itself in Welsh:
+#   - code: cy
+#     organisation: {{ name: \"Cyngor …\" }}
+# languages: [en]
+
+# The national conversation (have your say): add your own questions under each
+# R, or hide it with `consultation: null`.
+# consultation:
+#   local_questions:
+#     react: [\"What would help people in our area to act on a worry?\"]
 "
     )
 }
