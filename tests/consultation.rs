@@ -37,7 +37,7 @@ fn html_pages(output: &Output) -> Vec<&String> {
 #[test]
 fn while_open_every_page_carries_the_banner_and_otherwise_none_does() {
     let open = build_on(OPEN);
-    let pages = html_pages(&open);
+    let pages = open.html_pages();
     assert!(pages.len() > 15);
     for page in &pages {
         let html = open.text(page);
@@ -61,7 +61,7 @@ fn while_open_every_page_carries_the_banner_and_otherwise_none_does() {
     }
     for date in [BEFORE, CLOSED] {
         let output = build_on(date);
-        for page in html_pages(&output) {
+        for page in output.html_pages() {
             assert!(
                 !output.text(page).contains("consultation-banner"),
                 "{date}: {page}"

@@ -485,12 +485,7 @@ fn hiding_a_national_page_hides_its_translations_too() {
 #[test]
 fn a_fifo_or_a_link_out_of_the_site_is_refused_not_read() {
     let site = council();
-    std::fs::remove_file(site.path().join("national/site.yaml")).unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(site.path().join("national/site.yaml"))
-        .status()
-        .unwrap();
-    assert!(made.success());
+    site.fifo("national/site.yaml");
     // Layers see no site.yaml there (not a regular file): one clear error.
     let error = site.error();
     assert_eq!(error.message, "upstream \"national\" holds no site.yaml");
@@ -516,12 +511,7 @@ fn a_fifo_or_a_link_out_of_the_site_is_refused_not_read() {
 #[test]
 fn a_fifo_as_site_yaml_is_an_error_not_a_hang() {
     let site = council();
-    std::fs::remove_file(site.path().join("site.yaml")).unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(site.path().join("site.yaml"))
-        .status()
-        .unwrap();
-    assert!(made.success());
+    site.fifo("site.yaml");
     let error = site.error();
     assert_eq!(
         (error.path.as_path(), error.message.as_str()),

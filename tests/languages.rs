@@ -58,7 +58,7 @@ fn welsh_pages_live_under_cy_with_translated_slugs_and_folders() {
 #[test]
 fn every_page_declares_its_language() {
     let (_site, output) = bilingual();
-    for path in html_pages(&output) {
+    for path in output.html_pages() {
         let lang = if path.starts_with("cy/") { "cy" } else { "en" };
         assert!(
             output
@@ -113,7 +113,8 @@ fn no_english_interface_string_on_any_welsh_page() {
     let (_site, output) = bilingual();
     let english = english_strings();
     let mut found = Vec::new();
-    for path in html_pages(&output)
+    for path in output
+        .html_pages()
         .into_iter()
         .filter(|p| p.starts_with("cy/"))
     {
@@ -263,7 +264,7 @@ fn welsh_pages_show_welsh_service_details() {
 fn no_page_links_to_a_missing_page() {
     let (_site, output) = bilingual();
     let mut missing = BTreeSet::new();
-    for path in html_pages(&output) {
+    for path in output.html_pages() {
         let html = output.text(path);
         for attribute in ["href=\"/campaign/", "src=\"/campaign/"] {
             for rest in html.split(attribute).skip(1) {

@@ -43,6 +43,19 @@ impl TestSite {
         self
     }
 
+    /// Replaces a file of the site with a FIFO (a named pipe).
+    #[cfg(unix)]
+    pub fn fifo(&self, rel: &str) -> &Self {
+        let path = self.path().join(rel);
+        let _ = std::fs::remove_file(&path);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success(), "mkfifo {rel}");
+        self
+    }
+
     /// Removes a file from the site.
     pub fn remove(&self, rel: &str) -> &Self {
         std::fs::remove_file(self.path().join(rel)).unwrap();
@@ -101,6 +114,11 @@ impl Output {
             )
         });
         String::from_utf8(bytes.clone()).unwrap()
+    }
+
+    /// Every HTML page written.
+    pub fn html_pages(&self) -> Vec<&String> {
+        self.files.keys().filter(|p| p.ends_with(".html")).collect()
     }
 
     /// True when the file was written.
