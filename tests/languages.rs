@@ -16,14 +16,6 @@ fn bilingual() -> (TestSite, Output) {
     (site, output)
 }
 
-fn html_pages(output: &Output) -> Vec<&String> {
-    output
-        .files
-        .keys()
-        .filter(|p| p.ends_with(".html"))
-        .collect()
-}
-
 #[test]
 fn welsh_pages_live_under_cy_with_translated_slugs_and_folders() {
     let (_site, output) = bilingual();
