@@ -26,14 +26,6 @@ fn build_on(date: &str) -> Output {
     site.build_with(on(&site, date))
 }
 
-fn html_pages(output: &Output) -> Vec<&String> {
-    output
-        .files
-        .keys()
-        .filter(|p| p.ends_with(".html"))
-        .collect()
-}
-
 #[test]
 fn while_open_every_page_carries_the_banner_and_otherwise_none_does() {
     let open = build_on(OPEN);
