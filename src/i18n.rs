@@ -184,6 +184,9 @@ pub fn localise(config: &Config, index: usize, strings: &IndexMap<String, String
     if let Some(url) = &settings.quick_exit_url {
         localised.quick_exit.url = url.clone();
     }
+    if let Some(known_issues) = &settings.known_issues {
+        localised.accessibility.known_issues = known_issues.clone();
+    }
     if let (Some(consultation), Some(text)) = (&config.consultation, &settings.consultation) {
         localised.consultation = Some(consultation.translated(text));
     }

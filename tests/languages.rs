@@ -131,6 +131,29 @@ fn no_english_interface_string_on_any_welsh_page() {
 }
 
 #[test]
+fn the_accessibility_statement_lists_known_issues_in_each_language() {
+    let site = TestSite::fixture("bilingual");
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}accessibility:\n  known_issues: [\"Some PDFs are not accessible.\"]\n",
+            config.replace(
+                "    title: \"Ymgyrch enghreifftiol\"\n",
+                "    title: \"Ymgyrch enghreifftiol\"\n    accessibility: { known_issues: [\"Nid yw rhai PDFs yn hygyrch.\"] }\n",
+            )
+        ),
+    );
+    let output = site.build();
+    assert!(output
+        .text("accessibility/index.html")
+        .contains("Some PDFs are not accessible."));
+    let welsh = output.text("cy/accessibility/index.html");
+    assert!(welsh.contains("Nid yw rhai PDFs yn hygyrch."));
+    assert!(!welsh.contains("Some PDFs"));
+}
+
+#[test]
 fn beacon_ships_welsh_for_every_english_interface_string() {
     let read = |rel: &str| -> serde_yaml::Value {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);

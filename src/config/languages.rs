@@ -29,6 +29,8 @@ pub struct LanguageSettings {
     pub audiences: IndexMap<String, String>,
     /// The conversation's words in this language.
     pub consultation: Option<ConsultationText>,
+    /// The accessibility statement's known issues in this language.
+    pub known_issues: Option<Vec<String>>,
 }
 
 /// An R's label and summary as written (either may be left out).
@@ -105,6 +107,7 @@ impl Validator<'_> {
             rs: rs_overrides(raw.rs),
             audiences: raw.audiences.unwrap_or_default(),
             consultation: raw.consultation.map(ConsultationText::from),
+            known_issues: raw.accessibility.and_then(|a| a.known_issues),
         }
     }
 

@@ -61,6 +61,14 @@ pub(crate) struct RawLanguageSettings {
     pub rs: Option<RawRs>,
     pub audiences: Option<IndexMap<String, String>>,
     pub consultation: Option<RawConsultationText>,
+    pub accessibility: Option<RawLanguageAccessibility>,
+}
+
+/// The accessibility statement's words in another language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLanguageAccessibility {
+    pub known_issues: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
