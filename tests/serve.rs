@@ -20,7 +20,11 @@ struct Server {
 
 impl Server {
     fn start() -> Self {
-        let site = TestSite::fixture("basic");
+        Self::start_on("basic")
+    }
+
+    fn start_on(fixture: &str) -> Self {
+        let site = TestSite::fixture(fixture);
         let out = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_beacon"))
             .args(["serve", "--port", "0", "--site"])
@@ -265,4 +269,21 @@ fn the_live_reload_endpoint_fires_on_a_rebuild() {
         seen.contains("event: reload"),
         "no reload event; saw {seen:?}"
     );
+}
+
+#[test]
+fn both_languages_are_previewed_each_with_its_own_404_page() {
+    let server = Server::start_on("bilingual");
+    let welsh = server.get("/cy/adnabod/arwyddion/");
+    assert_eq!(welsh.status, 200);
+    assert!(welsh.body.contains("<html lang=\"cy\">"));
+    let missing = server.get("/cy/dim-tudalen/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("<html lang=\"cy\">"),
+        "the Welsh 404 page"
+    );
+    let missing = server.get("/no-page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<html lang=\"en\">"));
 }
