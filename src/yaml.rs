@@ -60,6 +60,37 @@ impl<'a> Source<'a> {
         }
     }
 
+    /// Deserialises a value taken from this text (an entry of a list that
+    /// may take several shapes), reporting a problem at the key it names
+    /// under `key_path`, else at `key_path` itself.
+    pub fn from_value<T: DeserializeOwned>(
+        &self,
+        value: serde_yaml::Value,
+        key_path: &[&str],
+    ) -> Result<T, Diagnostic> {
+        serde_yaml::from_value(value).map_err(|error| {
+            let raw = error.to_string();
+            let (message, hint) = explain(raw.trim_end_matches(['.', ':']));
+            let named = message
+                .split('"')
+                .nth(1)
+                .filter(|_| message.starts_with("unknown key"));
+            let pos = match named {
+                Some(key) => {
+                    let mut path = key_path.to_vec();
+                    path.push(key);
+                    self.key_pos(&path)
+                }
+                None => self.key_pos(key_path),
+            };
+            let diagnostic = Diagnostic::error(self.path, message).at_pos(pos);
+            match hint {
+                Some(hint) => diagnostic.with_hint(hint),
+                None => diagnostic,
+            }
+        })
+    }
+
     /// Where `key_path` (a chain of nested mapping keys) is written, at the
     /// start of its value; the first line when it cannot be found.
     pub fn key_pos(&self, key_path: &[&str]) -> Pos {

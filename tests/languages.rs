@@ -508,3 +508,23 @@ fn an_unknown_service_a_translation_inherits_is_reported_once() {
     assert_eq!(error.path, Path::new("content/recognise/signs.md"));
     assert_eq!(error.message, "unknown signpost \"kids-lines\"");
 }
+
+#[test]
+fn a_typo_in_a_language_entry_is_an_error_at_its_key() {
+    let site = TestSite::fixture("bilingual");
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &config.replace(
+            "    title: \"Ymgyrch enghreifftiol\"",
+            "    titel: \"Ymgyrch enghreifftiol\"",
+        ),
+    );
+    let error = site.error();
+    assert_eq!(error.message, "unknown key \"titel\"");
+    assert_eq!(
+        (error.path.as_path(), error.line, error.column),
+        (Path::new("site.yaml"), 6, 12)
+    );
+    assert_eq!(error.hint.as_deref(), Some("did you mean \"title\"?"));
+}

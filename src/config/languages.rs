@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 
 use super::raw::{RawLabel, RawLanguage, RawLanguageSettings, RawRs};
 use super::{ConsultationText, Validator};
+use crate::yaml::Source;
 
 /// One published language and the settings it overrides.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46,7 +47,7 @@ impl Validator<'_> {
     /// `languages:` validated; without it, the one `language:`.
     pub(super) fn languages(
         &mut self,
-        raw: Option<Vec<RawLanguage>>,
+        raw: Option<Vec<serde_yaml::Value>>,
         default: LanguageSettings,
         base_url_override: Option<&str>,
     ) -> Vec<LanguageSettings> {
@@ -54,7 +55,11 @@ impl Validator<'_> {
             return vec![default];
         };
         let mut languages: Vec<LanguageSettings> = Vec::new();
-        for entry in raw {
+        let entries: Vec<RawLanguage> = raw
+            .into_iter()
+            .filter_map(|value| self.raw_language(value))
+            .collect();
+        for entry in entries {
             let mut settings = match entry {
                 RawLanguage::Code(code) => LanguageSettings {
                     code,
@@ -113,6 +118,37 @@ impl Validator<'_> {
 
     /// `labels:` split into the default language's strings and each other
     /// language's (`labels: { cy: {…} }`).
+    /// One `languages:` entry: a code, or a map with `code:` and the
+    /// language's own settings; a typo in it is an error at its key.
+    fn raw_language(&mut self, value: serde_yaml::Value) -> Option<RawLanguage> {
+        match value {
+            serde_yaml::Value::String(code) => Some(RawLanguage::Code(code)),
+            serde_yaml::Value::Mapping(_) => {
+                let (path, _) = self.locate_key(&["languages"]);
+                let text = self
+                    .sources
+                    .iter()
+                    .find(|(p, _)| *p == path)
+                    .map_or("", |(_, text)| text.as_str());
+                match Source::file(text, &path).from_value(value, &["languages"]) {
+                    Ok(settings) => Some(RawLanguage::Full(Box::new(settings))),
+                    Err(error) => {
+                        self.diagnostics.push(error);
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.error(
+                    &["languages"],
+                    "a language is a code such as `cy`, or a map with `code:`".into(),
+                    "write `languages: [en, cy]`, or `- code: cy` with the language's settings under it",
+                );
+                None
+            }
+        }
+    }
+
     pub(super) fn labels(
         &mut self,
         raw: Option<IndexMap<String, RawLabel>>,

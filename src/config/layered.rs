@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use super::raw::{RawConfig, RawLanguage};
+use super::raw::RawConfig;
 use super::{Config, LocalService, Validator, CONFIG_FILE};
 use crate::diagnostic::Diagnostic;
 use crate::layers::Layers;
@@ -144,9 +144,10 @@ fn language_codes(raw: &RawConfig) -> Vec<String> {
         .languages
         .iter()
         .flatten()
-        .map(|language| match language {
-            RawLanguage::Code(code) => code.clone(),
-            RawLanguage::Full(full) => full.code.clone(),
+        .filter_map(|language| match language {
+            serde_yaml::Value::String(code) => Some(code.clone()),
+            serde_yaml::Value::Mapping(map) => map.get("code")?.as_str().map(str::to_string),
+            _ => None,
         });
     listed.chain(raw.language.clone()).collect()
 }

@@ -350,6 +350,11 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
+    /// Where a key path is written, in whichever layer's file has it.
+    fn locate_key(&self, key_path: &[&str]) -> (PathBuf, Pos) {
+        locate(self.sources, key_path)
+    }
+
     fn error(&mut self, key_path: &[&str], message: String, hint: &str) {
         let (path, pos) = locate(self.sources, key_path);
         self.diagnostics

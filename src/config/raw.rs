@@ -12,7 +12,7 @@ pub(crate) struct RawConfig {
     pub title: Option<String>,
     pub base_url: Option<String>,
     pub language: Option<String>,
-    pub languages: Option<Vec<RawLanguage>>,
+    pub languages: Option<Vec<serde_yaml::Value>>,
     pub organisation: Option<RawOrganisation>,
     pub brand: Option<RawBrand>,
     pub quick_exit: Option<RawQuickExit>,
@@ -41,9 +41,9 @@ pub(crate) enum RawLabel {
     Language(IndexMap<String, String>),
 }
 
-/// One entry of `languages:`: a code, or a code with its own settings.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// One entry of `languages:`: a code, or a code with its own settings
+/// (read entry by entry, so a typo in one is an error at its key).
+#[derive(Debug, Clone)]
 pub(crate) enum RawLanguage {
     Code(String),
     Full(Box<RawLanguageSettings>),
