@@ -528,7 +528,12 @@ fn summary(verb: &str, report: &Report, options: &Options) -> String {
         }
     ));
     if verb == "Built" {
-        text.push_str(&format!(" into {}", options.out_dir().display()));
+        text.push_str(&format!(
+            " into {} ({} file(s) changed, {} removed)",
+            options.out_dir().display(),
+            report.changed,
+            report.removed
+        ));
     }
     for language in &report.missing_translations {
         if !language.pages.is_empty() {

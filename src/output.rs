@@ -89,6 +89,74 @@ impl Sink for DirSink {
     }
 }
 
+/// `build`'s sink: compares every file with the output folder and writes
+/// only those whose bytes differ, into the staging folder, so nothing in
+/// the output changes until the whole site has rendered; unchanged files
+/// keep their modification times (rsync and CDN uploads send only what
+/// changed).
+pub struct ChangedSink {
+    out: PathBuf,
+    staging: PathBuf,
+    changed: AtomicUsize,
+    paths: Mutex<BTreeSet<String>>,
+}
+
+impl ChangedSink {
+    /// A sink comparing with `out` and writing changes under `staging`.
+    pub fn new(staging: &Staging) -> Self {
+        ChangedSink {
+            out: staging.out.clone(),
+            staging: staging.staging.clone(),
+            changed: AtomicUsize::new(0),
+            paths: Mutex::default(),
+        }
+    }
+
+    /// How many files differ from the output folder.
+    pub fn changed(&self) -> usize {
+        self.changed.load(Ordering::Relaxed)
+    }
+
+    /// Every path the site produced.
+    pub fn into_paths(self) -> BTreeSet<String> {
+        self.paths
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn record(&self, rel: &str) {
+        self.paths
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(rel.to_string());
+    }
+}
+
+/// True when `path` is a regular file holding exactly `bytes` (the length
+/// is compared first, so most changed files are never read).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let same_length = std::fs::symlink_metadata(path)
+        .is_ok_and(|meta| meta.file_type().is_file() && meta.len() == bytes.len() as u64);
+    same_length && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+impl Sink for ChangedSink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let relative = checked_relative(rel)?;
+        self.record(rel);
+        if holds(&self.out.join(relative), bytes) {
+            return Ok(());
+        }
+        self.changed.fetch_add(1, Ordering::Relaxed);
+        fsutil::write(&self.staging.join(relative), bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let bytes = fsutil::read(from, from)?;
+        self.write(rel, &bytes)
+    }
+}
+
 /// Keeps files in memory (tests, `check`).
 #[derive(Default)]
 pub struct MemorySink {
@@ -244,20 +312,28 @@ impl Staging {
         &self.staging
     }
 
-    /// Swaps the staging folder in as the output folder.
-    pub fn commit(self) -> Result<(), Diagnostic> {
-        let old = self.staging.with_extension("old");
-        if self.out.exists() {
-            fsutil::remove_dir_all(&old)?;
-            fsutil::rename(&self.out, &old)?;
+    /// Moves the changed files from the staging folder into the output,
+    /// each by one rename (so an interrupted build leaves only whole files),
+    /// then removes outputs the site no longer has (`produced` lists every
+    /// file of the new site). Returns how many files were removed.
+    pub fn commit_changes(self, produced: &BTreeSet<String>) -> Result<usize, Diagnostic> {
+        if !self.out.exists() {
+            fsutil::rename(&self.staging, &self.out)?;
+            return Ok(0);
         }
-        if let Err(error) = fsutil::rename(&self.staging, &self.out) {
-            if old.exists() {
-                let _ = std::fs::rename(&old, &self.out);
-            }
-            return Err(error);
+        for rel in list_files(&self.staging) {
+            let from = self.staging.join(&rel);
+            let to = self.out.join(checked_relative(&rel)?);
+            make_room(&self.out, &to)?;
+            fsutil::rename(&from, &to)?;
         }
-        remove_dir_all_parallel(&old)
+        let stale: BTreeSet<String> = list_files(&self.out)
+            .into_iter()
+            .filter(|rel| !produced.contains(rel))
+            .collect();
+        let removed = remove_stale(&self.out, &stale)?;
+        fsutil::remove_dir_all(&self.staging)?;
+        Ok(removed)
     }
 
     /// Throws the staging folder away, leaving the output untouched.
@@ -266,36 +342,25 @@ impl Staging {
     }
 }
 
-/// Removes a folder, its top-level entries in parallel: deleting the
-/// previous output of a large site is a tenth of a build otherwise.
-fn remove_dir_all_parallel(dir: &Path) -> Result<(), Diagnostic> {
-    use rayon::prelude::*;
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(());
-    };
-    let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    let mut folders = Vec::new();
-    for path in paths {
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_dir() => folders.extend(
-                std::fs::read_dir(&path)
-                    .ok()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Result::ok)
-                    .map(|e| e.path()),
-            ),
-            _ => {}
-        }
+/// Clears the way for a file at `to` inside `out`: a folder where the file
+/// goes, or a file where one of its folders goes, is removed (a page that
+/// became a section, or the other way round).
+fn make_room(out: &Path, to: &Path) -> Result<(), Diagnostic> {
+    if std::fs::symlink_metadata(to).is_ok_and(|meta| meta.is_dir()) {
+        fsutil::remove_dir_all(to)?;
     }
-    folders.par_iter().for_each(|path| {
-        let _ = if path.is_dir() {
-            std::fs::remove_dir_all(path)
-        } else {
-            std::fs::remove_file(path)
-        };
-    });
-    fsutil::remove_dir_all(dir)
+    let mut folder = to.parent();
+    while let Some(dir) = folder.filter(|dir| dir.starts_with(out) && *dir != out) {
+        if std::fs::symlink_metadata(dir).is_ok_and(|meta| !meta.is_dir()) {
+            std::fs::remove_file(dir)
+                .map_err(|error| fsutil::io_error(dir, "cannot remove", &error))?;
+        }
+        folder = dir.parent();
+    }
+    if let Some(parent) = to.parent() {
+        fsutil::create_dir_all(parent)?;
+    }
+    Ok(())
 }
 
 /// A page for the sitemap and feed.
@@ -412,30 +477,82 @@ mod tests {
     }
 
     #[test]
-    fn staging_replaces_the_output_only_on_commit() {
+    fn only_changed_files_are_written_and_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("gone")).unwrap();
+        std::fs::write(out.join("same.html"), "same").unwrap();
+        std::fs::write(out.join("edited.html"), "old").unwrap();
+        std::fs::write(out.join("gone/index.html"), "gone").unwrap();
+        let before = std::fs::metadata(out.join("same.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let site = dir.path().join("site");
+        let build = |abandon: bool| {
+            let staging = Staging::new(&out, &site).unwrap();
+            let sink = ChangedSink::new(&staging);
+            sink.write("same.html", b"same").unwrap();
+            sink.write("edited.html", b"new").unwrap();
+            sink.write("new/index.html", b"new page").unwrap();
+            assert_eq!(sink.changed(), 2);
+            if abandon {
+                staging.abandon();
+                return 0;
+            }
+            staging.commit_changes(&sink.into_paths()).unwrap()
+        };
+        build(true);
+        assert_eq!(
+            std::fs::read_to_string(out.join("edited.html")).unwrap(),
+            "old"
+        );
+        assert!(!out.join("new").exists(), "nothing written before commit");
+        assert_eq!(build(false), 1, "the page the site no longer has");
+        assert_eq!(
+            std::fs::read_to_string(out.join("edited.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("new/index.html")).unwrap(),
+            "new page"
+        );
+        assert!(!out.join("gone").exists());
+        let after = std::fs::metadata(out.join("same.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after, "an unchanged file is not rewritten");
+        assert!(
+            list_files(dir.path())
+                .iter()
+                .all(|f| f.starts_with("public/")),
+            "no staging left"
+        );
+    }
+
+    #[test]
+    fn a_page_that_becomes_a_folder_and_back_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join("old.html"), "old").unwrap();
-        let site = dir.path().join("site");
-        let staging = Staging::new(&out, &site).unwrap();
-        DirSink::new(staging.path(), false)
-            .write("new.html", b"new")
-            .unwrap();
-        staging.abandon();
-        assert!(out.join("old.html").exists());
-        let staging = Staging::new(&out, &site).unwrap();
-        DirSink::new(staging.path(), false)
-            .write("new.html", b"new")
-            .unwrap();
-        staging.commit().unwrap();
-        assert!(!out.join("old.html").exists());
+        std::fs::write(out.join("x"), "a file").unwrap();
+        let staging = Staging::new(&out, &dir.path().join("site")).unwrap();
+        let sink = ChangedSink::new(&staging);
+        sink.write("x/index.html", b"now a folder").unwrap();
+        staging.commit_changes(&sink.into_paths()).unwrap();
         assert_eq!(
-            std::fs::read_to_string(out.join("new.html")).unwrap(),
-            "new"
+            std::fs::read_to_string(out.join("x/index.html")).unwrap(),
+            "now a folder"
         );
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "only public/ remains");
+        let staging = Staging::new(&out, &dir.path().join("site")).unwrap();
+        let sink = ChangedSink::new(&staging);
+        sink.write("x", b"a file again").unwrap();
+        staging.commit_changes(&sink.into_paths()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("x")).unwrap(),
+            "a file again"
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::diagnostic::{self, has_errors, Diagnostic};
 use crate::i18n::{self, Urls};
 use crate::layers::Layers;
 use crate::markdown::Rendered;
-use crate::output::{DirSink, MemorySink, Staging};
+use crate::output::{ChangedSink, MemorySink, Staging};
 use crate::render::{Job, Translations};
 use crate::rs::{self, Listings};
 use crate::signpost::{self, Directory};
@@ -108,6 +108,10 @@ pub struct Report {
     pub readability: Vec<check::reading::Row>,
     /// Pages each other language has not translated yet.
     pub missing_translations: Vec<Missing>,
+    /// Output files written because their bytes changed (`build`).
+    pub changed: usize,
+    /// Output files removed because the site no longer has them (`build`).
+    pub removed: usize,
 }
 
 /// Loads and validates a site: every error of every stage, or the site.
@@ -207,17 +211,24 @@ impl Site {
     }
 }
 
-/// `beacon build`: load, validate, render into a staging folder, and swap it
-/// in as the output only when every step succeeded.
+/// `beacon build`: load, validate and render every file, writing the ones
+/// whose bytes differ from the output into a staging folder; only when every
+/// step succeeded are they moved into the output (one rename each) and the
+/// outputs the site no longer has removed. Unchanged files are not touched.
 pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let site = load(options)?;
     let staging = Staging::new(&options.out_dir(), &options.site_dir).map_err(|d| vec![d])?;
-    let sink = DirSink::new(staging.path(), false);
+    let sink = ChangedSink::new(&staging);
     match site.render_to(&sink, Audit::OnePerKind) {
         Ok((pages, assets)) => {
-            staging.commit().map_err(|d| vec![d])?;
+            let changed = sink.changed();
+            let removed = staging
+                .commit_changes(&sink.into_paths())
+                .map_err(|d| vec![d])?;
             Ok(Report {
+                changed,
+                removed,
                 pages,
                 assets,
                 warnings: site.warnings,
@@ -240,6 +251,8 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let (pages, assets) = site.render_to(&MemorySink::discarding(), Audit::Every)?;
     let readability = site.readability_table();
     Ok(Report {
+        changed: 0,
+        removed: 0,
         pages,
         assets,
         warnings: site.warnings,

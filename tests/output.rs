@@ -1,0 +1,139 @@
+//! `build` writes only what changed: unchanged files keep their bytes and
+//! modification times, an edit rewrites only the files it affects, a failed
+//! build leaves the output exactly as it was, and outputs of deleted pages
+//! are removed.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
+
+use common::TestSite;
+
+/// Every output file with its bytes and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+    beacon::output::list_files(dir)
+        .into_iter()
+        .map(|rel| {
+            let path = dir.join(&rel);
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            (rel, (std::fs::read(&path).unwrap(), modified))
+        })
+        .collect()
+}
+
+fn build(site: &TestSite, out: &Path) -> beacon::site::Report {
+    let options = beacon::site::Options {
+        out_dir: Some(out.to_path_buf()),
+        ..site.options()
+    };
+    beacon::site::build(&options).unwrap_or_else(|d| panic!("{d:#?}"))
+}
+
+/// Paths whose modification time or bytes differ between two snapshots.
+fn touched(
+    before: &BTreeMap<String, (Vec<u8>, SystemTime)>,
+    after: &BTreeMap<String, (Vec<u8>, SystemTime)>,
+) -> Vec<String> {
+    after
+        .iter()
+        .filter(|(rel, file)| before.get(*rel) != Some(file))
+        .map(|(rel, _)| rel.clone())
+        .collect()
+}
+
+#[test]
+fn a_rebuild_with_no_change_writes_no_file() {
+    let site = TestSite::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let first = build(&site, &public);
+    assert!(first.changed > 20, "the first build writes everything");
+    let before = snapshot(&public);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = build(&site, &public);
+    assert_eq!((again.changed, again.removed), (0, 0));
+    assert_eq!(touched(&before, &snapshot(&public)), Vec::<String>::new());
+}
+
+#[test]
+fn an_edit_rewrites_only_what_it_affects_and_a_deleted_page_is_removed() {
+    let site = TestSite::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&site, &public);
+    let before = snapshot(&public);
+    let text = std::fs::read_to_string(site.path().join("content/realise/myths.md")).unwrap();
+    site.write(
+        "content/realise/myths.md",
+        &text.replace("Text.", "Edited text."),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let report = build(&site, &public);
+    assert_eq!(
+        touched(&before, &snapshot(&public)),
+        vec!["realise/myths/index.html"]
+    );
+    assert_eq!(report.changed, 1);
+    site.remove("content/realise/zebra.md");
+    let report = build(&site, &public);
+    assert_eq!(report.removed, 1);
+    assert!(
+        !public.join("realise/zebra").exists(),
+        "the folder goes too"
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_every_byte_and_time_as_it_was() {
+    let site = TestSite::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&site, &public);
+    let before = snapshot(&public);
+    site.write(
+        "content/realise/myths.md",
+        "---\ntitle: Myths\ndescription: d\nrs: [realise]\n---\n\n[broken](nowhere.md)\n",
+    );
+    let options = beacon::site::Options {
+        out_dir: Some(public.clone()),
+        ..site.options()
+    };
+    assert!(beacon::site::build(&options).is_err());
+    assert_eq!(snapshot(&public), before);
+    let leftovers: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec!["public"],
+        "no staging folder is left behind"
+    );
+}
+
+#[test]
+fn a_build_that_fails_while_rendering_leaves_the_output_as_it_was() {
+    let site = TestSite::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&site, &public);
+    let before = snapshot(&public);
+    site.write(
+        "themes/default/templates/section.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_variable.field }}{% endblock content %}",
+    );
+    let options = beacon::site::Options {
+        out_dir: Some(public.clone()),
+        ..site.options()
+    };
+    let errors = beacon::site::build(&options).unwrap_err();
+    assert!(errors[0].path.ends_with("section.html"), "{errors:#?}");
+    assert_eq!(snapshot(&public), before);
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        1,
+        "no staging left"
+    );
+}
