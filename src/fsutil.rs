@@ -98,6 +98,20 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     std::fs::write(path, bytes).map_err(|error| io_error(path, "cannot write", &error))
 }
 
+/// Writes a file by writing a temporary sibling and renaming it into place,
+/// so an interrupted write leaves the old file or the new one, never half.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    write(&temp, bytes)?;
+    rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
+}
+
 /// Creates a folder and its parents; the error names the folder.
 pub fn create_dir_all(path: &Path) -> Result<(), Diagnostic> {
     std::fs::create_dir_all(path).map_err(|error| io_error(path, "cannot create folder", &error))

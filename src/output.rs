@@ -80,7 +80,7 @@ impl Sink for DirSink {
             return Ok(());
         }
         self.written.fetch_add(1, Ordering::Relaxed);
-        fsutil::write(&path, bytes)
+        fsutil::write_atomic(&path, bytes)
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {

@@ -177,19 +177,7 @@ pub fn hash(bytes: &[u8]) -> String {
     text
 }
 
-/// Writes a file by writing a temporary sibling and renaming it into place,
-/// so an interrupted write leaves the old file or the new one, never half.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    fsutil::write(&temp, bytes)?;
-    fsutil::rename(&temp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
-}
+pub(crate) use crate::fsutil::write_atomic;
 
 #[cfg(test)]
 mod tests {
