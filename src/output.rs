@@ -411,14 +411,22 @@ pub fn sitemap(pages: &[Listed]) -> String {
 }
 
 /// An Atom feed of dated pages, newest first, published at `self_url`
-/// (relative to the root: `feed.xml`, `cy/feed.xml`).
-pub fn feed(config: &Config, pages: &[Listed], home_url: &str, self_url: &str) -> String {
+/// (relative to the root: `feed.xml`, `cy/feed.xml`). Its `updated` is the
+/// newest page's date, or the build date when no page has one (Atom needs a
+/// real date; 1970 told readers the feed was dead).
+pub fn feed(
+    config: &Config,
+    pages: &[Listed],
+    (home_url, self_url): (&str, &str),
+    build_date: Date,
+) -> String {
     let mut dated: Vec<&Listed> = pages.iter().filter(|p| p.date.is_some()).collect();
     dated.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
     let updated = dated
         .first()
         .and_then(|p| p.date)
-        .map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
+        .unwrap_or(build_date)
+        .to_string();
     let home = config.permalink(home_url);
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
@@ -581,9 +589,10 @@ mod tests {
                 page("b/", "2026-02-01"),
                 page("c/", ""),
             ],
-            "",
-            "feed.xml",
+            ("", "feed.xml"),
+            Date::parse("2026-11-29").unwrap(),
         );
+        assert!(!xml.contains("1970"));
         assert!(xml.contains("<title>T &amp; Co</title>"));
         let a = xml.find("https://e.org/cse/a/").unwrap();
         let b = xml.find("https://e.org/cse/b/").unwrap();

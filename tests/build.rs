@@ -244,3 +244,11 @@ fn every_page_carries_the_privacy_and_safety_essentials() {
         );
     }
 }
+
+#[test]
+fn a_feed_with_no_dated_pages_carries_the_build_date_not_1970() {
+    let output = TestSite::fixture("consultation").build();
+    let feed = output.text("feed.xml");
+    assert!(!feed.contains("1970"), "{feed}");
+    assert!(feed.contains("<updated>2026-11-28T00:00:00Z</updated>"), "{feed}");
+}

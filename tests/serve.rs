@@ -287,3 +287,45 @@ fn both_languages_are_previewed_each_with_its_own_404_page() {
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("<html lang=\"en\">"));
 }
+
+#[test]
+fn responses_carry_production_headers_and_head_matches_get() {
+    let server = Server::start();
+    let get = server.get("/realise/");
+    for header in [
+        "referrer-policy: no-referrer",
+        "x-frame-options: deny",
+        "x-content-type-options: nosniff",
+        "content-security-policy: default-src 'none';",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(
+            get.headers.contains(header),
+            "{header} missing: {}",
+            get.headers
+        );
+    }
+    let length = |r: &Response| {
+        r.headers
+            .lines()
+            .find_map(|line| line.strip_prefix("content-length: "))
+            .map(str::to_string)
+    };
+    let head = server.request("HEAD", "/realise/");
+    assert_eq!(head.status, 200);
+    assert_eq!(length(&head), Some(get.body.len().to_string()));
+    assert!(head.body.is_empty());
+}
+
+#[test]
+fn a_doubled_slash_never_redirects_to_another_host() {
+    let server = Server::start();
+    let response = server.get("//realise");
+    assert_eq!(response.status, 308);
+    assert!(
+        response.headers.contains("location: /realise/\r\n")
+            || response.headers.ends_with("location: /realise/"),
+        "{}",
+        response.headers
+    );
+}

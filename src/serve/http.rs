@@ -147,7 +147,9 @@ fn resolve(out_dir: &Path, rel: &Path, raw: &str) -> Resolved {
     let path = out_dir.join(rel);
     if path.is_dir() {
         if !raw.ends_with('/') {
-            return Resolved::Redirect(format!("{raw}/"));
+            // Built from the checked path, so `//realise` never becomes a
+            // protocol-relative `//realise/` (a redirect to another host).
+            return Resolved::Redirect(format!("/{}/", raw.trim_start_matches('/')));
         }
         let index = path.join("index.html");
         return if index.is_file() {
@@ -194,16 +196,38 @@ async fn file_response(shared: &Shared, path: &Path, status: StatusCode) -> Resp
     } else {
         bytes
     };
+    let length = body.len();
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // HEAD answers with the length GET would send.
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    insert_production_headers(headers);
+    response
+}
+
+/// The headers production sends (`_headers`), so a preview shows what the
+/// published site will do; the policy also lets the page reach this server
+/// for live reload.
+fn insert_production_headers(headers: &mut axum::http::HeaderMap) {
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    response
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    let policy = format!(
+        "{}; connect-src 'self'; frame-ancestors 'none'",
+        crate::output::CSP
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
 }
 
 /// Adds the live-reload script (and lets the CSP allow its connection) and,

@@ -163,8 +163,8 @@ impl Site {
                 output::feed(
                     view.config,
                     &feed_pages,
-                    &view.urls.home(),
-                    &view.urls.feed(),
+                    (&view.urls.home(), &view.urls.feed()),
+                    self.today,
                 )
                 .into_bytes(),
             );
