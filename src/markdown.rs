@@ -7,7 +7,7 @@
 //! becomes the placeholder returned by [`shortcode_placeholder`], which the
 //! render stage replaces with the service's card.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -122,6 +122,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
         out: Vec::with_capacity(events.len()),
         rendered: Rendered::default(),
         ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
+        next_suffix: HashMap::new(),
         last_level: 1,
         prose: Prose::default(),
     };
@@ -154,6 +155,9 @@ struct Walker<'a, 'o> {
     out: Vec<Event<'a>>,
     rendered: Rendered,
     ids: HashSet<String>,
+    /// For each base id, the next suffix to try, so a thousand headings
+    /// with the same text stay linear (the search does not restart at -2).
+    next_suffix: HashMap<String, usize>,
     last_level: u8,
     prose: Prose,
 }
@@ -361,10 +365,10 @@ impl<'a> Walker<'a, '_> {
             base
         };
         let mut id = base.clone();
-        let mut counter = 2;
+        let counter = self.next_suffix.entry(base.clone()).or_insert(2);
         while !self.ids.insert(id.clone()) {
             id = format!("{base}-{counter}");
-            counter += 1;
+            *counter += 1;
         }
         id
     }
