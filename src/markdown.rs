@@ -534,6 +534,10 @@ fn starts_with_image_of(alt: &str) -> bool {
 struct LineIndex {
     text_starts: Vec<usize>,
     text: String,
+    /// The last position asked for (byte offset, column): the next one on
+    /// the same line counts on from it, so a long line with many events
+    /// stays linear instead of recounting from the line's start each time.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl LineIndex {
@@ -543,16 +547,24 @@ impl LineIndex {
         LineIndex {
             text_starts,
             text: text.to_string(),
+            last: std::cell::Cell::new((0, 1)),
         }
     }
 
     fn position(&self, offset: usize) -> (usize, usize) {
         let line = self.text_starts.partition_point(|&start| start <= offset);
         let start = self.text_starts[line - 1];
+        let (last_offset, last_column) = self.last.get();
+        let (from, column) = if last_offset >= start && last_offset <= offset {
+            (last_offset, last_column)
+        } else {
+            (start, 1)
+        };
         let column = self
             .text
-            .get(start..offset)
-            .map_or(1, |prefix| prefix.chars().count() + 1);
+            .get(from..offset)
+            .map_or(1, |between| column + between.chars().count());
+        self.last.set((offset, column));
         (line, column)
     }
 }
