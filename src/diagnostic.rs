@@ -142,20 +142,47 @@ pub fn render(diagnostics: &[Diagnostic], site_dir: &Path, color: bool) -> Strin
         Renderer::plain()
     };
     let mut out = String::new();
+    let mut files = SourceLines::default();
     for diagnostic in diagnostics {
-        out.push_str(&render_one(diagnostic, site_dir, &renderer));
+        let line = files.line(diagnostic, site_dir);
+        out.push_str(&render_one(diagnostic, line, &renderer));
         out.push_str("\n\n");
     }
     out
 }
 
-fn render_one(diagnostic: &Diagnostic, site_dir: &Path, renderer: &Renderer) -> String {
+/// The lines of each file quoted, read once per file however many
+/// diagnostics point into it (64,000 broken links must not read a file
+/// 64,000 times). Only regular files inside the site are read (through
+/// `fsutil`), so a link to `/proc/self/environ` is never quoted.
+#[derive(Default)]
+struct SourceLines {
+    files: std::collections::HashMap<std::path::PathBuf, Option<Vec<String>>>,
+}
+
+impl SourceLines {
+    fn line(&mut self, diagnostic: &Diagnostic, site_dir: &Path) -> Option<String> {
+        if diagnostic.line == 0 {
+            return None;
+        }
+        let lines = self
+            .files
+            .entry(diagnostic.path.clone())
+            .or_insert_with(|| {
+                crate::fsutil::read_text_as_is(&site_dir.join(&diagnostic.path), &diagnostic.path)
+                    .ok()
+                    .map(|text| text.lines().map(str::to_string).collect())
+            });
+        lines.as_ref()?.get(diagnostic.line - 1).cloned()
+    }
+}
+
+fn render_one(diagnostic: &Diagnostic, source_line: Option<String>, renderer: &Renderer) -> String {
     let level = match diagnostic.severity {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
     };
     let origin = diagnostic.path.display().to_string();
-    let source_line = quoted_line(diagnostic, site_dir);
     let location = format!("in {}", diagnostic.location());
     let mut message = level.title(&diagnostic.message);
     match &source_line {
@@ -176,17 +203,6 @@ fn render_one(diagnostic: &Diagnostic, site_dir: &Path, renderer: &Renderer) -> 
     }
     let rendered = renderer.render(message).to_string();
     rendered
-}
-
-/// The text of the diagnostic's line, when the file can be read as UTF-8.
-fn quoted_line(diagnostic: &Diagnostic, site_dir: &Path) -> Option<String> {
-    if diagnostic.line == 0 {
-        return None;
-    }
-    let text = std::fs::read_to_string(site_dir.join(&diagnostic.path)).ok()?;
-    text.lines()
-        .nth(diagnostic.line - 1)
-        .map(|line| line.to_string())
 }
 
 fn column_to_byte(text: &str, column: usize) -> usize {

@@ -31,7 +31,7 @@ fn regular_file_len(path: &Path, shown_as: &Path) -> Result<u64, Diagnostic> {
 /// instead of a cascade of confusing errors from what follows. A leading
 /// byte-order mark is dropped.
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
-    let text = read_utf8(path, shown_as)?;
+    let text = read_text_as_is(path, shown_as)?;
     match conflict_marker(&text) {
         Some(line) => Err(conflict_error(shown_as, line)),
         None => Ok(text),
@@ -63,7 +63,9 @@ pub fn conflict_error(shown_as: &Path, line: usize) -> Diagnostic {
         .with_hint("finish the merge: keep the lines you want between <<<<<<<, ======= and >>>>>>>, and delete the marker lines")
 }
 
-fn read_utf8(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
+/// Reads a regular file of at most [`MAX_TEXT_BYTES`] as UTF-8 text,
+/// conflict markers and all (to quote it in a diagnostic).
+pub fn read_text_as_is(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
     if regular_file_len(path, shown_as)? > MAX_TEXT_BYTES {
         return Err(Diagnostic::error(
             shown_as,

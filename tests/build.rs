@@ -250,5 +250,8 @@ fn a_feed_with_no_dated_pages_carries_the_build_date_not_1970() {
     let output = TestSite::fixture("consultation").build();
     let feed = output.text("feed.xml");
     assert!(!feed.contains("1970"), "{feed}");
-    assert!(feed.contains("<updated>2026-11-28T00:00:00Z</updated>"), "{feed}");
+    assert!(
+        feed.contains("<updated>2026-11-28T00:00:00Z</updated>"),
+        "{feed}"
+    );
 }
