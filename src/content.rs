@@ -167,7 +167,7 @@ impl Content {
     /// file now exists or not. Returns true when the set of assets changed.
     pub fn sync_asset(&mut self, rel: &str, path: &Path) -> bool {
         let found = self.assets.binary_search_by(|a| a.rel.as_str().cmp(rel));
-        match (found, path.is_file()) {
+        match (found, fsutil::is_regular_file(path)) {
             (Ok(_), true) | (Err(_), false) => false,
             (Ok(index), false) => {
                 self.assets.remove(index);

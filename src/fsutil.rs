@@ -15,6 +15,12 @@ pub fn read(path: &Path, shown_as: &Path) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(path).map_err(|error| io_error(shown_as, "cannot read", &error))
 }
 
+/// True for a regular file (not a symbolic link, FIFO or device): the one
+/// test build, check, watch and serve all use for a site's files.
+pub fn is_regular_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_file())
+}
+
 /// The length of a regular file, or an error for anything else.
 fn regular_file_len(path: &Path, shown_as: &Path) -> Result<u64, Diagnostic> {
     let metadata = std::fs::symlink_metadata(path)

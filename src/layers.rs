@@ -155,9 +155,7 @@ impl Layers {
                 "a build reads nothing outside the site: copy or unpack the national site into this folder instead",
             ));
         }
-        let config_is_file = std::fs::symlink_metadata(dir.join(CONFIG_FILE))
-            .is_ok_and(|metadata| metadata.file_type().is_file());
-        if !config_is_file {
+        if !fsutil::is_regular_file(&dir.join(CONFIG_FILE)) {
             return Err(error(
                 format!("upstream \"{folder}\" holds no site.yaml"),
                 "unpack the national pack there with `beacon upstream update PACK`",
@@ -207,7 +205,7 @@ impl Layers {
     pub fn find(&self, rel: &str) -> Option<(PathBuf, PathBuf)> {
         self.layers.iter().find_map(|layer| {
             let path = layer.dir.join(rel);
-            path.is_file().then(|| (path, layer.shown.join(rel)))
+            fsutil::is_regular_file(&path).then(|| (path, layer.shown.join(rel)))
         })
     }
 

@@ -379,3 +379,24 @@ fn an_edit_to_a_translation_rebuilds_both_languages() {
     );
     w.assert_matches_full_build("translation removed");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_added_while_watching_is_not_published() {
+    let mut w = Watched::new();
+    std::os::unix::fs::symlink(
+        "/etc/hostname",
+        w.site.path().join("content/images/leak.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "/etc/hostname",
+        w.site.path().join("content/realise/leak.md"),
+    )
+    .unwrap();
+    w.changed(&["content/images/leak.txt", "content/realise/leak.md"])
+        .unwrap();
+    assert!(!w.out_dir().join("images/leak.txt").exists());
+    assert!(!w.out_dir().join("realise/leak").exists());
+    w.assert_matches_full_build("symlinks added");
+}

@@ -301,7 +301,7 @@ fn update_page(site: &mut Site, options: &Options, source: &Path) -> PageUpdate 
     let rel = content_rel(source);
     let path = options.site_dir.join(source);
     let old_index = site.content.pages.iter().position(|p| p.rel == rel);
-    if !path.is_file() {
+    if !crate::fsutil::is_regular_file(&path) {
         if let Some(index) = old_index {
             site.content.pages.remove(index);
             site.bodies.remove(index);
