@@ -1,0 +1,79 @@
+//! Hostile input shapes that were once quadratic, each fed at ten times the
+//! size that hung a build: 250,000 headings with the same text, a line of
+//! 6,000,000 inline entities (over the 16 MiB text limit, so refused at
+//! once), and 640,000 broken links. Each build (or refusal) must take under
+//! a second. Not a timed test: run `cargo bench --bench hostile`; it prints
+//! each time and exits non-zero when one is over the target.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use beacon::site::{self, Options};
+
+const TARGET: Duration = Duration::from_secs(1);
+
+fn main() {
+    let shapes: [(&str, Box<dyn Fn() -> String>); 3] = [
+        (
+            "250,000 headings with the same text",
+            Box::new(|| "## Same heading\n\nText.\n\n".repeat(250_000)),
+        ),
+        (
+            "one line of 6,000,000 entities",
+            Box::new(|| format!("{}\n", "&amp;".repeat(6_000_000))),
+        ),
+        (
+            "640,000 broken links",
+            Box::new(|| {
+                (0..640_000)
+                    .map(|n| format!("[x](missing-{n}.md)\n"))
+                    .collect()
+            }),
+        ),
+    ];
+    let mut over = 0;
+    for (name, body) in shapes {
+        let site = tempfile::tempdir().expect("temp dir");
+        write_site(site.path(), &body());
+        let options = Options::new(site.path());
+        let started = Instant::now();
+        let result = site::build_in_memory(&options);
+        let elapsed = started.elapsed();
+        let outcome = match &result {
+            Ok(files) => format!("built, {} files", files.len()),
+            Err(diagnostics) => format!(
+                "{} diagnostic(s): {}",
+                diagnostics.len(),
+                diagnostics[0].message
+            ),
+        };
+        println!("{name}: {:.2} s ({outcome})", elapsed.as_secs_f64());
+        if elapsed > TARGET {
+            over += 1;
+        }
+    }
+    if over > 0 {
+        eprintln!("{over} shape(s) over {} s", TARGET.as_secs());
+        std::process::exit(1);
+    }
+}
+
+fn write_site(dir: &Path, body: &str) {
+    let write = |rel: &str, text: &str| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
+        std::fs::write(path, text).expect("file");
+    };
+    write(
+        "site.yaml",
+        "title: Hostile\nbase_url: https://example.org\n",
+    );
+    write(
+        "content/_index.md",
+        "---\ntitle: Home\ndescription: Home.\n---\n",
+    );
+    write(
+        "content/realise/big.md",
+        &format!("---\ntitle: Big\ndescription: A big page.\nrs: [realise]\n---\n\n{body}"),
+    );
+}
