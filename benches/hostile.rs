@@ -12,8 +12,11 @@ use beacon::site::{self, Options};
 
 const TARGET: Duration = Duration::from_secs(1);
 
+/// A shape's name and the page body that has it.
+type Shape = (&'static str, Box<dyn Fn() -> String>);
+
 fn main() {
-    let shapes: [(&str, Box<dyn Fn() -> String>); 3] = [
+    let shapes: [Shape; 3] = [
         (
             "250,000 headings with the same text",
             Box::new(|| "## Same heading\n\nText.\n\n".repeat(250_000)),
