@@ -111,10 +111,15 @@ fn featured_signposts_and_shortcodes_become_cards_on_the_page() {
 #[test]
 fn services_json_has_the_open_referral_shape() {
     let out = TestSite::fixture("basic").build();
-    let json: serde_json::Value = serde_json::from_str(&out.text("services.json")).unwrap();
-    let services = json.as_array().unwrap();
-    assert_eq!(services.len(), 5);
-    let kids = services.iter().find(|s| s["id"] == "kids-line").unwrap();
+    let page: serde_json::Value = serde_json::from_str(&out.text("services.json")).unwrap();
+    assert_eq!(page["total_items"], 5);
+    let listed = page["contents"].as_array().unwrap();
+    let id = listed.iter().find(|s| s["name"] == "Kids line").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let kids: serde_json::Value =
+        serde_json::from_str(&out.text(&format!("services/{id}.json"))).unwrap();
     for key in [
         "id",
         "name",

@@ -1,34 +1,56 @@
-//! The directory exported as `/services.json` in the Open Referral UK
-//! (HSDS 3.0) service shape, so other directories can import it. HSDS has no
-//! fields for free, confidential, anonymous, priority or area: they travel
-//! as attributes.
+//! The directory in the Open Referral UK (HSDS 3.0) shape, so other
+//! directories can import it: `/services.json` is the API's `Page` of
+//! services (the one-to-one fields, as `GET /services` returns), and
+//! `/services/<id>.json` each service in full (as `GET /services/{id}`).
+//!
+//! Ids are UUIDs (version 5) derived from the site's address and the
+//! service's id, so they are stable across builds and unique across sites.
+//! HSDS has no fields for free, confidential, anonymous, priority, area,
+//! web chat or an online form: they travel as attributes with taxonomy
+//! terms. Nothing is written as `null`: a field with no value is left out.
 
 use serde::Serialize;
+use uuid::Uuid;
 
-use super::{ChannelKind, Directory, Service};
+use super::{Area, ChannelKind, Directory, Priority, Service};
 
+/// One service with its one-to-one fields (`service_list`).
 #[derive(Serialize)]
-struct HsdsService<'a> {
-    id: &'a str,
+struct Listed<'a> {
+    id: String,
     name: &'a str,
     status: &'static str,
     description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     eligibility_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     minimum_age: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     maximum_age: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     fees_description: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     last_modified: Option<String>,
-    phones: Vec<HsdsPhone<'a>>,
-    schedules: Vec<HsdsSchedule<'a>>,
-    attributes: Vec<HsdsAttribute>,
+}
+
+/// A service in full (`service`).
+#[derive(Serialize)]
+struct Full<'a> {
+    #[serde(flatten)]
+    listed: Listed<'a>,
+    phones: Vec<Phone<'a>>,
+    schedules: Vec<Schedule<'a>>,
+    attributes: Vec<Attribute>,
 }
 
 #[derive(Serialize)]
-struct HsdsPhone<'a> {
+struct Phone<'a> {
     id: String,
-    service_id: &'a str,
+    service_id: String,
     number: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -36,65 +58,127 @@ struct HsdsPhone<'a> {
 }
 
 #[derive(Serialize)]
-struct HsdsSchedule<'a> {
+struct Schedule<'a> {
     id: String,
-    service_id: &'a str,
+    service_id: String,
     description: &'a str,
 }
 
 #[derive(Serialize)]
-struct HsdsAttribute {
+struct Attribute {
     id: String,
     link_id: String,
     link_type: &'static str,
     link_entity: &'static str,
+    taxonomy_term_id: String,
     value: String,
-    taxonomy_term: HsdsTerm,
+    taxonomy_term: Term,
 }
 
 #[derive(Serialize)]
-struct HsdsTerm {
+struct Term {
     id: String,
     code: &'static str,
-    term: &'static str,
-    vocabulary: &'static str,
+    name: &'static str,
+    description: &'static str,
 }
 
-/// The directory as pretty-printed HSDS 3.0 JSON (a list of services).
-pub fn export(directory: &Directory) -> String {
-    let services: Vec<HsdsService> = directory.services.iter().map(service).collect();
-    serde_json::to_string_pretty(&services).unwrap_or_else(|_| "[]".into()) + "\n"
+/// The API's paginated wrapper, holding every service on one page.
+#[derive(Serialize)]
+struct Page<'a> {
+    total_items: usize,
+    total_pages: usize,
+    page_number: usize,
+    size: usize,
+    first_page: bool,
+    last_page: bool,
+    empty: bool,
+    contents: Vec<Listed<'a>>,
 }
 
-fn service(service: &Service) -> HsdsService<'_> {
-    let channel = |kind| service.channel(kind).map(|c| c.href.as_str());
-    HsdsService {
-        id: &service.id,
+/// Stable ids for one site's directory.
+struct Ids {
+    namespace: Uuid,
+}
+
+impl Ids {
+    fn new(base_url: &str) -> Self {
+        Ids {
+            namespace: Uuid::new_v5(&Uuid::NAMESPACE_URL, base_url.as_bytes()),
+        }
+    }
+
+    /// The UUID of `name` (a service id, or `service/part`).
+    fn of(&self, name: &str) -> String {
+        Uuid::new_v5(&self.namespace, name.as_bytes()).to_string()
+    }
+}
+
+/// `/services.json`: every service, as one page of the API.
+pub fn export(directory: &Directory, base_url: &str) -> String {
+    let ids = Ids::new(base_url);
+    let contents: Vec<Listed> = directory.services.iter().map(|s| listed(s, &ids)).collect();
+    let count = contents.len();
+    let page = Page {
+        total_items: count,
+        total_pages: 1,
+        page_number: 1,
+        size: count,
+        first_page: true,
+        last_page: true,
+        empty: count == 0,
+        contents,
+    };
+    serde_json::to_string_pretty(&page).unwrap_or_default() + "\n"
+}
+
+/// `/services/<uuid>.json` for each service: (path, JSON).
+pub fn export_each(directory: &Directory, base_url: &str) -> Vec<(String, String)> {
+    let ids = Ids::new(base_url);
+    directory
+        .services
+        .iter()
+        .map(|service| {
+            let full = Full {
+                listed: listed(service, &ids),
+                phones: phones(service, &ids),
+                schedules: service
+                    .hours
+                    .iter()
+                    .map(|hours| Schedule {
+                        id: ids.of(&format!("{}/hours", service.id)),
+                        service_id: ids.of(&service.id),
+                        description: hours,
+                    })
+                    .collect(),
+                attributes: attributes(service, &ids),
+            };
+            let path = format!("services/{}.json", full.listed.id);
+            (
+                path,
+                serde_json::to_string_pretty(&full).unwrap_or_default() + "\n",
+            )
+        })
+        .collect()
+}
+
+fn listed<'a>(service: &'a Service, ids: &Ids) -> Listed<'a> {
+    Listed {
+        id: ids.of(&service.id),
         name: &service.name,
         status: "active",
         description: &service.description,
-        url: channel(ChannelKind::Web),
+        url: service.channel(ChannelKind::Web).map(|c| c.href.as_str()),
         email: service.channel(ChannelKind::Email).map(|c| c.text.as_str()),
         eligibility_description: service.ages(),
         minimum_age: service.minimum_age,
         maximum_age: service.maximum_age,
         fees_description: service.free.then_some("Free"),
-        last_modified: service.verified.map(|date| date.to_string()),
-        phones: phones(service),
-        schedules: service
-            .hours
-            .iter()
-            .map(|hours| HsdsSchedule {
-                id: format!("{}-hours", service.id),
-                service_id: &service.id,
-                description: hours,
-            })
-            .collect(),
-        attributes: attributes(service),
+        last_modified: service.verified.map(|date| format!("{date}T00:00:00.000Z")),
     }
 }
 
-fn phones(service: &Service) -> Vec<HsdsPhone<'_>> {
+fn phones<'a>(service: &'a Service, ids: &Ids) -> Vec<Phone<'a>> {
     service
         .channels
         .iter()
@@ -107,23 +191,13 @@ fn phones(service: &Service) -> Vec<HsdsPhone<'_>> {
             };
             Some((kind, description, channel))
         })
-        .scan(
-            std::collections::HashMap::new(),
-            |seen, (kind, description, channel)| {
-                let count: &mut usize = seen.entry(kind).or_default();
-                *count += 1;
-                Some((*count, kind, description, channel))
-            },
-        )
-        .map(|(nth, kind, description, channel)| HsdsPhone {
-            // A service may have several numbers of a kind (`phones:`).
-            id: match nth {
-                1 => format!("{}-{kind}", service.id),
-                n => format!("{}-{kind}-{n}", service.id),
-            },
-            service_id: &service.id,
+        .enumerate()
+        .map(|(index, (kind, description, channel))| Phone {
+            id: ids.of(&format!("{}/phone/{index}", service.id)),
+            service_id: ids.of(&service.id),
             number: &channel.text,
             kind,
+            // A service may have several numbers of a kind (`phones:`).
             description: channel.label.as_ref().map_or_else(
                 || description.to_string(),
                 |label| format!("{description}: {label}"),
@@ -132,49 +206,85 @@ fn phones(service: &Service) -> Vec<HsdsPhone<'_>> {
         .collect()
 }
 
-fn attributes(service: &Service) -> Vec<HsdsAttribute> {
+/// Beacon's vocabulary: code, name and what it means.
+const TERMS: [(&str, &str, &str); 7] = [
+    ("free", "Free", "Free to use"),
+    (
+        "confidential",
+        "Confidential",
+        "What you say stays private, except to keep someone safe",
+    ),
+    (
+        "anonymous",
+        "Anonymous",
+        "You do not have to give your name",
+    ),
+    (
+        "priority",
+        "Priority",
+        "emergency, urgent or support: the order a signposting page shows services in",
+    ),
+    ("area", "Area", "local or national"),
+    (
+        "webchat",
+        "Web chat",
+        "The address of the service's web chat",
+    ),
+    (
+        "online-form",
+        "Online form",
+        "The address of the service's online form",
+    ),
+];
+
+fn attributes(service: &Service, ids: &Ids) -> Vec<Attribute> {
     let priority = match service.priority {
-        super::Priority::Emergency => "emergency",
-        super::Priority::Urgent => "urgent",
-        super::Priority::Support => "support",
+        Priority::Emergency => "emergency",
+        Priority::Urgent => "urgent",
+        Priority::Support => "support",
     };
     let area = match service.area {
-        super::Area::Local => "local",
-        super::Area::National => "national",
+        Area::Local => "local",
+        Area::National => "national",
     };
     let mut values = vec![
-        ("free", "Free", service.free.to_string()),
-        (
-            "confidential",
-            "Confidential",
-            service.confidential.to_string(),
-        ),
-        ("anonymous", "Anonymous", service.anonymous.to_string()),
-        ("priority", "Priority", priority.to_string()),
-        ("area", "Area", area.to_string()),
+        ("free", service.free.to_string()),
+        ("confidential", service.confidential.to_string()),
+        ("anonymous", service.anonymous.to_string()),
+        ("priority", priority.to_string()),
+        ("area", area.to_string()),
     ];
-    for (kind, code, term) in [
-        (ChannelKind::Webchat, "webchat", "Web chat"),
-        (ChannelKind::Form, "online-form", "Online form"),
+    for (kind, code) in [
+        (ChannelKind::Webchat, "webchat"),
+        (ChannelKind::Form, "online-form"),
     ] {
         if let Some(channel) = service.channel(kind) {
-            values.push((code, term, channel.href.clone()));
+            values.push((code, channel.href.clone()));
         }
     }
     values
         .into_iter()
-        .map(|(code, term, value)| HsdsAttribute {
-            id: format!("{}-{code}", service.id),
-            link_id: service.id.clone(),
-            link_type: "service",
-            link_entity: "service",
-            value,
-            taxonomy_term: HsdsTerm {
-                id: format!("beacon-{code}"),
-                code,
-                term,
-                vocabulary: "beacon",
-            },
+        .filter_map(|(code, value)| {
+            let &(code, name, description) = TERMS.iter().find(|term| term.0 == code)?;
+            let term_id = Uuid::new_v5(
+                &Uuid::NAMESPACE_URL,
+                format!("beacon:taxonomy:{code}").as_bytes(),
+            )
+            .to_string();
+            Some(Attribute {
+                id: ids.of(&format!("{}/attribute/{code}", service.id)),
+                link_id: ids.of(&service.id),
+                link_type: "service",
+                link_entity: "service",
+                taxonomy_term_id: term_id.clone(),
+                value,
+                taxonomy_term: Term {
+                    id: term_id,
+                    code,
+                    name,
+                    description,
+                },
+            })
         })
         .collect()
 }

@@ -182,13 +182,25 @@ fn stale_services_are_warnings() {
 #[test]
 fn export_has_the_hsds_shape() {
     let (services, _) = parse(GOOD);
-    let json: serde_json::Value = serde_json::from_str(&hsds::export(&Directory {
+    let directory = Directory {
         services,
         ..Default::default()
-    }))
-    .unwrap();
+    };
+    let page: serde_json::Value =
+        serde_json::from_str(&hsds::export(&directory, "https://e.org")).unwrap();
+    assert_eq!(page["total_items"], 4);
+    let each = hsds::export_each(&directory, "https://e.org");
+    let json: Vec<serde_json::Value> = each
+        .iter()
+        .map(|(_, text)| serde_json::from_str(text).unwrap())
+        .collect();
     let childline = &json[0];
-    assert_eq!(childline["id"], "childline");
+    assert_eq!(childline["id"], page["contents"][0]["id"]);
+    assert_eq!(childline["id"].as_str().unwrap().len(), 36, "a UUID");
+    assert_eq!(
+        each[0].0,
+        format!("services/{}.json", childline["id"].as_str().unwrap())
+    );
     assert_eq!(childline["status"], "active");
     assert_eq!(childline["url"], "https://www.childline.org.uk");
     assert_eq!(childline["phones"][0]["number"], "0800 1111");

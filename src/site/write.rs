@@ -181,8 +181,11 @@ impl Site {
         files.insert("_headers".into(), output::headers().into_bytes());
         files.insert(
             "services.json".into(),
-            hsds::export(&self.directory).into_bytes(),
+            hsds::export(&self.directory, &self.config.base_url).into_bytes(),
         );
+        for (path, json) in hsds::export_each(&self.directory, &self.config.base_url) {
+            files.insert(path, json.into_bytes());
+        }
         files.insert(
             "assets/brand.css".into(),
             render::brand_css(&self.config).into_bytes(),
