@@ -298,6 +298,7 @@ impl Staging {
             .unwrap_or_else(|| "public".into());
         let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
         fsutil::create_dir_all(&parent)?;
+        remove_abandoned_staging(&parent, &name);
         let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
         fsutil::remove_dir_all(&staging)?;
         fsutil::create_dir_all(&staging)?;
@@ -339,6 +340,33 @@ impl Staging {
     /// Throws the staging folder away, leaving the output untouched.
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Removes staging folders that killed builds left beside the output
+/// (`.public.building-<pid>` whose process is gone). Where a process's
+/// liveness cannot be told (no `/proc`), they are left alone.
+fn remove_abandoned_staging(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.building-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if !alive && is_dir {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -537,6 +565,23 @@ mod tests {
                 .all(|f| f.starts_with("public/")),
             "no staging left"
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn staging_left_by_a_killed_build_is_removed_and_a_live_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let dead = dir.path().join(".public.building-4000000");
+        let live = dir
+            .path()
+            .join(format!(".public.building-{}", std::process::id()));
+        std::fs::create_dir_all(dead.join("realise")).unwrap();
+        std::fs::write(dead.join("realise/index.html"), "half").unwrap();
+        let staging = Staging::new(&out, &dir.path().join("site")).unwrap();
+        assert!(!dead.exists(), "a killed build's staging folder is removed");
+        assert_eq!(staging.path(), live.as_path());
+        staging.abandon();
     }
 
     #[test]
