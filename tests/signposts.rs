@@ -194,9 +194,11 @@ fn sites_can_replace_the_staying_safe_and_accessibility_pages() {
         .text("staying-safe-online/index.html")
         .contains("history"));
     let statement = out.text("accessibility/index.html");
+    // No known issues and no `compliance:`: the status follows the list.
     assert!(statement.contains(
-        "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard"
+        "fully compliant with the Web Content Accessibility Guidelines version 2.2 AA standard"
     ));
+    assert!(!statement.contains("partially compliant"));
     assert!(statement.contains("Equality Advisory and Support Service"));
     assert!(statement.contains("<a href=\"https://www.equalityadvisoryservice.com/\">"));
     site.write(
@@ -231,4 +233,47 @@ fn stale_services_warn_but_still_build() {
         .find(|w| w.message.contains("last verified on 2024-01-01"))
         .expect("stale warning");
     assert_eq!(warning.location(), "content/_signposts/old.yaml:1:1");
+}
+
+#[test]
+fn the_statement_never_says_partially_compliant_with_nothing_listed() {
+    let site = TestSite::fixture("basic");
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}accessibility:\n  compliance: partially\n"),
+    );
+    let error = site.error();
+    assert_eq!(
+        error.message,
+        "compliance is \"partially\", but no known issue is listed"
+    );
+    assert_eq!(
+        (error.path.as_path(), error.line),
+        (std::path::Path::new("site.yaml"), 7)
+    );
+    site.write(
+        "site.yaml",
+        &format!(
+            "{config}accessibility:\n  contact_form: \"https://example.org/report\"\n  known_issues:\n    - issue: \"The map has no text alternative.\"\n      criterion: \"1.1.1 Non-text content\"\n      fix_by: 2027-03-31\n"
+        ),
+    );
+    let statement = site.build().text("accessibility/index.html");
+    assert!(
+        statement.contains("partially compliant"),
+        "derived from the list"
+    );
+    assert!(statement.contains(
+        "<li>The map has no text alternative. This fails WCAG 2.2 success criterion 1.1.1 Non-text content. We plan to fix this by <time datetime=\"2027-03-31\">31 March 2027</time>.</li>"
+    ));
+    assert!(statement.contains("use our <a href=\"https://example.org/report\">contact form</a>"));
+    common::assert_in_order(
+        &statement,
+        &[
+            "<h2 id=\"non-accessible-content\">",
+            "<h3 id=\"non-compliance\">",
+            "<h3 id=\"disproportionate-burden\">",
+            "<h3 id=\"out-of-scope\">",
+        ],
+    );
 }

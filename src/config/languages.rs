@@ -31,7 +31,7 @@ pub struct LanguageSettings {
     /// The conversation's words in this language.
     pub consultation: Option<ConsultationText>,
     /// The accessibility statement's known issues in this language.
-    pub known_issues: Option<Vec<String>>,
+    pub known_issues: Option<Vec<super::KnownIssue>>,
 }
 
 /// An R's label and summary as written (either may be left out).
@@ -112,7 +112,10 @@ impl Validator<'_> {
             rs: rs_overrides(raw.rs),
             audiences: raw.audiences.unwrap_or_default(),
             consultation: raw.consultation.map(ConsultationText::from),
-            known_issues: raw.accessibility.and_then(|a| a.known_issues),
+            known_issues: raw
+                .accessibility
+                .and_then(|a| a.known_issues)
+                .map(|issues| self.known_issues(issues, &["languages", "known_issues"])),
         }
     }
 

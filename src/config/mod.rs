@@ -182,8 +182,21 @@ pub struct Accessibility {
     pub tested_by: Option<String>,
     /// Fully, partially or not compliant.
     pub compliance: Compliance,
-    /// Known non-compliances, one sentence each.
-    pub known_issues: Vec<String>,
+    /// A contact form for reporting problems (https).
+    pub contact_form: Option<String>,
+    /// Known non-compliances.
+    pub known_issues: Vec<KnownIssue>,
+}
+
+/// Content that does not meet the regulations, for the statement.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct KnownIssue {
+    /// What is not accessible, in a sentence.
+    pub text: String,
+    /// The WCAG success criterion it fails ("1.1.1 Non-text content").
+    pub criterion: Option<String>,
+    /// When it will be fixed (YYYY-MM-DD).
+    pub fix_by: Option<String>,
 }
 
 /// The validated site configuration.

@@ -68,7 +68,7 @@ pub(crate) struct RawLanguageSettings {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLanguageAccessibility {
-    pub known_issues: Option<Vec<String>>,
+    pub known_issues: Option<Vec<serde_yaml::Value>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -156,7 +156,17 @@ pub(crate) struct RawAccessibility {
     pub last_tested: Option<String>,
     pub tested_by: Option<String>,
     pub compliance: Option<String>,
-    pub known_issues: Option<Vec<String>>,
+    pub contact_form: Option<String>,
+    pub known_issues: Option<Vec<serde_yaml::Value>>,
+}
+
+/// A known issue written as a map (a plain sentence is also allowed).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawKnownIssue {
+    pub issue: String,
+    pub criterion: Option<String>,
+    pub fix_by: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

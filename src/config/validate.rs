@@ -144,7 +144,42 @@ impl Validator<'_> {
 
     pub(super) fn accessibility(&mut self, raw: Option<RawAccessibility>) -> Accessibility {
         let raw = raw.unwrap_or_default();
-        let compliance = match raw.compliance.as_deref().unwrap_or("partially") {
+        let known_issues = self.known_issues(
+            raw.known_issues.unwrap_or_default(),
+            &["accessibility", "known_issues"],
+        );
+        let compliance = self.compliance(raw.compliance.as_deref(), known_issues.len());
+        let contact_form = raw
+            .contact_form
+            .map(|url| self.web_address(url, &["accessibility", "contact_form"]));
+        let last_reviewed = self.date(raw.last_reviewed, &["accessibility", "last_reviewed"]);
+        let prepared = self.date(raw.prepared, &["accessibility", "prepared"]);
+        let last_tested = self.date(raw.last_tested, &["accessibility", "last_tested"]);
+        Accessibility {
+            contact_email: raw.contact_email,
+            last_reviewed,
+            prepared: prepared.or(last_reviewed),
+            last_tested,
+            tested_by: raw.tested_by,
+            compliance,
+            contact_form,
+            known_issues,
+        }
+    }
+
+    /// The compliance status: as written, or from the list of known issues
+    /// when it is left out. "Partially" with nothing listed, or "fully" with
+    /// issues listed, is an error: a statement must not say both.
+    fn compliance(&mut self, written: Option<&str>, issues: usize) -> Compliance {
+        let derived = if issues == 0 {
+            Compliance::Fully
+        } else {
+            Compliance::Partially
+        };
+        let Some(written) = written else {
+            return derived;
+        };
+        let compliance = match written {
             "fully" => Compliance::Fully,
             "partially" => Compliance::Partially,
             "not" => Compliance::Not,
@@ -158,21 +193,64 @@ impl Validator<'_> {
                     format!("unknown compliance status \"{other}\""),
                     &hint,
                 );
-                Compliance::Partially
+                return derived;
             }
         };
-        let last_reviewed = self.date(raw.last_reviewed, &["accessibility", "last_reviewed"]);
-        let prepared = self.date(raw.prepared, &["accessibility", "prepared"]);
-        let last_tested = self.date(raw.last_tested, &["accessibility", "last_tested"]);
-        Accessibility {
-            contact_email: raw.contact_email,
-            last_reviewed,
-            prepared: prepared.or(last_reviewed),
-            last_tested,
-            tested_by: raw.tested_by,
-            compliance,
-            known_issues: raw.known_issues.unwrap_or_default(),
+        match (compliance, issues) {
+            (Compliance::Fully, n) if n > 0 => self.error(
+                &["accessibility", "compliance"],
+                format!("compliance is \"fully\", but known_issues lists {n} non-compliance(s)"),
+                "a fully compliant site has no known issues: fix them, or say `compliance: partially`",
+            ),
+            (Compliance::Partially | Compliance::Not, 0) => self.error(
+                &["accessibility", "compliance"],
+                format!("compliance is \"{written}\", but no known issue is listed"),
+                "list each non-compliance under `known_issues:` (what it is, the WCAG criterion it fails, when it will be fixed), or say `compliance: fully`",
+            ),
+            _ => {}
         }
+        compliance
+    }
+}
+
+impl Validator<'_> {
+    /// `known_issues:`: each a sentence, or `{issue, criterion, fix_by}`.
+    pub(super) fn known_issues(
+        &mut self,
+        values: Vec<serde_yaml::Value>,
+        key_path: &[&str],
+    ) -> Vec<KnownIssue> {
+        let mut issues = Vec::new();
+        for value in values {
+            if let serde_yaml::Value::String(text) = value {
+                issues.push(KnownIssue {
+                    text,
+                    criterion: None,
+                    fix_by: None,
+                });
+                continue;
+            }
+            let (path, _) = self.locate_key(key_path);
+            let text = self
+                .sources
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map_or("", |(_, text)| text.as_str());
+            match crate::yaml::Source::file(text, &path)
+                .from_value::<RawKnownIssue>(value, key_path)
+            {
+                Ok(raw) => {
+                    let fix_by = self.date(raw.fix_by, key_path).map(|date| date.to_string());
+                    issues.push(KnownIssue {
+                        text: raw.issue,
+                        criterion: raw.criterion,
+                        fix_by,
+                    });
+                }
+                Err(error) => self.diagnostics.push(error),
+            }
+        }
+        issues
     }
 }
 

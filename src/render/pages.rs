@@ -260,6 +260,7 @@ impl Renderer<'_> {
                 "contact_email": statement.contact_email,
                 "compliance": statement.compliance.key(),
                 "known_issues": statement.known_issues,
+                "contact_form": statement.contact_form,
                 "last_reviewed": statement.last_reviewed.map(|d| d.to_string()),
                 "prepared": statement.prepared.map(|d| d.to_string()),
                 "last_tested": statement.last_tested.map(|d| d.to_string()),
