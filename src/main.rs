@@ -280,7 +280,7 @@ fn serve(
     }
     let mut site = options.clone();
     if site.out_dir.is_none() {
-        site.out_dir = Some(serve::default_out_dir(&site.site_dir));
+        site.out_dir = Some(serve::private_out_dir().map_err(|d| vec![d])?);
     }
     let printer = Printer {
         site_dir: common.site.clone(),

@@ -15,7 +15,7 @@ struct Server {
     child: Child,
     address: String,
     site: TestSite,
-    _out: tempfile::TempDir,
+    out: tempfile::TempDir,
 }
 
 impl Server {
@@ -58,7 +58,7 @@ impl Server {
             child,
             address: address.expect("serve printed its address"),
             site,
-            _out: out,
+            out,
         }
     }
 
@@ -328,4 +328,17 @@ fn a_doubled_slash_never_redirects_to_another_host() {
         "{}",
         response.headers
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_linked_from_outside_the_preview_is_not_served() {
+    let server = Server::start();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("index.html"), "<h1>secret</h1>").unwrap();
+    std::fs::write(outside.path().join("file.txt"), "secret").unwrap();
+    let preview = server.out.path().join("preview");
+    std::os::unix::fs::symlink(outside.path(), preview.join("leak")).unwrap();
+    assert_eq!(server.get("/leak/").status, 404);
+    assert_eq!(server.get("/leak/file.txt").status, 404);
 }

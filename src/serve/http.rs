@@ -152,21 +152,27 @@ fn resolve(out_dir: &Path, rel: &Path, raw: &str) -> Resolved {
             return Resolved::Redirect(format!("/{}/", raw.trim_start_matches('/')));
         }
         let index = path.join("index.html");
-        return if index.is_file() {
+        return if index.is_file() && is_inside(&index, out_dir) {
             Resolved::File(index)
         } else {
             Resolved::NotFound
         };
     }
-    let inside = std::fs::canonicalize(&path)
-        .ok()
-        .zip(std::fs::canonicalize(out_dir).ok())
-        .is_some_and(|(file, root)| file.starts_with(root));
-    if path.is_file() && inside {
+    if path.is_file() && is_inside(&path, out_dir) {
         Resolved::File(path)
     } else {
         Resolved::NotFound
     }
+}
+
+/// True when the real path of `path` (every link resolved) is inside the
+/// real preview folder: nothing is served from outside it, whatever links a
+/// folder or file in it.
+fn is_inside(path: &Path, out_dir: &Path) -> bool {
+    std::fs::canonicalize(path)
+        .ok()
+        .zip(std::fs::canonicalize(out_dir).ok())
+        .is_some_and(|(file, root)| file.starts_with(root))
 }
 
 /// The site's 404 page: the one in the path's first folder when there is

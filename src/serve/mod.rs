@@ -36,12 +36,28 @@ pub enum ServeEvent<'a> {
     Watch(Event<'a>),
 }
 
-/// The default output folder for a preview: a folder of its own in the
-/// system's temporary folder, named after the site, reused between runs.
-pub fn default_out_dir(site_dir: &std::path::Path) -> PathBuf {
-    let absolute = std::path::absolute(site_dir).unwrap_or_else(|_| site_dir.to_path_buf());
-    let hash = crate::render::short_hash(absolute.to_string_lossy().as_bytes());
-    std::env::temp_dir().join(format!("beacon-serve-{hash}"))
+/// The default output folder for a preview: a fresh folder in the system's
+/// temporary folder, created atomically with an unpredictable name and
+/// readable only by this user (0700), so no one can plant links in it
+/// beforehand. It is left behind when the preview stops.
+pub fn private_out_dir() -> Result<PathBuf, Diagnostic> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("beacon-serve-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    builder
+        .tempdir()
+        .map(tempfile::TempDir::keep)
+        .map_err(|error| {
+            Diagnostic::error(
+                std::env::temp_dir(),
+                format!("cannot create a preview folder: {error}"),
+            )
+            .with_hint("choose one with --out")
+        })
 }
 
 /// Serves until the process is stopped. Returns an error only when the
@@ -139,4 +155,22 @@ pub fn overlay_html(diagnostics: &[Diagnostic]) -> String {
     }
     html.push_str("</ul></div></div>");
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_preview_folder_is_fresh_and_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let first = private_out_dir().unwrap();
+        let second = private_out_dir().unwrap();
+        assert_ne!(first, second, "a fresh folder each time");
+        let mode = std::fs::metadata(&first).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        std::fs::remove_dir_all(first).unwrap();
+        std::fs::remove_dir_all(second).unwrap();
+    }
 }
