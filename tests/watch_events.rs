@@ -183,3 +183,43 @@ fn an_edit_in_the_upstream_folder_and_a_new_release_are_picked_up() {
     std::fs::rename(&next, &national).unwrap();
     running.wait_for_output("realise/myths/index.html", "release two text");
 }
+
+/// `watch --poll` with a relative `--site`, through the binary: an edit is
+/// picked up, and so is a second save within the same second.
+#[test]
+fn polling_with_a_relative_site_picks_up_every_save() {
+    let site = TestSite::fixture("basic");
+    let work = site.path().parent().unwrap().to_path_buf();
+    let name = site.path().file_name().unwrap().to_os_string();
+    let out = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_beacon"))
+        .current_dir(&work)
+        .arg("watch")
+        .arg("--poll")
+        .arg("--site")
+        .arg(&name)
+        .arg("--out")
+        .arg(out.path().join("public"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let page = site.path().join("content/react/call.md");
+    let output = out.path().join("public/react/who-to-call/index.html");
+    let wait_for = |text: &str| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !std::fs::read_to_string(&output).is_ok_and(|html| html.contains(text)) {
+            assert!(Instant::now() < deadline, "never showed {text:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("Call the");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Call the", "First save: call the")).unwrap();
+    wait_for("First save");
+    // Same length as the first save, and at once: only the contents differ.
+    std::fs::write(&page, text.replace("Call the", "Other save: call the")).unwrap();
+    wait_for("Other save");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -83,10 +83,13 @@ pub fn run(
     let mut rebuilder = Rebuilder::new(options.site.clone())?;
     let (sender, receiver) = mpsc::channel();
     let mut debouncer = start(options, sender)?;
-    watch_site(&mut debouncer, &options.site.site_dir, report);
+    // Watched by its real, absolute path, so every watcher (the poller too,
+    // which reports paths as they were given) hands back paths `classify`
+    // can place, whatever `--site` was (`.`, `s`, `./s`).
+    let site_dir = canonical(&options.site.site_dir);
+    watch_site(&mut debouncer, &site_dir, report);
     first_build(&mut rebuilder, report);
     let out_dir = canonical(rebuilder.out_dir());
-    let site_dir = canonical(&options.site.site_dir);
     while keep_going() {
         let Some(paths) = next_batch(&receiver, options.debounce, report) else {
             continue;
@@ -96,7 +99,7 @@ pub fn run(
             continue;
         }
         rebuild(&mut rebuilder, &changes, report);
-        watch_site(&mut debouncer, &options.site.site_dir, report);
+        watch_site(&mut debouncer, &site_dir, report);
     }
     Ok(())
 }
@@ -134,7 +137,11 @@ fn start(
     sender: mpsc::Sender<DebounceEventResult>,
 ) -> Result<AnyDebouncer, Diagnostic> {
     let result = if options.poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+        // Times on disk may have whole-second precision: compare contents
+        // too, so a second save within the same second is not lost.
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(500))
+            .with_compare_contents(true);
         new_debouncer_opt::<_, PollWatcher, NoCache>(
             options.debounce,
             None,
