@@ -255,6 +255,7 @@ async function quickExitTests(browser, site) {
       const problems = [];
       await page.goto(home);
       if ((await dotsOn(page)) !== 0) problems.push('a progress dot is on before any key was pressed');
+      if (await page.locator('.quick-exit__dots').isVisible()) problems.push('the progress dots show while nothing is counting');
       const before = exitRequests().length;
       await page.keyboard.press('Shift');
       const s1 = await waitFor(async () => ((await statusText(page)) === STATUS_2 ? STATUS_2 : null));
@@ -297,6 +298,7 @@ async function quickExitTests(browser, site) {
       if ((await dotsOn(page)) !== 2) problems.push(`after 2 Shifts ${await dotsOn(page)} dots are on, expected 2`);
       await page.keyboard.press('KeyX');
       if ((await dotsOn(page)) !== 0) problems.push(`another key did not reset the dots (${await dotsOn(page)} on)`);
+      if ((await statusText(page)) !== EXPIRED) problems.push(`a broken sequence says "${await statusText(page)}", expected "${EXPIRED}"`);
       await page.keyboard.press('Shift');
       await page.waitForTimeout(300);
       if (page.url() !== other) problems.push(`Shift, Shift, X, Shift left the page for ${page.url()}`);
@@ -321,6 +323,8 @@ async function quickExitTests(browser, site) {
       await page.clock.fastForward(1200);
       if ((await statusText(page)) !== EXPIRED) problems.push(`5s after the last press the status says "${await statusText(page)}", expected "${EXPIRED}"`);
       if ((await dotsOn(page)) !== 0) problems.push(`after expiry ${await dotsOn(page)} dots are still on`);
+      await page.clock.fastForward(5200);
+      if ((await statusText(page)) !== '') problems.push(`5s after expiry the status still says "${await statusText(page)}"`);
       await page.keyboard.press('Shift');
       if ((await statusText(page)) !== STATUS_2) problems.push(`after expiry a Shift starts at "${await statusText(page)}"`);
       if (page.url() !== home) problems.push(`left the page for ${page.url()}`);
@@ -388,10 +392,13 @@ async function quickExitTests(browser, site) {
       // restore fires, all in one task, before the exit can happen.
       const state = await page.evaluate(() => {
         const shown = (el) => !!el && el.checkVisibility() && el.getBoundingClientRect().height > 0;
+        const status = document.querySelector('[data-quick-exit-status]');
+        status.textContent = 'an earlier announcement';
         document.querySelector('[data-quick-exit]').click();
         const during = {
           overlay: shown(document.querySelector('.quick-exit-overlay')),
           main: shown(document.querySelector('main')),
+          status: status.textContent,
         };
         window.stop();
         window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
@@ -407,6 +414,7 @@ async function quickExitTests(browser, site) {
       if (page.url() !== home) return [`the exit was not stopped (at ${page.url()}); cannot test pageshow`];
       if (!state.during.overlay) problems.push('no visible overlay right after the click');
       if (state.during.main) problems.push('the page content was visible right after the click');
+      if (state.during.status !== '') problems.push(`the status still says "${state.during.status}" at exit`);
       if (state.overlayLeft) problems.push('the overlay is still in the page after pageshow');
       if (!state.main) problems.push('the page content is still hidden after pageshow');
       if (state.active) problems.push('<html> still has quick-exit-active after pageshow');

@@ -7,7 +7,10 @@
  *   location.replace, so this page is not left in the tab's back stack;
  * - pressing Shift three times in a row (within 5 seconds of each press)
  *   does the same;
- * - progress is shown by three dots and announced in a role="status" region.
+ * - progress is shown by three dots (hidden while nothing is counting) and
+ *   announced in a role="status" region; when a sequence is broken or runs
+ *   out, "expired" is announced, and cleared again 5 seconds later; the
+ *   status is cleared at exit (as GOV.UK's component does).
  * It writes no cookies, uses no storage and makes no network request.
  * Interface text comes from data- attributes on [data-quick-exit-root].
  */
@@ -28,6 +31,7 @@
   var status = doc.querySelector('[data-quick-exit-status]');
   var count = 0;
   var timer = null;
+  var clearTimer = null;
   var shiftIsClean = false;
   var overlay = null;
   var hiddenByExit = [];
@@ -41,14 +45,22 @@
   }
 
   function announce(message) {
+    if (clearTimer) {
+      clearTimeout(clearTimer);
+      clearTimer = null;
+    }
     if (status) {
       status.textContent = message;
     }
   }
 
+  // Shows the progress dots only while a sequence is counting.
   function showDots() {
     for (var i = 0; i < dots.length; i++) {
       dots[i].classList.toggle('quick-exit__dot--on', i < count);
+    }
+    if (container) {
+      container.classList.toggle('quick-exit--counting', count > 0);
     }
   }
 
@@ -95,6 +107,7 @@
       doc.body.appendChild(overlay);
     }
     hidePage();
+    announce('');
     window.location.replace(url);
   }
 
@@ -103,9 +116,15 @@
     exitTo(event.currentTarget.href);
   }
 
+  // Announces that the sequence ran out or was broken, then clears the
+  // announcement after a further 5 seconds.
   function expire() {
     reset();
     announce(text('expired'));
+    clearTimer = setTimeout(function () {
+      clearTimer = null;
+      announce('');
+    }, WINDOW_MS);
   }
 
   function isShift(event) {
@@ -123,8 +142,7 @@
     }
     shiftIsClean = false;
     if (count > 0) {
-      reset();
-      announce('');
+      expire();
     }
   }
 
