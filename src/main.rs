@@ -53,6 +53,10 @@ struct Common {
     /// when set, else the system clock.
     #[arg(long, global = true, value_parser = parse_date)]
     today: Option<Date>,
+    /// Let a build replace an output folder that holds files Beacon did
+    /// not write.
+    #[arg(long, global = true)]
+    force: bool,
     /// Print only errors.
     #[arg(long, short, global = true)]
     quiet: bool,
@@ -173,6 +177,7 @@ fn main() -> ExitCode {
         out_dir: common.out.clone(),
         drafts: common.drafts,
         base_url: common.base_url.clone(),
+        force: common.force,
         ..Options::new(&common.site)
     };
     if let Some(today) = common.today {

@@ -35,6 +35,34 @@ pub fn checked_relative(rel: &str) -> Result<&Path, Diagnostic> {
     }
 }
 
+/// The file every build leaves in its output folder, so a later build knows
+/// the folder is Beacon's to replace.
+pub const MARKER: &str = ".beacon-output";
+
+/// What the marker file says.
+pub const MARKER_TEXT: &str =
+    "This folder is written by Beacon (beacon build): every file in it may be replaced.\n";
+
+/// Refuses an output folder that holds files Beacon did not write (no
+/// marker, and not an earlier Beacon build's `sitemap.xml` and `_headers`),
+/// since a build replaces everything in it; `--force` allows it.
+pub fn check_owned(out: &Path, force: bool) -> Result<(), Diagnostic> {
+    let empty = std::fs::read_dir(out).map_or(true, |mut entries| entries.next().is_none());
+    let ours = out.join(MARKER).is_file()
+        || (out.join("sitemap.xml").is_file() && out.join("_headers").is_file());
+    if empty || ours || force {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        out,
+        format!(
+            "{} holds files Beacon did not write, and a build replaces everything in it",
+            out.display()
+        ),
+    )
+    .with_hint("choose an empty or new folder with --out, or pass --force to let Beacon replace what is there"))
+}
+
 /// Writes files under a folder on disk, remembering which paths it was
 /// given and how many it actually wrote.
 pub struct DirSink {

@@ -137,3 +137,34 @@ fn a_build_that_fails_while_rendering_leaves_the_output_as_it_was() {
         "no staging left"
     );
 }
+
+#[test]
+fn a_folder_beacon_did_not_write_is_not_emptied_without_force() {
+    let site = TestSite::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("d");
+    std::fs::create_dir_all(folder.join("t")).unwrap();
+    std::fs::write(folder.join("t/c.txt"), "someone's file").unwrap();
+    let mut options = beacon::site::Options {
+        out_dir: Some(folder.clone()),
+        ..site.options()
+    };
+    let errors = beacon::site::build(&options).unwrap_err();
+    assert!(
+        errors[0]
+            .message
+            .ends_with("holds files Beacon did not write, and a build replaces everything in it"),
+        "{}",
+        errors[0].message
+    );
+    assert!(folder.join("t/c.txt").exists(), "nothing was touched");
+    options.force = true;
+    beacon::site::build(&options).unwrap_or_else(|d| panic!("{d:#?}"));
+    assert!(!folder.join("t/c.txt").exists());
+    assert!(
+        folder.join(beacon::output::MARKER).is_file(),
+        "the folder is marked as Beacon's"
+    );
+    options.force = false;
+    beacon::site::build(&options).unwrap_or_else(|d| panic!("{d:#?}"));
+}

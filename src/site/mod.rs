@@ -40,6 +40,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The date staleness is measured against (today, unless a test says).
     pub today: Date,
+    /// Let a build replace an output folder Beacon did not write.
+    pub force: bool,
 }
 
 impl Options {
@@ -51,6 +53,7 @@ impl Options {
             drafts: false,
             base_url: None,
             today: Date::build_date(),
+            force: false,
         }
     }
 
@@ -218,6 +221,7 @@ impl Site {
 pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let site = load(options)?;
+    crate::output::check_owned(&options.out_dir(), options.force).map_err(|d| vec![d])?;
     let staging = Staging::new(&options.out_dir(), &options.site_dir).map_err(|d| vec![d])?;
     let sink = ChangedSink::new(&staging);
     match site.render_to(&sink, Audit::OnePerKind) {

@@ -179,6 +179,7 @@ impl Site {
             output::robots(&self.config).into_bytes(),
         );
         files.insert("_headers".into(), output::headers().into_bytes());
+        files.insert(output::MARKER.into(), output::MARKER_TEXT.into());
         files.insert(
             "services.json".into(),
             hsds::export(&self.directory, &self.config.base_url).into_bytes(),

@@ -64,6 +64,7 @@ impl Rebuilder {
     /// until the first [`Rebuilder::full`].
     pub fn new(options: Options) -> Result<Self, Diagnostic> {
         let out_dir = output::checked_out_dir(&options.out_dir(), &options.site_dir)?;
+        output::check_owned(&out_dir, options.force)?;
         Ok(Rebuilder {
             options,
             out_dir,
