@@ -158,13 +158,10 @@ fn check_warns_in_the_last_week_and_when_closed_without_next_steps() {
         vec!["site.yaml:8 the conversation closes on 2027-01-26 (in 6 day(s))"]
     );
     assert_eq!(warnings(CLOSED), Vec::<String>::new());
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    site.write(
+    site.replace(
         "site.yaml",
-        &config.replace(
-            "  after: \"We will publish what we heard in spring 2027.\"\n",
-            "",
-        ),
+        "  after: \"We will publish what we heard in spring 2027.\"\n",
+        "",
     );
     assert_eq!(
         warnings(CLOSED),
@@ -175,11 +172,7 @@ fn check_warns_in_the_last_week_and_when_closed_without_next_steps() {
 #[test]
 fn an_invalid_conversation_is_an_error_at_its_line() {
     let site = TestSite::fixture("consultation");
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &config.replace("closes: 2027-01-26", "closes: 2026-11-01"),
-    );
+    site.replace("site.yaml", "closes: 2027-01-26", "closes: 2026-11-01");
     let error = site.error();
     assert_eq!(
         error.message,
@@ -189,13 +182,12 @@ fn an_invalid_conversation_is_an_error_at_its_line() {
         (error.path.as_path(), error.line),
         (Path::new("site.yaml"), 8)
     );
-    site.write(
-        "site.yaml",
-        &config.replace(
+    site.replace("site.yaml", "closes: 2026-11-01", "closes: 2027-01-26")
+        .replace(
+            "site.yaml",
             "https://consult.example.org/cse",
             "http://consult.example.org/cse",
-        ),
-    );
+        );
     let error = site.error();
     assert_eq!(
         error.message,

@@ -202,13 +202,10 @@ fn a_missing_local_service_is_one_error_naming_it_and_its_pages() {
 #[test]
 fn hiding_a_page_the_upstream_lacks_is_an_error_at_the_line() {
     let site = council();
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    site.write(
+    site.replace(
         "site.yaml",
-        &config.replace(
-            "realise/everyone-at-the-council.md",
-            "realise/everyone-at-council.md",
-        ),
+        "realise/everyone-at-the-council.md",
+        "realise/everyone-at-council.md",
     );
     let error = site.error();
     assert_eq!(error.path, Path::new("site.yaml"));
@@ -226,11 +223,7 @@ fn hiding_a_page_the_upstream_lacks_is_an_error_at_the_line() {
 #[test]
 fn hiding_a_service_the_upstream_lacks_is_an_error() {
     let site = council();
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &config.replace("[police-non-emergency]", "[police-101]"),
-    );
+    site.replace("site.yaml", "[police-non-emergency]", "[police-101]");
     let error = site.error();
     assert_eq!(
         error.message,
@@ -272,10 +265,10 @@ fn errors_in_upstream_files_name_the_real_file() {
     assert_eq!(error.path, Path::new("national/content/realise/myths.md"));
     assert_eq!((error.line, error.column), (4, 6));
     assert_eq!(error.hint.as_deref(), Some("did you mean \"realise\"?"));
-    let national = std::fs::read_to_string(site.path().join("national/site.yaml")).unwrap();
-    site.write(
+    site.replace(
         "national/site.yaml",
-        &national.replace("theme: campaign", "theme: campaign\nlangauge: en"),
+        "theme: campaign",
+        "theme: campaign\nlangauge: en",
     );
     let error = site.error();
     assert_eq!(error.path, Path::new("national/site.yaml"));
@@ -285,11 +278,7 @@ fn errors_in_upstream_files_name_the_real_file() {
 #[test]
 fn an_upstream_outside_the_site_is_refused() {
     let site = council();
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &config.replace("upstream: national", "upstream: ../national"),
-    );
+    site.replace("site.yaml", "upstream: national", "upstream: ../national");
     let error = site.error();
     assert_eq!(
         error.message,
@@ -374,10 +363,10 @@ fn one_broken_signposts_file_is_one_error_not_a_cascade() {
 #[test]
 fn one_invalid_service_is_its_own_error_only() {
     let site = council();
-    let local = std::fs::read_to_string(site.path().join("content/_signposts/local.yaml")).unwrap();
-    site.write(
+    site.replace(
         "content/_signposts/local.yaml",
-        &local.replace("  phone: \"0300 555 0123\"", "  phone: \"not a number\""),
+        "  phone: \"0300 555 0123\"",
+        "  phone: \"not a number\"",
     );
     let errors = site.errors();
     assert_eq!(errors.len(), 1, "{errors:#?}");
@@ -390,13 +379,10 @@ fn one_invalid_service_is_its_own_error_only() {
 #[test]
 fn a_service_still_to_be_filled_in_fails_the_build_with_what_to_provide() {
     let site = council();
-    let local = std::fs::read_to_string(site.path().join("content/_signposts/local.yaml")).unwrap();
-    site.write(
+    site.replace(
         "content/_signposts/local.yaml",
-        &local.replace(
-            "  audiences: [professionals]\n",
-            "  audiences: [professionals]\n  fill_in: \"the Local Authority Designated Officer\"\n",
-        ),
+        "  audiences: [professionals]\n",
+        "  audiences: [professionals]\n  fill_in: \"the Local Authority Designated Officer\"\n",
     );
     let error = site.error();
     assert_eq!(

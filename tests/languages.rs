@@ -412,13 +412,10 @@ fn a_translation_without_its_original_is_an_error() {
 #[test]
 fn a_language_with_its_own_address_uses_it_for_absolute_urls() {
     let site = TestSite::fixture("bilingual");
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    site.write(
+    site.replace(
         "site.yaml",
-        &config.replace(
-            "  - code: cy\n",
-            "  - code: cy\n    base_url: \"https://cymraeg.example.org/campaign\"\n",
-        ),
+        "  - code: cy\n",
+        "  - code: cy\n    base_url: \"https://cymraeg.example.org/campaign\"\n",
     );
     let output = site.build();
     let english = output.text("recognise/signs/index.html");
@@ -499,10 +496,10 @@ fn without_asset_versions(text: &str) -> String {
 #[test]
 fn an_unknown_service_a_translation_inherits_is_reported_once() {
     let site = TestSite::fixture("bilingual");
-    let page = std::fs::read_to_string(site.path().join("content/recognise/signs.md")).unwrap();
-    site.write(
+    site.replace(
         "content/recognise/signs.md",
-        &page.replace("signposts: [kids-line]", "signposts: [kids-lines]"),
+        "signposts: [kids-line]",
+        "signposts: [kids-lines]",
     );
     let error = site.error();
     assert_eq!(error.path, Path::new("content/recognise/signs.md"));
@@ -512,13 +509,10 @@ fn an_unknown_service_a_translation_inherits_is_reported_once() {
 #[test]
 fn a_typo_in_a_language_entry_is_an_error_at_its_key() {
     let site = TestSite::fixture("bilingual");
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    site.write(
+    site.replace(
         "site.yaml",
-        &config.replace(
-            "    title: \"Ymgyrch enghreifftiol\"",
-            "    titel: \"Ymgyrch enghreifftiol\"",
-        ),
+        "    title: \"Ymgyrch enghreifftiol\"",
+        "    titel: \"Ymgyrch enghreifftiol\"",
     );
     let error = site.error();
     assert_eq!(error.message, "unknown key \"titel\"");

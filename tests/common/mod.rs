@@ -56,6 +56,13 @@ impl TestSite {
         self
     }
 
+    /// Replaces `from` with `to` in a file of the site; `from` must be there.
+    pub fn replace(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let text = std::fs::read_to_string(self.path().join(rel)).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        self.write(rel, &text.replacen(from, to, 1))
+    }
+
     /// Removes a file from the site.
     pub fn remove(&self, rel: &str) -> &Self {
         std::fs::remove_file(self.path().join(rel)).unwrap();
