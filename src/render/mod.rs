@@ -105,28 +105,36 @@ pub struct Renderer<'a> {
     by_url: HashMap<&'a str, usize>,
 }
 
-/// The inputs of a [`Renderer`]: one language's model.
-pub struct Inputs<'a> {
-    /// Validated configuration.
+/// One language of a loaded site, borrowed: the same shape for every
+/// language, and what a [`Renderer`] draws from.
+#[derive(Clone, Copy)]
+pub struct LanguageView<'a> {
+    /// Index in `config.languages` (0 is the default).
+    pub language: usize,
+    /// Configuration in this language.
     pub config: &'a Config,
-    /// Loaded pages.
+    /// Its pages.
     pub content: &'a Content,
-    /// Help services.
+    /// Its help directory.
     pub directory: &'a Directory,
-    /// Hubs, audiences, neighbours.
+    /// Its listings.
     pub listings: &'a Listings,
+    /// Its rendered bodies.
+    pub bodies: &'a [Rendered],
+    /// Its generated URLs.
+    pub urls: &'a Urls,
+    /// Its interface strings.
+    pub strings: &'a IndexMap<String, String>,
+}
+
+/// The inputs of a [`Renderer`]: one language, and what every language shares.
+pub struct Inputs<'a> {
+    /// The language to render.
+    pub view: LanguageView<'a>,
     /// Compiled theme.
     pub theme: &'a Theme,
-    /// Rendered Markdown bodies, one per page.
-    pub bodies: &'a [Rendered],
-    /// Where this language's generated pages are.
-    pub urls: &'a Urls,
-    /// Interface strings in this language.
-    pub strings: &'a IndexMap<String, String>,
     /// Where every page is in every language.
     pub translations: &'a Translations,
-    /// This language's index in `config.languages`.
-    pub language: usize,
     /// The build date (it decides the conversation's state).
     pub today: Date,
 }
@@ -134,15 +142,16 @@ pub struct Inputs<'a> {
 impl<'a> Renderer<'a> {
     /// Prepares the shared context and renders every service card once.
     pub fn new(inputs: Inputs<'a>) -> Result<Self, Diagnostic> {
+        let view = inputs.view;
         let views = Views {
-            config: inputs.config,
-            strings: inputs.strings,
-            urls: inputs.urls,
+            config: view.config,
+            strings: view.strings,
+            urls: view.urls,
         };
         let mut base = Context::new();
         base.insert("site", &site_view(&views, inputs.theme));
-        base.insert("t", inputs.strings);
-        let by_url = inputs
+        base.insert("t", view.strings);
+        let by_url = view
             .content
             .pages
             .iter()
@@ -150,16 +159,16 @@ impl<'a> Renderer<'a> {
             .map(|(i, p)| (p.url.as_str(), i))
             .collect();
         let mut renderer = Renderer {
-            config: inputs.config,
-            content: inputs.content,
-            directory: inputs.directory,
-            listings: inputs.listings,
+            config: view.config,
+            content: view.content,
+            directory: view.directory,
+            listings: view.listings,
             theme: inputs.theme,
-            bodies: inputs.bodies,
-            urls: inputs.urls,
-            strings: inputs.strings,
+            bodies: view.bodies,
+            urls: view.urls,
+            strings: view.strings,
             translations: inputs.translations,
-            language: inputs.language,
+            language: view.language,
             today: inputs.today,
             views,
             base,

@@ -5,8 +5,6 @@
 
 use std::collections::HashMap;
 
-use indexmap::IndexMap;
-
 use super::{generated_url_clashes, Options, Site};
 use crate::check;
 use crate::config::{Config, R};
@@ -14,7 +12,7 @@ use crate::content::{self, Content, Page};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, Urls};
 use crate::markdown::Rendered;
-use crate::render::{self, links::LinkIndex, LanguageUrls, Translations};
+use crate::render::{self, links::LinkIndex, LanguageUrls, LanguageView, Translations};
 use crate::rs::{self, Listings};
 use crate::signpost::{self, Directory};
 use crate::theme::Theme;
@@ -36,26 +34,6 @@ pub struct Edition {
     pub bodies: Vec<Rendered>,
     /// Where this language's generated pages are.
     pub urls: Urls,
-}
-
-/// One language of a site, borrowed, the same shape for every language.
-pub struct LanguageView<'a> {
-    /// Index in `config.languages` (0 is the default).
-    pub language: usize,
-    /// Configuration in this language.
-    pub config: &'a Config,
-    /// Its pages.
-    pub content: &'a Content,
-    /// Its help directory.
-    pub directory: &'a Directory,
-    /// Its listings.
-    pub listings: &'a Listings,
-    /// Its rendered bodies.
-    pub bodies: &'a [Rendered],
-    /// Its generated URLs.
-    pub urls: &'a Urls,
-    /// Its interface strings.
-    pub strings: &'a IndexMap<String, String>,
 }
 
 /// Builds the edition of every language but the default.

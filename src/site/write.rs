@@ -7,12 +7,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
-use super::edition::LanguageView;
 use super::Site;
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::output::{self, Listed};
-use crate::render::{self, Inputs, Job, Renderer, Sink};
+use crate::render::{self, Inputs, Job, LanguageView, Renderer, Sink};
 use crate::signpost::hsds;
 
 /// Which rendered pages the theme rules read.
@@ -31,16 +30,9 @@ impl Site {
     /// A renderer for one language.
     pub fn renderer_for<'a>(&'a self, view: &LanguageView<'a>) -> Result<Renderer<'a>, Diagnostic> {
         Renderer::new(Inputs {
-            config: view.config,
-            content: view.content,
-            directory: view.directory,
-            listings: view.listings,
+            view: *view,
             theme: &self.theme,
-            bodies: view.bodies,
-            urls: view.urls,
-            strings: view.strings,
             translations: &self.translations,
-            language: view.language,
             today: self.today,
         })
     }
