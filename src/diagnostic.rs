@@ -34,6 +34,10 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// The machine, not the site, caused it (out of file handles, disk
+    /// full, interrupted): the same build may well succeed if tried again,
+    /// so `watch` and `serve` retry it.
+    pub transient: bool,
 }
 
 impl Diagnostic {
@@ -46,6 +50,7 @@ impl Diagnostic {
             column: 0,
             message: message.into(),
             hint: None,
+            transient: false,
         }
     }
 
@@ -72,6 +77,13 @@ impl Diagnostic {
     /// The same diagnostic with a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same diagnostic, marked as caused by the machine (see
+    /// [`Diagnostic::transient`]).
+    pub fn as_transient(mut self, transient: bool) -> Self {
+        self.transient = transient;
         self
     }
 

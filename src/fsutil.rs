@@ -149,11 +149,53 @@ pub fn rename(from: &Path, to: &Path) -> Result<(), Diagnostic> {
 /// An I/O error as a diagnostic naming the path.
 pub fn io_error(path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path, format!("{what} {}: {error}", path.display()))
+        .as_transient(is_transient(error))
+}
+
+/// True when an I/O error says the machine is short of something for now
+/// (file handles, memory, disk space) or the call was interrupted, rather
+/// than that the site is wrong: worth trying the build again.
+pub fn is_transient(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    const ENFILE: i32 = 23;
+    const EMFILE: i32 = 24;
+    matches!(error.raw_os_error(), Some(ENFILE | EMFILE))
+        || matches!(
+            error.kind(),
+            ErrorKind::Interrupted
+                | ErrorKind::WouldBlock
+                | ErrorKind::TimedOut
+                | ErrorKind::OutOfMemory
+                | ErrorKind::StorageFull
+                | ErrorKind::ResourceBusy
+                | ErrorKind::QuotaExceeded
+        )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn running_out_of_handles_or_space_is_transient_and_a_missing_file_is_not() {
+        let out_of_handles = std::io::Error::from_raw_os_error(24);
+        let diagnostic = io_error(Path::new("public/x.html"), "cannot write", &out_of_handles);
+        assert!(diagnostic.transient, "{diagnostic}");
+        assert!(is_transient(&std::io::Error::from(
+            std::io::ErrorKind::StorageFull
+        )));
+        assert!(!is_transient(&std::io::Error::from(
+            std::io::ErrorKind::NotFound
+        )));
+        assert!(
+            !io_error(
+                Path::new("a.md"),
+                "cannot read",
+                &std::io::Error::from(std::io::ErrorKind::InvalidData)
+            )
+            .transient
+        );
+    }
 
     #[test]
     fn conflict_markers_are_found_only_when_complete() {

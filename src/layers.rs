@@ -263,7 +263,11 @@ impl Layers {
                     let shown = layer
                         .shown
                         .join(path.strip_prefix(&layer.dir).unwrap_or(path));
-                    diagnostics.push(Diagnostic::error(shown, format!("cannot read: {error}")));
+                    let transient = error.io_error().is_some_and(crate::fsutil::is_transient);
+                    diagnostics.push(
+                        Diagnostic::error(shown, format!("cannot read: {error}"))
+                            .as_transient(transient),
+                    );
                     continue;
                 }
             };

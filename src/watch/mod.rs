@@ -88,48 +88,106 @@ pub fn run(
     // can place, whatever `--site` was (`.`, `s`, `./s`).
     let site_dir = canonical(&options.site.site_dir);
     watch_site(&mut debouncer, &site_dir, report);
-    first_build(&mut rebuilder, report);
+    let mut retry = Retry::default();
+    retry.after(first_build(&mut rebuilder, report), Instant::now());
     let out_dir = canonical(rebuilder.out_dir());
     while keep_going() {
         let Some(paths) = next_batch(&receiver, options.debounce, report) else {
+            if retry.is_due(Instant::now()) {
+                retry.after(first_build(&mut rebuilder, report), Instant::now());
+            }
             continue;
         };
         let changes = events::classify(&paths, &site_dir, &out_dir, &upstream_folders(&site_dir));
         if changes.is_empty() {
             continue;
         }
-        rebuild(&mut rebuilder, &changes, report);
+        retry.after(rebuild(&mut rebuilder, &changes, report), Instant::now());
         watch_site(&mut debouncer, &site_dir, report);
     }
     Ok(())
 }
 
-/// Builds everything once, reporting the result.
-pub fn first_build(rebuilder: &mut Rebuilder, report: &mut dyn FnMut(Event)) {
-    match rebuilder.full() {
-        Ok(outcome) => report(Event::Rebuilt {
-            changes: &[],
-            outcome: &outcome,
-        }),
-        Err(diagnostics) => report(Event::Failed {
-            changes: &[],
-            diagnostics: &diagnostics,
-        }),
+/// When to try again a build that failed because of the machine (out of
+/// file handles while a browser holds many connections, disk full): the
+/// preview must not stay stale until the next save. Waits 1 s, then twice
+/// as long each time it fails again, up to 30 s; any build that succeeds, or
+/// fails because of the site, stops the retries.
+#[derive(Debug, Default)]
+pub struct Retry {
+    due: Option<Instant>,
+    wait: Duration,
+}
+
+impl Retry {
+    const FIRST: Duration = Duration::from_secs(1);
+    const LONGEST: Duration = Duration::from_secs(30);
+
+    /// Notes how a build ended (`true`: it failed because of the machine).
+    pub fn after(&mut self, failed_transiently: bool, now: Instant) {
+        if failed_transiently {
+            self.wait = (self.wait * 2).clamp(Self::FIRST, Self::LONGEST);
+            self.due = Some(now + self.wait);
+        } else {
+            *self = Retry::default();
+        }
+    }
+
+    /// True when a retry is waiting and its time has come.
+    pub fn is_due(&self, now: Instant) -> bool {
+        self.due.is_some_and(|due| now >= due)
     }
 }
 
-/// Applies one batch of changes, reporting the result.
-pub fn rebuild(rebuilder: &mut Rebuilder, changes: &[Change], report: &mut dyn FnMut(Event)) {
-    match rebuilder.apply(changes) {
-        Ok(outcome) => report(Event::Rebuilt {
-            changes,
-            outcome: &outcome,
-        }),
-        Err(diagnostics) => report(Event::Failed {
-            changes,
-            diagnostics: &diagnostics,
-        }),
+/// Builds everything once, reporting the result. Returns true when it
+/// failed because of the machine rather than the site.
+pub fn first_build(rebuilder: &mut Rebuilder, report: &mut dyn FnMut(Event)) -> bool {
+    match rebuilder.full() {
+        Ok(outcome) => {
+            report(Event::Rebuilt {
+                changes: &[],
+                outcome: &outcome,
+            });
+            false
+        }
+        Err(diagnostics) => {
+            report(Event::Failed {
+                changes: &[],
+                diagnostics: &diagnostics,
+            });
+            failed_transiently(&diagnostics)
+        }
     }
+}
+
+/// Applies one batch of changes, reporting the result. Returns true when
+/// it failed because of the machine rather than the site.
+pub fn rebuild(
+    rebuilder: &mut Rebuilder,
+    changes: &[Change],
+    report: &mut dyn FnMut(Event),
+) -> bool {
+    match rebuilder.apply(changes) {
+        Ok(outcome) => {
+            report(Event::Rebuilt {
+                changes,
+                outcome: &outcome,
+            });
+            false
+        }
+        Err(diagnostics) => {
+            report(Event::Failed {
+                changes,
+                diagnostics: &diagnostics,
+            });
+            failed_transiently(&diagnostics)
+        }
+    }
+}
+
+/// True when one of a failed build's errors came from the machine.
+fn failed_transiently(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.is_error() && d.transient)
 }
 
 fn start(
@@ -269,6 +327,47 @@ mod tests {
             notify::Event::new(kind).add_path(PathBuf::from(path)),
             Instant::now(),
         )
+    }
+
+    #[test]
+    fn a_build_that_failed_because_of_the_machine_is_retried_later_and_later() {
+        let start = Instant::now();
+        let mut retry = Retry::default();
+        retry.after(true, start);
+        assert!(!retry.is_due(start));
+        assert!(retry.is_due(start + Duration::from_secs(1)));
+        retry.after(true, start);
+        assert!(!retry.is_due(start + Duration::from_secs(1)));
+        assert!(retry.is_due(start + Duration::from_secs(2)));
+        for _ in 0..10 {
+            retry.after(true, start);
+        }
+        assert!(
+            retry.is_due(start + Duration::from_secs(30)),
+            "capped at 30 s"
+        );
+        retry.after(false, start);
+        assert!(
+            !retry.is_due(start + Duration::from_secs(3600)),
+            "a success ends it"
+        );
+    }
+
+    #[test]
+    fn only_errors_from_the_machine_ask_for_a_retry() {
+        let site_error = Diagnostic::error("content/a.md", "broken link");
+        let out_of_handles = crate::fsutil::io_error(
+            Path::new("public/a/index.html"),
+            "cannot write",
+            &std::io::Error::from_raw_os_error(24),
+        );
+        assert!(!failed_transiently(std::slice::from_ref(&site_error)));
+        assert!(failed_transiently(&[site_error, out_of_handles.clone()]));
+        let warning = Diagnostic {
+            severity: crate::diagnostic::Severity::Warning,
+            ..out_of_handles
+        };
+        assert!(!failed_transiently(&[warning]));
     }
 
     #[test]
