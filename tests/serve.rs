@@ -14,6 +14,9 @@ use common::TestSite;
 struct Server {
     child: Child,
     address: String,
+    /// The path the site is served under (`/campaign` for `basic`, whose
+    /// base_url has that path; empty for a site at the root).
+    root: String,
     site: TestSite,
     out: tempfile::TempDir,
 }
@@ -43,12 +46,19 @@ impl Server {
             }
         });
         let mut address = None;
+        let mut root = String::new();
         let mut built = false;
         let deadline = Instant::now() + Duration::from_secs(60);
         while !(address.is_some() && built) && Instant::now() < deadline {
             if let Ok(line) = receiver.recv_timeout(Duration::from_millis(200)) {
                 if let Some(rest) = line.split("http://").nth(1) {
-                    address = rest.split('/').next().map(str::to_string);
+                    let rest = rest.split_whitespace().next().unwrap_or_default();
+                    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+                    address = Some(host.to_string());
+                    root = format!("/{}", path.trim_end_matches('/'));
+                    if root == "/" {
+                        root.clear();
+                    }
                 }
                 built |= line.starts_with("Built");
             }
@@ -57,12 +67,19 @@ impl Server {
         Server {
             child,
             address: address.expect("serve printed its address"),
+            root,
             site,
             out,
         }
     }
 
+    /// A request for a path in the site (under its root).
     fn request(&self, method: &str, path: &str) -> Response {
+        self.request_raw(method, &format!("{}{path}", self.root))
+    }
+
+    /// A request for exactly this path on the server.
+    fn request_raw(&self, method: &str, path: &str) -> Response {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
@@ -147,7 +164,10 @@ fn serves_pages_with_live_reload_and_no_caching() {
     );
     let css = server.get("/assets/beacon.css");
     assert!(css.headers.contains("content-type: text/css"));
-    assert!(server.get("/__beacon/live.js").body.contains("EventSource"));
+    assert!(server
+        .request_raw("GET", "/__beacon/live.js")
+        .body
+        .contains("EventSource"));
     let head = server.request("HEAD", "/realise/myths/");
     assert_eq!((head.status, head.body.as_str()), (200, ""));
     assert_eq!(server.request("POST", "/").status, 405);
@@ -319,7 +339,8 @@ fn responses_carry_production_headers_and_head_matches_get() {
 
 #[test]
 fn a_doubled_slash_never_redirects_to_another_host() {
-    let server = Server::start();
+    let server = Server::start_on("theme-override");
+    assert_eq!(server.root, "", "this site is at the server's root");
     let response = server.get("//realise");
     assert_eq!(response.status, 308);
     assert!(
@@ -341,4 +362,34 @@ fn a_folder_linked_from_outside_the_preview_is_not_served() {
     std::os::unix::fs::symlink(outside.path(), preview.join("leak")).unwrap();
     assert_eq!(server.get("/leak/").status, 404);
     assert_eq!(server.get("/leak/file.txt").status, 404);
+}
+
+#[test]
+fn the_site_is_previewed_under_its_base_url_path_as_in_production() {
+    let server = Server::start();
+    assert_eq!(server.root, "/campaign", "serve printed the site's URL");
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body.contains("href=\"/campaign/realise/\""),
+        "links carry the path"
+    );
+    for (path, location) in [("/", "/campaign/"), ("/campaign", "/campaign/")] {
+        let response = server.request_raw("GET", path);
+        assert_eq!(response.status, 308, "{path}");
+        assert!(
+            response.headers.contains(&format!("location: {location}")),
+            "{path}: {}",
+            response.headers
+        );
+    }
+    let forgot_the_path = server.request_raw("GET", "/realise/myths/");
+    assert_eq!(
+        forgot_the_path.status, 404,
+        "a link without the base path fails here as it would in production"
+    );
+    assert!(
+        forgot_the_path.body.contains("<h1"),
+        "with the site's 404 page"
+    );
 }

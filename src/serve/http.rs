@@ -30,6 +30,8 @@ const LIVE_RELOAD_SCRIPT: &str = "(function () {\n  \"use strict\";\n  if (!wind
 pub struct Shared {
     /// The output folder being served.
     pub out_dir: PathBuf,
+    /// The path the site lives under, as in production (`/` or `/cse/`).
+    pub root: String,
     /// The error overlay's HTML when the newest build failed.
     pub overlay: RwLock<Option<String>>,
     /// Tells connected browsers to reload.
@@ -37,11 +39,12 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Shared state for serving `out_dir`.
-    pub fn new(out_dir: PathBuf) -> Arc<Self> {
+    /// Shared state for serving `out_dir` under `root` (`/` or `/cse/`).
+    pub fn new(out_dir: PathBuf, root: &str) -> Arc<Self> {
         let (reload, _) = broadcast::channel(16);
         Arc::new(Shared {
             out_dir,
+            root: root.to_string(),
             overlay: RwLock::new(None),
             reload,
         })
@@ -92,10 +95,16 @@ async fn files(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Res
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let Some(rel) = safe_relative_path(request.uri().path()) else {
+    let raw = request.uri().path();
+    let in_site = match route(raw, &shared.root) {
+        Routed::Site(in_site) => in_site,
+        Routed::ToRoot => return redirect(&shared.root),
+        Routed::Outside => return not_found(&shared, Path::new("")).await,
+    };
+    let Some(rel) = safe_relative_path(in_site) else {
         return plain(StatusCode::BAD_REQUEST, "that path is outside the site\n");
     };
-    let response = match resolve(&shared.out_dir, &rel, request.uri().path()) {
+    let response = match resolve(&shared.out_dir, &rel, raw) {
         Resolved::File(path) => file_response(&shared, &path, StatusCode::OK).await,
         Resolved::Redirect(location) => redirect(&location),
         Resolved::NotFound => not_found(&shared, &rel).await,
@@ -105,6 +114,34 @@ async fn files(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Res
         return Response::from_parts(parts, Body::empty());
     }
     response
+}
+
+/// Where a request path falls, for a site served under a path.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Routed<'a> {
+    /// Inside the site: the rest of the path, from its `/`.
+    Site(&'a str),
+    /// `/` or the site's path without its slash: redirect to the site.
+    ToRoot,
+    /// Elsewhere on the server: production would not have it either.
+    Outside,
+}
+
+/// Places a request path against the site's path (`root`, `/` or `/cse/`),
+/// so the preview answers under the same path as production and a link
+/// that forgets the path fails here as it would there.
+pub fn route<'a>(raw: &'a str, root: &str) -> Routed<'a> {
+    let bare = root.trim_end_matches('/');
+    if bare.is_empty() {
+        return Routed::Site(raw);
+    }
+    if raw == "/" || raw == bare {
+        return Routed::ToRoot;
+    }
+    match raw.strip_prefix(bare) {
+        Some(rest) if rest.starts_with('/') => Routed::Site(rest),
+        _ => Routed::Outside,
+    }
 }
 
 /// Decodes a request path and checks it stays inside the site: no `..`,
@@ -323,6 +360,18 @@ mod tests {
             safe_relative_path("/realise/my%20page/"),
             Some(PathBuf::from("realise/my page/"))
         );
+    }
+
+    #[test]
+    fn requests_are_placed_under_the_sites_path() {
+        assert_eq!(route("/realise/", "/"), Routed::Site("/realise/"));
+        assert_eq!(route("/cse/realise/", "/cse/"), Routed::Site("/realise/"));
+        assert_eq!(route("/cse/", "/cse/"), Routed::Site("/"));
+        assert_eq!(route("/cse", "/cse/"), Routed::ToRoot);
+        assert_eq!(route("/", "/cse/"), Routed::ToRoot);
+        assert_eq!(route("/realise/", "/cse/"), Routed::Outside);
+        assert_eq!(route("/csefoo/", "/cse/"), Routed::Outside);
+        assert_eq!(route("//cse/x", "/cse/"), Routed::Outside);
     }
 
     #[test]

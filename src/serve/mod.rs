@@ -5,6 +5,7 @@
 //! always shown (marked); the output goes to a folder of its own so a
 //! preview is never mistaken for a build.
 
+pub mod connections;
 pub mod http;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -83,13 +84,14 @@ pub fn run(options: ServeOptions, report: &mut dyn FnMut(ServeEvent)) -> Result<
         address.ip().to_string()
     };
     let url = format!("http://{host}:{}", address.port());
+    let root = site_root(&options.watch.site.site_dir);
     let mut watch_options = options.watch.clone();
-    watch_options.site.base_url = Some(url.clone());
+    watch_options.site.base_url = Some(format!("{url}{}", root.trim_end_matches('/')));
     watch_options.site.drafts = true;
     let out_dir = watch_options.site.out_dir();
-    let shared = Shared::new(out_dir);
+    let shared = Shared::new(out_dir, &root);
     spawn_server(listener, Arc::clone(&shared))?;
-    report(ServeEvent::Listening(&format!("{url}/")));
+    report(ServeEvent::Listening(&format!("{url}{root}")));
     let mut generation = 0u64;
     let mut on_event = |event: Event| {
         match &event {
@@ -106,6 +108,16 @@ pub fn run(options: ServeOptions, report: &mut dyn FnMut(ServeEvent)) -> Result<
         report(ServeEvent::Watch(event));
     };
     watch::run(&watch_options, &mut on_event, &|| true)
+}
+
+/// The path the site lives under in production (`/cse/` for
+/// `base_url: https://example.gov.uk/cse`), read once when `serve` starts;
+/// `/` when `site.yaml` cannot be read yet (the build reports why).
+fn site_root(site_dir: &std::path::Path) -> String {
+    crate::layers::Layers::open(site_dir)
+        .ok()
+        .and_then(|layers| crate::config::load(&layers, None).ok())
+        .map_or_else(|| "/".to_string(), |config| config.root)
 }
 
 fn set_overlay(shared: &Shared, overlay: Option<String>) {
@@ -130,7 +142,12 @@ fn spawn_server(listener: TcpListener, shared: Arc<Shared>) -> Result<(), Diagno
                 let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                     return;
                 };
-                let _ = axum::serve(listener, http::router(shared)).await;
+                connections::serve(
+                    listener,
+                    http::router(shared),
+                    connections::Limits::default(),
+                )
+                .await;
             });
         })
         .map_err(|error| Diagnostic::error(".", format!("cannot start the server: {error}")))?;
