@@ -172,7 +172,9 @@ fn the_clean_fixture_and_the_example_campaign_have_no_findings() {
             .filter(|m| !m.contains("an Ofcom drama number"))
             .collect()
     };
-    let report = check(&TestSite::fixture("basic")).unwrap();
+    let basic = TestSite::fixture("basic");
+    basic.replace("site.yaml", "base_url:", "robots_txt: false\nbase_url:");
+    let report = check(&basic).unwrap();
     assert_eq!(only_placeholders(&report.warnings), Vec::<String>::new());
     assert_eq!(report.warnings.len(), 1, "the fixture's one drama number");
     let example = beacon::site::Options {
@@ -224,8 +226,8 @@ fn check_json_reports_every_finding_for_ci() {
     assert_eq!(output.status.code(), Some(1), "--strict fails on a warning");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
-        json["warnings"], 2,
-        "the link text and the fixture's drama number"
+        json["warnings"], 3,
+        "the link text, the fixture's drama number and its robots.txt in /campaign/"
     );
     let finding = json["diagnostics"]
         .as_array()

@@ -166,6 +166,33 @@ fn sitemap_and_feed_list_published_pages() {
 }
 
 #[test]
+fn robots_txt_in_a_folder_is_warned_about_at_base_url_until_turned_off() {
+    let site = TestSite::fixture("basic");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_beacon"))
+        .args(["check", "--site"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        report.contains("warning: robots.txt will be published at /campaign/robots.txt"),
+        "{report}"
+    );
+    assert!(report.contains("site.yaml:2:11"), "{report}");
+    site.replace("site.yaml", "base_url:", "robots_txt: false\nbase_url:");
+    let out = site.build();
+    assert!(
+        !out.has("robots.txt"),
+        "not published when the host keeps it"
+    );
+    assert!(out.has("sitemap.xml"));
+}
+
+#[test]
 fn a_site_with_only_config_and_content_uses_the_built_in_theme() {
     let site = TestSite::fixture("basic");
     assert!(!site.path().join("themes").exists());

@@ -301,6 +301,14 @@ fn build_takes_national_changes_and_flags_changed_overrides_until_accepted() {
     let council = work.path().join("northfield");
     let out_dir = work.path().join("public");
     ok(&["init", "--from", s(&v1), s(&council)]);
+    let site_yaml = read(&council.join("site.yaml"));
+    assert!(site_yaml.contains("# robots_txt: false"), "{site_yaml}");
+    // This council's domain names the campaign's sitemap in its own robots.txt.
+    std::fs::write(
+        council.join("site.yaml"),
+        site_yaml.replace("# robots_txt: false", "robots_txt: false"),
+    )
+    .unwrap();
     let build = || beacon(&["build", "--site", s(&council), "--out", s(&out_dir)]);
 
     let stderr = String::from_utf8_lossy(&build().stderr).into_owned();

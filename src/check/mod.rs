@@ -210,6 +210,30 @@ pub fn consultation_warnings(config: &Config, today: Date) -> Vec<Diagnostic> {
     vec![warning.at_pos(pos)]
 }
 
+/// A warning when `robots.txt` would be published in a folder of the
+/// domain (`base_url` with a path), where crawlers never read it: its
+/// sitemap line belongs in the domain's own `robots.txt`. `robots_txt:
+/// false` says the host has done that, and stops publishing the file.
+pub fn robots_warning(config: &Config) -> Option<Diagnostic> {
+    if !config.robots_txt || config.root == "/" {
+        return None;
+    }
+    let (path, pos) = config.locate(&["base_url"]);
+    let warning = Diagnostic::warning(
+        path,
+        format!(
+            "robots.txt will be published at {}robots.txt, where crawlers never look: they read it only at the root of a domain",
+            config.root
+        ),
+    )
+    .at_pos(pos)
+    .with_hint(format!(
+        "add `Sitemap: {}/sitemap.xml` to the domain's own robots.txt (README, \"Hosting\"), then set `robots_txt: false` in site.yaml",
+        config.base_url
+    ));
+    Some(warning)
+}
+
 /// Warnings for pages whose `review_by` date has passed.
 pub fn overdue_reviews(content: &Content, today: Date) -> Vec<Diagnostic> {
     content
@@ -235,6 +259,29 @@ mod tests {
 
     fn colour(hex: &str) -> Colour {
         Colour::parse(hex).unwrap()
+    }
+
+    #[test]
+    fn robots_txt_in_a_folder_is_warned_about_until_the_site_stops_publishing_it() {
+        let in_folder = "title: T\nbase_url: https://e.gov.uk/cse\n";
+        let config = crate::config::parse(in_folder, None).unwrap();
+        let warning = robots_warning(&config).expect("a warning");
+        assert!(!warning.is_error());
+        assert_eq!(
+            warning.message,
+            "robots.txt will be published at /cse/robots.txt, where crawlers never look: they read it only at the root of a domain"
+        );
+        assert_eq!((warning.line, warning.column), (2, 11));
+        assert!(warning
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("Sitemap: https://e.gov.uk/cse/sitemap.xml"));
+        let handled =
+            crate::config::parse(&format!("{in_folder}robots_txt: false\n"), None).unwrap();
+        assert!(robots_warning(&handled).is_none());
+        let at_root = crate::config::parse("title: T\nbase_url: https://e.gov.uk\n", None).unwrap();
+        assert!(robots_warning(&at_root).is_none());
     }
 
     #[test]

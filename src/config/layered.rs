@@ -13,7 +13,7 @@ use crate::layers::Layers;
 use crate::yaml::Source;
 
 /// Keys that belong to one site and are never inherited from an upstream.
-const SITE_ONLY_KEYS: [&str; 4] = ["upstream", "hide", "pack", "local_services"];
+const SITE_ONLY_KEYS: [&str; 5] = ["upstream", "hide", "pack", "local_services", "robots_txt"];
 
 /// Reads and validates `site.yaml` through the site's layers: the
 /// upstream's file with the site's keys on top (maps merged key by key,

@@ -224,6 +224,10 @@ pub struct Config {
     pub rs: [RLabel; 3],
     /// Whether raw HTML in Markdown is allowed.
     pub allow_html: bool,
+    /// Whether to publish `robots.txt` (`robots_txt: false` when the site
+    /// sits in a folder of a domain whose own `robots.txt` is kept by its
+    /// host: crawlers read it only at the root).
+    pub robots_txt: bool,
     /// Signposts not verified for this long are a warning.
     pub signpost_max_age_months: u32,
     /// Accessibility statement details.
@@ -425,6 +429,7 @@ impl Validator<'_> {
             audiences: self.audiences(raw.audiences),
             rs: rs_labels(raw.rs),
             allow_html: raw.markdown.and_then(|m| m.allow_html).unwrap_or(false),
+            robots_txt: raw.robots_txt.unwrap_or(true),
             signpost_max_age_months: signposts
                 .as_ref()
                 .and_then(|s| s.max_age_months)

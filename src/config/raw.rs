@@ -30,6 +30,7 @@ pub(crate) struct RawConfig {
     pub pack: Option<RawPack>,
     pub local_services: Option<Vec<RawLocalService>>,
     pub consultation: Option<RawConsultation>,
+    pub robots_txt: Option<bool>,
 }
 
 /// A `labels:` value: an interface string, or (under a language code) a

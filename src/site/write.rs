@@ -166,10 +166,12 @@ impl Site {
             "sitemap.xml".into(),
             output::sitemap(&everything).into_bytes(),
         );
-        files.insert(
-            "robots.txt".into(),
-            output::robots(&self.config).into_bytes(),
-        );
+        if self.config.robots_txt {
+            files.insert(
+                "robots.txt".into(),
+                output::robots(&self.config).into_bytes(),
+            );
+        }
         files.insert("_headers".into(), output::headers().into_bytes());
         files.insert(output::MARKER.into(), output::MARKER_TEXT.into());
         files.insert(

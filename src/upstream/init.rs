@@ -136,6 +136,9 @@ upstream: {DEFAULT_UPSTREAM}
 # change base_url to your own address.
 title: {title}
 base_url: \"https://www.example.gov.uk/cse\"
+# In a folder of the council's domain, crawlers never read our robots.txt: add
+# \"Sitemap: <base_url>/sitemap.xml\" to the domain's own, then uncomment this.
+# robots_txt: false
 
 # Your council, shown in the header and footer; logo is a file under content/.
 # organisation:
