@@ -10,6 +10,10 @@ use std::time::{Duration, Instant};
 
 use beacon::site::{self, Options};
 
+/// The allocator the `beacon` binary uses, so the times are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TARGET: Duration = Duration::from_secs(1);
 
 /// A shape's name and the page body that has it.
@@ -34,8 +38,17 @@ fn main() {
             }),
         ),
     ];
+    // `cargo bench --bench hostile -- links` runs only the shapes whose
+    // name contains "links" (cargo adds `--bench`, which is skipped).
+    let filter = std::env::args().skip(1).find(|arg| !arg.starts_with("--"));
     let mut over = 0;
     for (name, body) in shapes {
+        if filter
+            .as_deref()
+            .is_some_and(|filter| !name.contains(filter))
+        {
+            continue;
+        }
         let site = tempfile::tempdir().expect("temp dir");
         write_site(site.path(), &body());
         let options = Options::new(site.path());

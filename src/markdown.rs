@@ -7,7 +7,7 @@
 //! becomes the placeholder returned by [`shortcode_placeholder`], which the
 //! render stage replaces with the service's card.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 use std::path::Path;
 
@@ -89,6 +89,17 @@ pub struct Rendered {
     pub readability: Option<Stats>,
 }
 
+/// How many problems one page body reports in full. Past it they are
+/// counted into one closing diagnostic, as compilers cap their errors: no
+/// one reads the 640,000th broken link of a bad paste, and keeping each
+/// would cost memory and time in `watch` on every save.
+pub const DIAGNOSTICS_PER_FILE: usize = 200;
+
+/// The most sections the "on this page" contents list shows. A page with
+/// more is warned about at the first one left out: nobody scans a list that
+/// long, and a page that long is several pages.
+pub const OUTLINE_MAX: usize = 60;
+
 /// Ids the theme uses, which headings must not take.
 const RESERVED_IDS: [&str; 4] = ["main-content", "top", "quick-exit", "help"];
 
@@ -112,29 +123,33 @@ fn parser_options() -> ParserOptions {
 }
 
 /// Renders a page body, checking it as it goes.
+///
+/// The events stream from the parser through the checks into the HTML
+/// writer: only an element whose handling needs what follows it (a
+/// heading, link, image or table head, until its end; a paragraph while it
+/// could still be a shortcode) is held, so memory stays near the size of
+/// the parser's own tree, not several copies of every event.
 pub fn render(markdown: &str, options: &Options) -> Rendered {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, parser_options())
-        .into_offset_iter()
-        .collect();
-    let mut walker = Walker {
-        options,
-        lines: LineIndex::new(markdown),
-        out: Vec::with_capacity(events.len()),
-        rendered: Rendered::default(),
-        ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
-        next_suffix: HashMap::new(),
-        last_level: 1,
-        prose: Prose::default(),
+    let mut stream = Stream {
+        parser: Parser::new_ext(markdown, parser_options()).into_offset_iter(),
+        walker: Walker {
+            options,
+            lines: LineIndex::new(markdown),
+            out: VecDeque::new(),
+            rendered: Rendered::default(),
+            ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
+            next_suffix: HashMap::new(),
+            last_level: 1,
+            outline_full: false,
+            prose: Prose::default(),
+            unshown: Unshown::default(),
+        },
+        held: Vec::new(),
+        holding: Holding::Nothing,
     };
-    let mut index = 0;
-    while index < events.len() {
-        if options.measure_readability {
-            walker.prose.follow(&events[index].0, || {
-                walker.lines.position(events[index].1.start).0 + options.body_line - 1
-            });
-        }
-        index = walker.step(&events, index);
-    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, &mut stream);
+    let mut walker = stream.walker;
     if options.measure_readability {
         let blocks = walker
             .prose
@@ -143,23 +158,166 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
             .map(|(line, text)| (*line, text.as_str()));
         walker.rendered.readability = Some(readability::measure(blocks));
     }
-    let mut rendered = walker.rendered;
-    rendered.html.reserve(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut rendered.html, walker.out.into_iter());
-    rendered
+    walker.close_unshown();
+    walker.rendered.html = html;
+    walker.rendered
+}
+
+/// The longest paragraph still held as a possible `{{ signpost <id> }}`.
+const SHORTCODE_MAX: usize = 256;
+
+/// What the stream is holding back, and why.
+#[derive(Clone, Copy)]
+enum Holding {
+    Nothing,
+    /// A paragraph of text only, so far: it may be a shortcode.
+    Paragraph {
+        text: usize,
+    },
+    /// An element up to its end, `depth` levels still open.
+    Element {
+        depth: usize,
+    },
+}
+
+/// The parser's events, checked and rewritten by the walker, as the
+/// iterator the HTML writer reads.
+struct Stream<'a, 'o, I> {
+    parser: I,
+    walker: Walker<'a, 'o>,
+    held: Vec<(Event<'a>, Range<usize>)>,
+    holding: Holding,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Stream<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.walker.out.pop_front() {
+                return Some(event);
+            }
+            match self.parser.next() {
+                Some((event, range)) => self.feed(event, range),
+                None if self.held.is_empty() => return None,
+                None => self.release(),
+            }
+        }
+    }
+}
+
+impl<'a, I> Stream<'a, '_, I> {
+    fn feed(&mut self, event: Event<'a>, range: Range<usize>) {
+        let walker = &mut self.walker;
+        if walker.options.measure_readability {
+            let (lines, body_line) = (&walker.lines, walker.options.body_line);
+            walker
+                .prose
+                .follow(&event, || lines.position(range.start).0 + body_line - 1);
+        }
+        match self.holding {
+            Holding::Nothing => self.begin(event, range),
+            Holding::Element { depth } => {
+                let depth = match event {
+                    Event::Start(_) => depth + 1,
+                    Event::End(_) => depth - 1,
+                    _ => depth,
+                };
+                self.held.push((event, range));
+                self.holding = Holding::Element { depth };
+                if depth == 0 {
+                    self.release();
+                }
+            }
+            Holding::Paragraph { text } => match &event {
+                Event::Text(part) if text + part.len() <= SHORTCODE_MAX => {
+                    self.holding = Holding::Paragraph {
+                        text: text + part.len(),
+                    };
+                    self.held.push((event, range));
+                }
+                Event::End(TagEnd::Paragraph) => {
+                    self.held.push((event, range));
+                    self.release();
+                }
+                _ => {
+                    self.release_as_plain_paragraph();
+                    self.begin(event, range);
+                }
+            },
+        }
+    }
+
+    /// Handles an event when nothing is held: holds it if its handling
+    /// needs what follows.
+    fn begin(&mut self, event: Event<'a>, range: Range<usize>) {
+        self.holding = match event {
+            Event::Start(Tag::Paragraph) => Holding::Paragraph { text: 0 },
+            Event::Start(
+                Tag::Heading { .. } | Tag::Image { .. } | Tag::Link { .. } | Tag::TableHead,
+            ) => Holding::Element { depth: 1 },
+            _ => {
+                self.walker.step(&[(event, range)], 0);
+                return;
+            }
+        };
+        self.held.push((event, range));
+    }
+
+    /// Walks what is held, now whole.
+    fn release(&mut self) {
+        let held = std::mem::take(&mut self.held);
+        let mut index = 0;
+        while index < held.len() {
+            index = self.walker.step(&held, index);
+        }
+        self.reuse(held);
+    }
+
+    /// A held paragraph turned out not to be a shortcode: its start and
+    /// text go out as they are.
+    fn release_as_plain_paragraph(&mut self) {
+        let held = std::mem::take(&mut self.held);
+        let mut index = 0;
+        if let Some((event @ Event::Start(Tag::Paragraph), _)) = held.first() {
+            self.walker.out.push_back(event.clone());
+            index = 1;
+        }
+        while index < held.len() {
+            index = self.walker.step(&held, index);
+        }
+        self.reuse(held);
+    }
+
+    fn reuse(&mut self, mut held: Vec<(Event<'a>, Range<usize>)>) {
+        held.clear();
+        self.held = held;
+        self.holding = Holding::Nothing;
+    }
 }
 
 struct Walker<'a, 'o> {
     options: &'o Options<'o>,
     lines: LineIndex,
-    out: Vec<Event<'a>>,
+    out: VecDeque<Event<'a>>,
     rendered: Rendered,
     ids: HashSet<String>,
     /// For each base id, the next suffix to try, so a thousand headings
     /// with the same text stay linear (the search does not restart at -2).
     next_suffix: HashMap<String, usize>,
     last_level: u8,
+    outline_full: bool,
     prose: Prose,
+    unshown: Unshown,
+}
+
+/// The problems past [`DIAGNOSTICS_PER_FILE`]: how many, whether any is an
+/// error, and where the first is.
+#[derive(Default)]
+struct Unshown {
+    count: usize,
+    any_error: bool,
+    first: Option<Pos>,
 }
 
 /// Paragraphs and list items as plain text, for the reading level.
@@ -210,7 +368,24 @@ impl<'a> Walker<'a, '_> {
     /// Handles the event at `index`; returns the index of the next one.
     fn step(&mut self, events: &Events<'a>, index: usize) -> usize {
         let (event, range) = &events[index];
-        let pos = self.pos(range.start);
+        // Only the events that may report something need their line and
+        // column: finding them for every event is a tenth of the work.
+        let needs_pos = matches!(
+            event,
+            Event::Start(
+                Tag::Heading { .. }
+                    | Tag::Image { .. }
+                    | Tag::Link { .. }
+                    | Tag::Paragraph
+                    | Tag::TableHead
+                    | Tag::HtmlBlock
+            ) | Event::InlineHtml(_)
+        );
+        let pos = if needs_pos {
+            self.pos(range.start)
+        } else {
+            Pos::default()
+        };
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -220,7 +395,7 @@ impl<'a> Walker<'a, '_> {
             }) => {
                 let text = inner_text(events, index);
                 let id = self.heading(*level, id.as_deref(), &text, pos);
-                self.out.push(Event::Start(Tag::Heading {
+                self.out.push_back(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(id)),
                     classes: classes.clone(),
@@ -236,14 +411,14 @@ impl<'a> Walker<'a, '_> {
                 let alt = inner_text(events, index);
                 let decorative = self.image_alt(alt.trim(), pos);
                 let dest = self.resolve(dest_url, LinkKind::Image, pos);
-                self.out.push(Event::Start(Tag::Image {
+                self.out.push_back(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: dest,
                     title: title.clone(),
                     id: id.clone(),
                 }));
                 if decorative {
-                    self.out.push(Event::End(TagEnd::Image));
+                    self.out.push_back(Event::End(TagEnd::Image));
                     return end_of(events, index) + 1;
                 }
             }
@@ -259,7 +434,7 @@ impl<'a> Walker<'a, '_> {
                     pulldown_cmark::LinkType::Email => dest_url.clone(),
                     _ => self.resolve(dest_url, LinkKind::Link, pos),
                 };
-                self.out.push(Event::Start(Tag::Link {
+                self.out.push_back(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest,
                     title: title.clone(),
@@ -269,11 +444,11 @@ impl<'a> Walker<'a, '_> {
             Event::Start(Tag::Paragraph) => {
                 if let Some(id) = shortcode(events, index) {
                     self.out
-                        .push(Event::Html(CowStr::from(shortcode_placeholder(&id))));
+                        .push_back(Event::Html(CowStr::from(shortcode_placeholder(&id))));
                     self.rendered.shortcodes.push(Shortcode { id, pos });
                     return end_of(events, index) + 1;
                 }
-                self.out.push(event.clone());
+                self.out.push_back(event.clone());
             }
             Event::Start(Tag::TableHead) => {
                 if inner_text(events, index).trim().is_empty() {
@@ -283,14 +458,14 @@ impl<'a> Walker<'a, '_> {
                         "give every column a heading: screen readers read it out with each cell",
                     );
                 }
-                self.out.push(event.clone());
+                self.out.push_back(event.clone());
             }
             Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
                 self.raw_html(pos);
-                self.out.push(self.html_event(event));
+                self.out.push_back(self.html_event(event));
             }
-            Event::Html(_) => self.out.push(self.html_event(event)),
-            _ => self.out.push(event.clone()),
+            Event::Html(_) => self.out.push_back(self.html_event(event)),
+            _ => self.out.push_back(event.clone()),
         }
         index + 1
     }
@@ -301,18 +476,56 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn error(&mut self, pos: Pos, message: String, hint: &str) {
-        self.rendered.diagnostics.push(
-            Diagnostic::error(self.options.source, message)
-                .at_pos(pos)
-                .with_hint(hint),
-        );
+        if self.has_room(pos, true) {
+            self.rendered.diagnostics.push(
+                Diagnostic::error(self.options.source, message)
+                    .at_pos(pos)
+                    .with_hint(hint),
+            );
+        }
     }
 
     fn warning(&mut self, pos: Pos, message: String, hint: &str) {
-        self.rendered.diagnostics.push(
+        if self.has_room(pos, false) {
+            self.rendered.diagnostics.push(
+                Diagnostic::warning(self.options.source, message)
+                    .at_pos(pos)
+                    .with_hint(hint),
+            );
+        }
+    }
+
+    /// True while the page may report another problem in full; otherwise
+    /// counts it for [`Walker::close_unshown`].
+    fn has_room(&mut self, pos: Pos, is_error: bool) -> bool {
+        if self.rendered.diagnostics.len() < DIAGNOSTICS_PER_FILE {
+            return true;
+        }
+        self.unshown.count += 1;
+        self.unshown.any_error |= is_error;
+        self.unshown.first.get_or_insert(pos);
+        false
+    }
+
+    /// One diagnostic for every problem past the cap, at the first of them:
+    /// an error when any of them is one, so the build still fails.
+    fn close_unshown(&mut self) {
+        let Some(first) = self.unshown.first else {
+            return;
+        };
+        let message = format!(
+            "{} more problem(s) in this file, not shown: only the first {DIAGNOSTICS_PER_FILE} are",
+            self.unshown.count
+        );
+        let diagnostic = if self.unshown.any_error {
+            Diagnostic::error(self.options.source, message)
+        } else {
             Diagnostic::warning(self.options.source, message)
-                .at_pos(pos)
-                .with_hint(hint),
+        };
+        self.rendered.diagnostics.push(
+            diagnostic
+                .at_pos(first)
+                .with_hint("fix the ones above and build again to see the rest"),
         );
     }
 
@@ -349,13 +562,30 @@ impl<'a> Walker<'a, '_> {
         }
         let id = self.unique_id(explicit.map_or_else(|| heading_slug(text), str::to_string));
         if (2..=3).contains(&level) {
-            self.rendered.outline.push(Heading {
-                level,
-                id: id.clone(),
-                text: text.trim().to_string(),
-            });
+            self.add_to_outline(level, &id, text, pos);
         }
         id
+    }
+
+    /// Lists an h2 or h3 in the outline while it has room; warns once at
+    /// the first that does not fit.
+    fn add_to_outline(&mut self, level: u8, id: &str, text: &str, pos: Pos) {
+        match self.rendered.outline.len().cmp(&OUTLINE_MAX) {
+            std::cmp::Ordering::Less => self.rendered.outline.push(Heading {
+                level,
+                id: id.to_string(),
+                text: text.trim().to_string(),
+            }),
+            std::cmp::Ordering::Equal if !self.outline_full => {
+                self.outline_full = true;
+                self.warning(
+                    pos,
+                    format!("this page has more than {OUTLINE_MAX} sections: its contents list stops before this one"),
+                    "split it into shorter pages: someone worried reads one short page, not a long one",
+                );
+            }
+            _ => {}
+        }
     }
 
     fn unique_id(&mut self, base: String) -> String {
@@ -745,6 +975,73 @@ mod tests {
         );
         assert!(found[1].0.contains("is a bare web address"), "{found:?}");
         assert!(!rendered.diagnostics[1].is_error());
+    }
+
+    #[test]
+    fn the_outline_stops_at_its_limit_with_a_warning_at_the_first_section_left_out() {
+        let body: String = (0..OUTLINE_MAX + 5)
+            .map(|n| format!("## Part {n}\n\n"))
+            .collect();
+        let rendered = render_body(&body, false);
+        assert_eq!(rendered.outline.len(), OUTLINE_MAX);
+        assert_eq!(
+            rendered.outline.last().unwrap().id,
+            format!("part-{}", OUTLINE_MAX - 1)
+        );
+        assert_eq!(
+            rendered.diagnostics.len(),
+            1,
+            "one warning, not one per section"
+        );
+        let warning = &rendered.diagnostics[0];
+        assert!(!warning.is_error());
+        assert!(warning
+            .message
+            .starts_with("this page has more than 60 sections"));
+        assert_eq!(
+            warning.line,
+            5 + 2 * OUTLINE_MAX,
+            "at the first section left out"
+        );
+        assert!(
+            rendered
+                .html
+                .contains(&format!("<h2 id=\"part-{}\">", OUTLINE_MAX + 4)),
+            "every section is still on the page"
+        );
+    }
+
+    #[test]
+    fn past_the_cap_problems_are_counted_into_one_error_at_the_first_of_them() {
+        let body: String = (0..DIAGNOSTICS_PER_FILE + 50)
+            .map(|n| format!("[x](missing-{n}.md)\n\n"))
+            .collect();
+        let rendered = render_body(&body, false);
+        assert_eq!(rendered.diagnostics.len(), DIAGNOSTICS_PER_FILE + 1);
+        let last = rendered.diagnostics.last().unwrap();
+        assert!(last.is_error());
+        assert_eq!(
+            last.message,
+            format!("50 more problem(s) in this file, not shown: only the first {DIAGNOSTICS_PER_FILE} are")
+        );
+        assert_eq!(
+            (last.line, last.column),
+            (2 * DIAGNOSTICS_PER_FILE + 5, 1),
+            "at the first problem not shown"
+        );
+        let warnings_only: String = (0..DIAGNOSTICS_PER_FILE + 3)
+            .map(|n| format!("[here](https://example.org/{n})\n\n"))
+            .collect();
+        let last = render_body(&warnings_only, false)
+            .diagnostics
+            .pop()
+            .unwrap();
+        assert!(!last.is_error(), "only warnings past the cap: a warning");
+        assert!(
+            last.message.starts_with("3 more problem(s)"),
+            "{}",
+            last.message
+        );
     }
 
     #[test]

@@ -52,7 +52,16 @@ fn parse(html: &str, seen: &RefCell<Seen>) -> Result<(), lol_html::errors::Rewri
     // every element of every page and cost a sixth of a build.
     let note = |el: &mut lol_html::html_content::Element| {
         let mut seen = seen.borrow_mut();
-        note_element(&mut seen, &el.tag_name(), &|name| el.get_attribute(name));
+        // Most elements have few attributes: copy a value out only when
+        // the element has it at all.
+        let attribute = |name: &str| {
+            if el.has_attribute(name) {
+                el.get_attribute(name)
+            } else {
+                None
+            }
+        };
+        note_element(&mut seen, &el.tag_name(), &attribute);
         Ok(())
     };
     let selector = "html, main, header, nav, footer, img, meta[name=viewport], [id], [tabindex], \

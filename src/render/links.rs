@@ -95,6 +95,7 @@ impl LinkIndex {
         PageLinks {
             index: self,
             folder,
+            suggestions_left: std::cell::Cell::new(SUGGESTIONS_PER_PAGE),
         }
     }
 
@@ -103,6 +104,7 @@ impl LinkIndex {
         target: &str,
         kind: LinkKind,
         written: &str,
+        suggest: &dyn Fn() -> bool,
     ) -> Result<String, LinkError> {
         if target.ends_with(".md") {
             return match self.pages_by_rel.get(target) {
@@ -117,14 +119,14 @@ impl LinkIndex {
                         "remove the link, or take the page out of `hide:` in site.yaml".into(),
                     ),
                 }),
-                None => Err(self.broken(written, target, self.pages_by_rel.keys())),
+                None => Err(self.broken(written, target, self.pages_by_rel.keys(), suggest)),
             };
         }
         if self.files.contains(target) {
             return Ok(format!("{}{target}", self.root));
         }
         if kind == LinkKind::Image {
-            return Err(self.broken(written, target, self.files.iter()));
+            return Err(self.broken(written, target, self.files.iter(), suggest));
         }
         let as_page = if target.is_empty() || target.ends_with('/') {
             target.to_string()
@@ -137,7 +139,7 @@ impl LinkIndex {
         if as_page.is_empty() || self.urls.contains(&as_page) {
             return Ok(format!("{}{as_page}", self.root));
         }
-        Err(self.broken(written, &as_page, self.urls.iter()))
+        Err(self.broken(written, &as_page, self.urls.iter(), suggest))
     }
 
     fn broken<'a>(
@@ -145,8 +147,13 @@ impl LinkIndex {
         written: &str,
         target: &str,
         known: impl Iterator<Item = &'a String>,
+        suggest: &dyn Fn() -> bool,
     ) -> LinkError {
-        let close = did_you_mean(target, known.map(String::as_str));
+        let close = if suggest() {
+            did_you_mean(target, known.map(String::as_str))
+        } else {
+            None
+        };
         LinkError {
             message: format!("broken link: \"{written}\" points at nothing in this site"),
             hint: Some(match close {
@@ -158,10 +165,26 @@ impl LinkIndex {
     }
 }
 
+/// How many broken links in one page get a "did you mean": each compares
+/// the target with every page of the site, so a page of thousands of broken
+/// links (a bad paste, or an attack) would cost pages × links; the rest get
+/// the general hint.
+const SUGGESTIONS_PER_PAGE: usize = 20;
+
 /// Resolves links for one page.
 pub struct PageLinks<'a> {
     index: &'a LinkIndex,
     folder: String,
+    suggestions_left: std::cell::Cell<usize>,
+}
+
+impl PageLinks<'_> {
+    /// True (and one fewer left) while this page may still get suggestions.
+    fn take_suggestion(&self) -> bool {
+        let left = self.suggestions_left.get();
+        self.suggestions_left.set(left.saturating_sub(1));
+        left > 0
+    }
 }
 
 impl Resolve for PageLinks<'_> {
@@ -189,7 +212,9 @@ impl Resolve for PageLinks<'_> {
             hint: Some("remove the extra `../`".into()),
         })?;
         let target = percent_decode(&target);
-        let url = self.index.resolve_target(&target, kind, dest)?;
+        let url = self
+            .index
+            .resolve_target(&target, kind, dest, &|| self.take_suggestion())?;
         Ok(format!("{url}{suffix}"))
     }
 }
@@ -311,6 +336,40 @@ mod tests {
         assert_eq!(
             links.resolve("_index.md", LinkKind::Link).unwrap(),
             "/cse/realise/"
+        );
+    }
+
+    #[test]
+    fn only_the_first_broken_links_of_a_page_get_a_suggestion() {
+        let index = index();
+        let links = index.for_page("realise/myths.md");
+        let hint = |links: &PageLinks| {
+            links
+                .resolve("../recognise/sign.md", LinkKind::Link)
+                .unwrap_err()
+                .hint
+                .unwrap()
+        };
+        for _ in 0..SUGGESTIONS_PER_PAGE {
+            assert_eq!(
+                hint(&links),
+                "did you mean the page content/recognise/signs.md?"
+            );
+        }
+        assert!(
+            hint(&links).starts_with("link to a Markdown file relative to this one"),
+            "past the budget, the general hint"
+        );
+        assert!(
+            links
+                .resolve("../recognise/signs.md", LinkKind::Link)
+                .is_ok(),
+            "good links still resolve"
+        );
+        let next_page = index.for_page("realise/other.md");
+        assert!(
+            hint(&next_page).starts_with("did you mean"),
+            "each page has its own budget"
         );
     }
 
