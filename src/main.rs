@@ -402,6 +402,9 @@ fn check(options: &Options, strict: bool) -> Result<String, Vec<Diagnostic>> {
         return Err(as_errors.collect());
     }
     let mut text = readability_table(&report.readability);
+    if let Some(coverage) = &report.coverage {
+        text.push_str(&coverage_table(coverage));
+    }
     text.push_str(&translation_table(&report.missing_translations));
     text.push_str(&summary("Checked", &report, options));
     Ok(text)
@@ -442,6 +445,47 @@ fn readability_table(rows: &[beacon::check::reading::Row]) -> String {
     table
 }
 
+/// The R × audience table `check` ends with: pages in each cell, `-` for
+/// none, then a line for each R that leaves an audience without a page.
+fn coverage_table(coverage: &beacon::check::coverage::Coverage) -> String {
+    let widths: Vec<usize> = coverage.audiences.iter().map(|a| a.len().max(5)).collect();
+    let mut table = format!(
+        "
+{:<9}",
+        "pages"
+    );
+    for (audience, width) in coverage.audiences.iter().zip(&widths) {
+        table.push_str(&format!("  {audience:>width$}"));
+    }
+    table.push('\n');
+    for row in &coverage.rows {
+        table.push_str(&format!("{:<9}", row.r));
+        for (count, width) in row.pages.iter().zip(&widths) {
+            let cell = if *count == 0 {
+                "-".to_string()
+            } else {
+                count.to_string()
+            };
+            table.push_str(&format!("  {cell:>width$}"));
+        }
+        table.push('\n');
+    }
+    table.push_str(
+        "(pages tagged with each R for each audience; - none)
+",
+    );
+    for row in coverage.rows.iter().filter(|row| !row.gaps.is_empty()) {
+        table.push_str(&format!(
+            "{} has no page for: {}
+",
+            row.r,
+            row.gaps.join(", ")
+        ));
+    }
+    table.push('\n');
+    table
+}
+
 /// The table of pages each language has not translated yet.
 fn translation_table(missing: &[beacon::content::Missing]) -> String {
     if missing.is_empty() {
@@ -464,24 +508,39 @@ fn translation_table(missing: &[beacon::content::Missing]) -> String {
 
 /// `check --format json`: one JSON document on standard output, always.
 fn check_json(options: &Options, strict: bool) -> ExitCode {
-    let (diagnostics, readability, pages, missing) = match site::check(options) {
-        Ok(report) => {
-            let mut diagnostics = report.warnings;
-            if strict {
-                diagnostics.extend(beacon::content::missing_as_diagnostics(
-                    &report.missing_translations,
-                ));
+    let (diagnostics, readability, pages, missing, coverage, page_facts) =
+        match site::check(options) {
+            Ok(report) => {
+                let mut diagnostics = report.warnings;
+                if strict {
+                    diagnostics.extend(beacon::content::missing_as_diagnostics(
+                        &report.missing_translations,
+                    ));
+                }
+                let missing: serde_json::Value = report
+                    .missing_translations
+                    .iter()
+                    .map(|m| (m.language.clone(), serde_json::json!(m.pages)))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into();
+                (
+                    diagnostics,
+                    report.readability,
+                    report.pages,
+                    missing,
+                    report.coverage,
+                    report.page_facts,
+                )
             }
-            let missing: serde_json::Value = report
-                .missing_translations
-                .iter()
-                .map(|m| (m.language.clone(), serde_json::json!(m.pages)))
-                .collect::<serde_json::Map<_, _>>()
-                .into();
-            (diagnostics, report.readability, report.pages, missing)
-        }
-        Err(diagnostics) => (diagnostics, Vec::new(), 0, serde_json::json!({})),
-    };
+            Err(diagnostics) => (
+                diagnostics,
+                Vec::new(),
+                0,
+                serde_json::json!({}),
+                None,
+                Vec::new(),
+            ),
+        };
     let errors = diagnostics
         .iter()
         .filter(|d| d.is_error() || strict)
@@ -501,6 +560,8 @@ fn check_json(options: &Options, strict: bool) -> ExitCode {
         })).collect::<Vec<_>>(),
         "readability": readability,
         "missing_translations": missing,
+        "coverage": coverage,
+        "page_list": page_facts,
     });
     println!(
         "{}",

@@ -7,6 +7,7 @@
 //! Markdown is rendered, in `markdown`.)
 
 mod council;
+pub mod coverage;
 pub mod html;
 pub mod reading;
 

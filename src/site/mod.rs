@@ -115,6 +115,10 @@ pub struct Report {
     pub changed: usize,
     /// Output files removed because the site no longer has them (`build`).
     pub removed: usize,
+    /// Pages per R and audience in the default language (filled by `check`).
+    pub coverage: Option<check::coverage::Coverage>,
+    /// Every page of every language (filled by `check`).
+    pub page_facts: Vec<check::coverage::PageFacts>,
 }
 
 /// Loads and validates a site: every error of every stage, or the site.
@@ -239,6 +243,8 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
                 elapsed: started.elapsed(),
                 readability: Vec::new(),
                 missing_translations: site.missing,
+                coverage: None,
+                page_facts: Vec::new(),
             })
         }
         Err(errors) => {
@@ -254,7 +260,15 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let site = load(options)?;
     let (pages, assets) = site.render_to(&MemorySink::discarding(), Audit::Every)?;
     let readability = site.readability_table();
+    let coverage = check::coverage::coverage(&site.content, &site.config);
+    let page_facts = site
+        .languages()
+        .iter()
+        .flat_map(|view| check::coverage::page_facts(view.content, view.bodies, view.config))
+        .collect();
     Ok(Report {
+        coverage: Some(coverage),
+        page_facts,
         changed: 0,
         removed: 0,
         pages,
