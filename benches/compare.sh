@@ -183,7 +183,7 @@ changed_since() { mtimes "$2" | comm -13 "$1" - | wc -l; }
 # site (the first page of realise/, by name).
 edit_one() {
     local page
-    page=$(find "$1/content/realise" -name '*.md' ! -name '_index.md' | sort | head -n 1)
+    page=$(find "$1/content/realise" -name '*.md' ! -name '_index.md' | LC_ALL=C sort | awk 'NR == 1')
     printf '\nA sentence added for run %s of the benchmark.\n' "$2" >>"$page"
 }
 

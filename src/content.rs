@@ -354,7 +354,8 @@ fn apply_hide(
 pub fn is_published(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     let is_index = name.starts_with("_index.") && name.ends_with(".md");
-    is_index || !(name.starts_with('_') || name.starts_with('.'))
+    is_index
+        || !(name.starts_with('_') || name.starts_with('.') || crate::downloads::is_sidecar(&name))
 }
 
 /// A page (when its front matter could be read at all) and its problems.

@@ -5,13 +5,15 @@
 //! validate → render ([`markdown`], [`rs`], [`theme`], [`render`], once per
 //! language of [`i18n`]) → write ([`output`]). [`site`] runs the pipeline and
 //! is the one entry point the CLI calls; nothing below it prints or exits.
-//! [`upstream`] moves national releases around (pack, unpack, review).
+//! [`upstream`] moves national releases around (pack, unpack, review);
+//! [`downloads`] labels the files visitors download.
 
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod downloads;
 pub mod fsutil;
 pub mod i18n;
 pub mod init;

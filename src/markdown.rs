@@ -38,6 +38,12 @@ pub struct LinkError {
 pub trait Resolve {
     /// Resolves `dest` as written in the page.
     fn resolve(&self, dest: &str, kind: LinkKind) -> Result<String, LinkError>;
+
+    /// What a link to `dest` should say about the file it downloads, when
+    /// it is one (a PDF, a poster): its type and size.
+    fn download(&self, _dest: &str) -> Option<crate::downloads::Label> {
+        None
+    }
 }
 
 /// A heading for the "on this page" outline.
@@ -141,6 +147,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
             next_suffix: HashMap::new(),
             last_level: 1,
             outline_full: false,
+            download_label: None,
             prose: Prose::default(),
             unshown: Unshown::default(),
         },
@@ -307,6 +314,8 @@ struct Walker<'a, 'o> {
     next_suffix: HashMap<String, usize>,
     last_level: u8,
     outline_full: bool,
+    /// The type and size to close the open download link with.
+    download_label: Option<String>,
     prose: Prose,
     unshown: Unshown,
 }
@@ -434,6 +443,14 @@ impl<'a> Walker<'a, '_> {
                     pulldown_cmark::LinkType::Email => dest_url.clone(),
                     _ => self.resolve(dest_url, LinkKind::Link, pos),
                 };
+                let download = match link_type {
+                    pulldown_cmark::LinkType::Email => None,
+                    _ => self.options.resolver.download(dest_url),
+                };
+                if let Some(label) = download {
+                    self.open_download_link(&dest, title, &label);
+                    return index + 1;
+                }
                 self.out.push_back(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest,
@@ -465,6 +482,14 @@ impl<'a> Walker<'a, '_> {
                 self.out.push_back(self.html_event(event));
             }
             Event::Html(_) => self.out.push_back(self.html_event(event)),
+            Event::End(TagEnd::Link) => match self.download_label.take() {
+                // The type and size inside the link, so they are part of
+                // what a screen reader reads out for it.
+                Some(text) => self.out.push_back(Event::InlineHtml(CowStr::from(format!(
+                    " <span class=\"download-meta\">({text})</span></a>"
+                )))),
+                None => self.out.push_back(event.clone()),
+            },
             _ => self.out.push_back(event.clone()),
         }
         index + 1
@@ -660,6 +685,22 @@ impl<'a> Walker<'a, '_> {
                 dest.clone()
             }
         }
+    }
+
+    /// Opens a link to a file visitors download with its media type, and
+    /// keeps its label for the link's end.
+    fn open_download_link(&mut self, href: &str, title: &str, label: &crate::downloads::Label) {
+        let title = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", crate::theme::escape_html(title))
+        };
+        self.out.push_back(Event::InlineHtml(CowStr::from(format!(
+            "<a href=\"{}\" type=\"{}\"{title}>",
+            crate::theme::escape_html(href),
+            label.media_type
+        ))));
+        self.download_label = Some(label.text());
     }
 
     fn raw_html(&mut self, pos: Pos) {

@@ -8,7 +8,22 @@ use std::collections::{HashMap, HashSet};
 use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostic::did_you_mean;
+use crate::downloads::Label;
 use crate::markdown::{LinkError, LinkKind, Resolve};
+
+/// The files of `content` visitors download, with their labels.
+fn download_labels(content: &Content) -> HashMap<String, Label> {
+    content
+        .assets
+        .iter()
+        .filter_map(|asset| {
+            Some((
+                asset.rel.clone(),
+                crate::downloads::label(&asset.rel, &asset.path)?,
+            ))
+        })
+        .collect()
+}
 
 /// Files every build writes at the root, which links may point at.
 const GENERATED_FILES: [&str; 5] = [
@@ -30,6 +45,8 @@ pub struct LinkIndex {
     /// In a translation: the default language's generated URLs mapped to
     /// this language's (`get-help/` → `cy/get-help/`).
     translated: HashMap<String, String>,
+    /// Files visitors download, with what their links say about them.
+    downloads: HashMap<String, Label>,
 }
 
 impl LinkIndex {
@@ -48,6 +65,7 @@ impl LinkIndex {
             .map(|asset| asset.rel.clone())
             .collect();
         files.extend(GENERATED_FILES.iter().map(|f| f.to_string()));
+        let downloads = download_labels(content);
         LinkIndex {
             root: config.root.clone(),
             pages_by_rel,
@@ -56,6 +74,7 @@ impl LinkIndex {
             hidden: content.hidden.iter().cloned().collect(),
             unreadable: content.unreadable.iter().cloned().collect(),
             translated: HashMap::new(),
+            downloads,
         }
     }
 
@@ -76,6 +95,9 @@ impl LinkIndex {
         self.files
             .extend(fallback.assets.iter().map(|asset| asset.rel.clone()));
         self.unreadable.extend(fallback.unreadable.iter().cloned());
+        for (rel, label) in download_labels(fallback) {
+            self.downloads.entry(rel).or_insert(label);
+        }
         self.translated.extend(translated);
         self
     }
@@ -179,6 +201,17 @@ pub struct PageLinks<'a> {
 }
 
 impl PageLinks<'_> {
+    /// The path relative to the root a destination (without its `#…` or
+    /// `?…`) points at, or None when it climbs out of the site.
+    fn target(&self, path: &str) -> Option<String> {
+        let joined = match path.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None if self.folder.is_empty() => path.to_string(),
+            None => format!("{}/{path}", self.folder),
+        };
+        normalise(&joined).map(|target| percent_decode(&target))
+    }
+
     /// True (and one fewer left) while this page may still get suggestions.
     fn take_suggestion(&self) -> bool {
         let left = self.suggestions_left.get();
@@ -202,20 +235,22 @@ impl Resolve for PageLinks<'_> {
             return Ok(dest.to_string());
         }
         let (path, suffix) = split_suffix(dest);
-        let joined = match path.strip_prefix('/') {
-            Some(absolute) => absolute.to_string(),
-            None if self.folder.is_empty() => path.to_string(),
-            None => format!("{}/{path}", self.folder),
-        };
-        let target = normalise(&joined).ok_or_else(|| LinkError {
+        let target = self.target(path).ok_or_else(|| LinkError {
             message: format!("link \"{dest}\" points outside the site"),
             hint: Some("remove the extra `../`".into()),
         })?;
-        let target = percent_decode(&target);
         let url = self
             .index
             .resolve_target(&target, kind, dest, &|| self.take_suggestion())?;
         Ok(format!("{url}{suffix}"))
+    }
+
+    fn download(&self, dest: &str) -> Option<Label> {
+        if is_external(dest) || dest.starts_with('#') {
+            return None;
+        }
+        let target = self.target(split_suffix(dest).0)?;
+        self.index.downloads.get(&target).cloned()
     }
 }
 
