@@ -151,10 +151,10 @@ fn page_render(c: &mut Criterion, fixture: &Fixture) {
         b.iter(|| renderer.render(black_box(Job::Content(index))))
     });
     group.bench_function("hub_page", |b| {
-        b.iter(|| renderer.render(black_box(Job::Hub(R::Recognise))))
+        b.iter(|| renderer.render(black_box(Job::Hub(R::Recognise, 1))))
     });
     group.bench_function("audience_page", |b| {
-        b.iter(|| renderer.render(black_box(Job::Audience(0))))
+        b.iter(|| renderer.render(black_box(Job::Audience(0, 1))))
     });
     group.finish();
 }

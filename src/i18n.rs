@@ -12,12 +12,20 @@
 //!   `_index.cy.md` `slug:` renames that folder in Welsh URLs. Generated
 //!   pages keep their English path segments (`/cy/get-help/`) except the R
 //!   hubs, which follow their folder's name.
+//! - Page N (N ≥ 2) of a hub or audience page is `<its URL>page/N/`; the
+//!   `page` segment is the same in every language (`/cy/adnabod/page/2/`),
+//!   and page 1 is the listing's own URL (there is no `page/1/`).
 //! - A language with its own `base_url` keeps the same paths: only its
 //!   absolute URLs (canonical, alternates, sitemap, feed) use that address.
 
 use indexmap::IndexMap;
 
 use crate::config::{Config, LanguageSettings, R};
+
+/// The URL segment before a page number (`realise/page/2/`): the same in
+/// every language, so a page's address says which page it is whatever the
+/// language.
+pub const PAGE_SEGMENT: &str = "page";
 
 /// Where one language's generated pages live, relative to the site root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,9 +77,19 @@ impl Urls {
         R::ALL.into_iter().find(|&r| self.hub(r) == url)
     }
 
+    /// Page `number` of an R's hub (1 is the hub itself).
+    pub fn hub_page(&self, r: R, number: usize) -> String {
+        paged(&self.hub(r), number)
+    }
+
     /// An audience's page.
     pub fn audience(&self, key: &str) -> String {
         format!("{}for/{key}/", self.prefix)
+    }
+
+    /// Page `number` of an audience's page (1 is the audience page itself).
+    pub fn audience_page(&self, key: &str, number: usize) -> String {
+        paged(&self.audience(key), number)
     }
 
     /// The signposting page, for everyone or one audience.
@@ -106,6 +124,29 @@ impl Urls {
     pub fn feed(&self) -> String {
         format!("{}feed.xml", self.prefix)
     }
+}
+
+/// Page `number` of the listing published at `first`: `first` itself for
+/// page 1 (and 0), `<first>page/<number>/` after it.
+pub fn paged(first: &str, number: usize) -> String {
+    match number {
+        0 | 1 => first.to_string(),
+        _ => format!("{first}{PAGE_SEGMENT}/{number}/"),
+    }
+}
+
+/// The page number of `url` when it is a later page (2 or more) of the
+/// listing published at `first`, the way [`paged`] writes it.
+pub fn page_number(first: &str, url: &str) -> Option<usize> {
+    let digits = url
+        .strip_prefix(first)?
+        .strip_prefix(PAGE_SEGMENT)?
+        .strip_prefix('/')?
+        .strip_suffix('/')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// The URL prefix of the language at `index` (the default has none).
@@ -279,6 +320,23 @@ mod tests {
         assert_eq!(urls.get_help(Some("parents")), "cy/get-help/parents/");
         assert_eq!(urls.not_found(), "cy/404.html");
         assert_eq!(Urls::default().hub(R::React), "react/");
+    }
+
+    #[test]
+    fn later_pages_of_a_listing_are_under_page_n_in_every_language() {
+        let urls = Urls::new("cy/", [None, Some("adnabod".into()), None]);
+        assert_eq!(urls.hub_page(R::Recognise, 1), "cy/adnabod/");
+        assert_eq!(urls.hub_page(R::Recognise, 2), "cy/adnabod/page/2/");
+        assert_eq!(
+            Urls::default().audience_page("parents", 3),
+            "for/parents/page/3/"
+        );
+        assert_eq!(Urls::default().audience_page("parents", 1), "for/parents/");
+        assert_eq!(page_number("realise/", "realise/page/12/"), Some(12));
+        assert_eq!(page_number("realise/", "realise/page/2"), None);
+        assert_eq!(page_number("realise/", "realise/page/two/"), None);
+        assert_eq!(page_number("realise/", "realise/page//"), None);
+        assert_eq!(page_number("realise/", "react/page/2/"), None);
     }
 
     #[test]

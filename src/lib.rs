@@ -2,8 +2,8 @@
 //!
 //! Data flows one way: load ([`config`], [`content`], [`signpost`], all
 //! through [`layers`], the council's folder over its national upstream) →
-//! validate → render ([`markdown`], [`rs`], [`theme`], [`render`], once per
-//! language of [`i18n`]) → write ([`output`]). [`site`] runs the pipeline and
+//! validate → render ([`markdown`], [`rs`], [`pagination`], [`theme`],
+//! [`render`], once per language of [`i18n`]) → write ([`output`]). [`site`] runs the pipeline and
 //! is the one entry point the CLI calls; nothing below it prints or exits.
 //! [`upstream`] moves national releases around (pack, unpack, review);
 //! [`downloads`] labels the files visitors download.
@@ -20,6 +20,7 @@ pub mod init;
 pub mod layers;
 pub mod markdown;
 pub mod output;
+pub mod pagination;
 pub mod readability;
 pub mod render;
 pub mod rs;

@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use crate::config::{Config, R};
 use crate::content::{Content, Page, PageKind};
 use crate::i18n::Urls;
+use crate::pagination;
 
 /// Listings for a whole site.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,6 +19,23 @@ pub struct Listings {
     pub audiences: Vec<(String, [Vec<usize>; 3])>,
     /// For each page index: previous and next page within its first R.
     pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+}
+
+impl Listings {
+    /// How many pages the hub of `r` takes at `page_size` pages a page.
+    pub fn hub_pages(&self, r: R, page_size: usize) -> usize {
+        pagination::page_count(self.hubs[r.index()].len(), page_size)
+    }
+
+    /// How many pages audience `index`'s page takes at `page_size` pages a
+    /// page (its pages of every R together); 1 for an unknown audience.
+    pub fn audience_pages(&self, index: usize, page_size: usize) -> usize {
+        let items = self
+            .audiences
+            .get(index)
+            .map_or(0, |(_, groups)| groups.iter().map(Vec::len).sum());
+        pagination::page_count(items, page_size)
+    }
 }
 
 /// The key that gives list order, computed once per page when sorting.
@@ -90,6 +108,22 @@ pub fn generated_urls(config: &Config, urls: &Urls) -> Vec<(String, &'static str
     }
     generated.push((urls.get_help(None), "the get-help page"));
     generated
+}
+
+/// What a URL is kept for when it is a later page of a hub or audience
+/// page (`realise/page/2/`, any number): however many pages a listing has
+/// today, adding pages must never make it take a content page's URL.
+pub fn paged_url_owner(config: &Config, urls: &Urls, url: &str) -> Option<&'static str> {
+    let hubs = R::ALL
+        .iter()
+        .map(|&r| (urls.hub(r), "a later page of the hub of an R"));
+    let audiences = config
+        .audiences
+        .iter()
+        .map(|a| (urls.audience(&a.key), "a later page of an audience page"));
+    hubs.chain(audiences)
+        .find(|(first, _)| crate::i18n::page_number(first, url).is_some())
+        .map(|(_, what)| what)
 }
 
 /// Every generated URL a Markdown link may point at, including the pages a

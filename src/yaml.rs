@@ -165,12 +165,38 @@ impl<'a> Source<'a> {
                         || parent_indent
                             .is_none_or(|parent| text.trim().is_empty() || indent_of(text) > parent)
                 })
-                .find_map(|(index, text)| key_on_line(text, key).map(|(i, v)| (index, i, v)))?;
+                .find_map(|(index, text)| key_on_line(text, key).map(|(i, v)| (index, i, v)))
+                .or_else(|| found.and_then(|parent| self.flow_key(parent, key)))?;
             found = Some((line, indent, value_col));
             start = line + 1;
             parent_indent = Some(indent);
         }
         found
+    }
+}
+
+impl Source<'_> {
+    /// `key` inside a flow mapping that is the value of `parent` (a line,
+    /// indent and value column from [`Source::find_key`]), as in
+    /// `pagination: { page_size: 0 }`: the same line, key column and value
+    /// column.
+    fn flow_key(
+        &self,
+        (line, _, from): (usize, usize, usize),
+        key: &str,
+    ) -> Option<(usize, usize, usize)> {
+        let rest = self.text.lines().nth(line)?.get(from..)?;
+        if !rest.trim_start().starts_with('{') {
+            return None;
+        }
+        let written = format!("{key}:");
+        let at = rest
+            .match_indices(&written)
+            .map(|(index, _)| index)
+            .find(|&index| rest[..index].trim_end().ends_with(&['{', ','][..]))?;
+        let after = &rest[at + written.len()..];
+        let spaces = after.len() - after.trim_start().len();
+        Some((line, from + at, from + at + written.len() + spaces))
     }
 }
 
@@ -299,6 +325,18 @@ mod tests {
         assert_eq!(src.value_pos(&["rs"], "recognize"), Pos::new(3, 15));
         assert_eq!(src.value_pos(&["other"], "recognize"), Pos::new(6, 5));
         assert_eq!(src.key_pos(&["other"]), Pos::new(4, 7));
+    }
+
+    #[test]
+    fn keys_in_a_flow_mapping_are_found_on_their_parent_line() {
+        let src = Source::file(
+            "title: x\npagination: { page_size: 0 }\nbrand: {primary: a,text: b}\n",
+            Path::new("site.yaml"),
+        );
+        assert_eq!(src.key_pos(&["pagination", "page_size"]), Pos::new(2, 26));
+        assert_eq!(src.key_pos(&["brand", "text"]), Pos::new(3, 26));
+        assert!(!src.has_key(&["pagination", "size"]));
+        assert!(!src.has_key(&["title", "x"]));
     }
 
     #[test]

@@ -156,6 +156,53 @@ fn adding_and_deleting_pages_adds_and_removes_their_output() {
 }
 
 #[test]
+fn adding_and_removing_pages_adds_and_removes_later_hub_and_audience_pages() {
+    let mut w = Watched::new();
+    let config = std::fs::read_to_string(w.site.path().join("site.yaml")).unwrap();
+    w.site.write(
+        "site.yaml",
+        &format!("{config}pagination: {{ page_size: 2 }}\n"),
+    );
+    w.changed(&["site.yaml"]).unwrap();
+    // Realise lists 3 pages (2 pages of the hub); parents 6 (3 pages).
+    assert!(w.out_dir().join("realise/page/2/index.html").is_file());
+    assert!(!w.out_dir().join("realise/page/3").exists());
+    assert!(w.out_dir().join("for/parents/page/3/index.html").is_file());
+    w.assert_matches_full_build("page size");
+
+    let page =
+        |title: &str| format!("---\ntitle: {title}\ndescription: D\nrs: [realise]\n---\n\nBody.\n");
+    w.site
+        .write("content/realise/new-1.md", &page("A new page"));
+    w.site
+        .write("content/realise/new-2.md", &page("Another new page"));
+    w.changed(&["content/realise/new-1.md", "content/realise/new-2.md"])
+        .unwrap();
+    let third = std::fs::read_to_string(w.out_dir().join("realise/page/3/index.html")).unwrap();
+    assert!(third.contains("Zebra facts"), "the last page moved on");
+    assert!(
+        std::fs::read_to_string(w.out_dir().join("realise/page/2/index.html"))
+            .unwrap()
+            .contains("(page 2 of 3)")
+    );
+    assert!(w.out_dir().join("for/parents/page/4/index.html").is_file());
+    w.assert_matches_full_build("pages added");
+
+    w.site.remove("content/realise/new-1.md");
+    w.site.remove("content/realise/new-2.md");
+    let outcome = w
+        .changed(&["content/realise/new-1.md", "content/realise/new-2.md"])
+        .unwrap();
+    assert!(
+        !w.out_dir().join("realise/page/3").exists(),
+        "a page of the hub that no longer exists is removed"
+    );
+    assert!(!w.out_dir().join("for/parents/page/4").exists());
+    assert!(outcome.removed >= 4, "{outcome:?}");
+    w.assert_matches_full_build("pages removed");
+}
+
+#[test]
 fn a_bad_edit_keeps_the_last_good_output_and_the_next_good_edit_recovers() {
     let mut w = Watched::new();
     let before = w.output();

@@ -28,6 +28,13 @@ use validate::{readability, rs_labels};
 /// Where the configuration lives in a site folder.
 pub const CONFIG_FILE: &str = "site.yaml";
 
+/// How many pages a hub or audience page lists before it continues on
+/// page 2, when `pagination.page_size` is left out.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+
+/// The largest `pagination.page_size` a site may set.
+pub const MAX_PAGE_SIZE: usize = 10_000;
+
 /// One of the campaign's three Rs, in journey order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum R {
@@ -230,6 +237,9 @@ pub struct Config {
     pub robots_txt: bool,
     /// Signposts not verified for this long are a warning.
     pub signpost_max_age_months: u32,
+    /// How many pages a hub or audience page lists; the rest continue on
+    /// `…/page/2/` and after (`pagination.page_size`, 1 to 10,000).
+    pub page_size: usize,
     /// Accessibility statement details.
     pub accessibility: Accessibility,
     /// Theme name.
@@ -435,6 +445,7 @@ impl Validator<'_> {
                 .and_then(|s| s.max_age_months)
                 .unwrap_or(12),
             accessibility: self.accessibility(raw.accessibility),
+            page_size: self.page_size(raw.pagination),
             theme: self.theme(raw.theme.unwrap_or_else(|| "default".into())),
             labels,
             readability: readability(raw.readability),
@@ -525,6 +536,42 @@ mod tests {
             "brand.primary \"#12345\" is not a colour"
         );
         assert_eq!((errors[0].line, errors[0].column), (4, 12));
+    }
+
+    #[test]
+    fn page_size_defaults_to_100_and_takes_1_to_10000() {
+        assert_eq!(parse(MINIMAL, None).unwrap().page_size, DEFAULT_PAGE_SIZE);
+        for (written, size) in [("1", 1), ("25", 25), ("10000", 10_000)] {
+            let text = format!("{MINIMAL}pagination:\n  page_size: {written}\n");
+            assert_eq!(parse(&text, None).unwrap().page_size, size);
+        }
+    }
+
+    #[test]
+    fn a_bad_page_size_is_an_error_at_its_value_with_a_hint() {
+        for (written, shown) in [
+            ("0", "0"),
+            ("10001", "10001"),
+            ("-5", "-5"),
+            ("2.5", "2.5"),
+            ("\"ten\"", "\"ten\""),
+            ("[10]", "a list"),
+        ] {
+            let text = format!("{MINIMAL}pagination: {{ page_size: {written} }}\n");
+            let errors = parse(&text, None).unwrap_err();
+            assert_eq!(errors.len(), 1, "{written}: {errors:#?}");
+            assert_eq!(
+                errors[0].message,
+                format!("pagination.page_size must be a whole number from 1 to 10000, not {shown}")
+            );
+            assert_eq!((errors[0].line, errors[0].column), (3, 26), "{written}");
+            assert!(errors[0]
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("page_size: 100")));
+        }
+        let errors = parse(&format!("{MINIMAL}pagination:\n  size: 10\n"), None).unwrap_err();
+        assert_eq!(errors[0].message, "unknown key \"size\"");
     }
 
     #[test]

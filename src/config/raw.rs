@@ -31,6 +31,7 @@ pub(crate) struct RawConfig {
     pub local_services: Option<Vec<RawLocalService>>,
     pub consultation: Option<RawConsultation>,
     pub robots_txt: Option<bool>,
+    pub pagination: Option<RawPagination>,
 }
 
 /// A `labels:` value: an interface string, or (under a language code) a
@@ -139,6 +140,15 @@ pub(crate) struct RawRLabel {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMarkdown {
     pub allow_html: Option<bool>,
+}
+
+/// `pagination:`. The page size is read as any YAML value, so a wrong one
+/// (a word, a fraction, a negative number) is reported by validation with
+/// the allowed range instead of serde's type message.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPagination {
+    pub page_size: Option<serde_yaml::Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,6 +1,6 @@
 //! The checks behind [`super::Config`]'s fields: base URL, language tags,
-//! brand colours, quick exit, audiences, dates and the accessibility
-//! statement, each an error at its key; and the defaults for what is left
+//! brand colours, quick exit, page size, audiences, dates and the
+//! accessibility statement, each an error at its key; and the defaults for what is left
 //! out.
 
 use indexmap::IndexMap;
@@ -109,6 +109,29 @@ impl Validator<'_> {
             url,
             text: raw.text.unwrap_or_else(|| "Exit this page".into()),
         }
+    }
+
+    /// `pagination.page_size`: a whole number from 1 to [`MAX_PAGE_SIZE`],
+    /// else an error at its value; [`DEFAULT_PAGE_SIZE`] when left out.
+    pub(super) fn page_size(&mut self, raw: Option<RawPagination>) -> usize {
+        let Some(value) = raw.and_then(|pagination| pagination.page_size) else {
+            return DEFAULT_PAGE_SIZE;
+        };
+        let size = value
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| (1..=MAX_PAGE_SIZE).contains(n));
+        size.unwrap_or_else(|| {
+            self.error(
+                &["pagination", "page_size"],
+                format!(
+                    "pagination.page_size must be a whole number from 1 to {MAX_PAGE_SIZE}, not {}",
+                    shown(&value)
+                ),
+                "write how many pages a hub or audience page lists before it continues on the next page, for example `page_size: 100`",
+            );
+            DEFAULT_PAGE_SIZE
+        })
     }
 
     pub(super) fn audiences(&mut self, raw: Option<IndexMap<String, String>>) -> Vec<Audience> {
@@ -251,6 +274,18 @@ impl Validator<'_> {
             }
         }
         issues
+    }
+}
+
+/// A YAML value as an editor wrote it, for a message.
+fn shown(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::Null => "nothing".into(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::String(text) => format!("\"{text}\""),
+        serde_yaml::Value::Sequence(_) => "a list".into(),
+        serde_yaml::Value::Mapping(_) | serde_yaml::Value::Tagged(_) => "a map".into(),
     }
 }
 

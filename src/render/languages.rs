@@ -1,7 +1,9 @@
 //! Where each page is in every language: the language toggle on every
 //! page, `<link rel="alternate" hreflang>` in its head, and the sitemap's
 //! alternates. A page with no translation toggles to the nearest page that
-//! has one (its hub, else home), never to a 404.
+//! has one (its hub, else home), never to a 404. Page N of a hub or
+//! audience page has an alternate only in the languages whose listing has
+//! a page N; the others' toggles lead to their first page.
 
 use std::collections::HashMap;
 
@@ -28,6 +30,10 @@ pub struct LanguageUrls {
     pub pages: HashMap<String, String>,
     /// Audience keys, in config order.
     pub audiences: Vec<String>,
+    /// How many pages each R's hub has (journey order).
+    pub hub_pages: [usize; 3],
+    /// How many pages each audience's page has (config order).
+    pub audience_pages: Vec<usize>,
 }
 
 impl LanguageUrls {
@@ -44,6 +50,20 @@ impl LanguageUrls {
                 .map(|page| (page.rel.clone(), page.url.clone()))
                 .collect(),
             audiences: Vec::new(),
+            hub_pages: [1; 3],
+            audience_pages: Vec::new(),
+        }
+    }
+
+    /// True when this language publishes page `number` of what `job` lists
+    /// (every job but a later hub or audience page has only page 1).
+    fn has_page(&self, job: Job) -> bool {
+        match job {
+            Job::Hub(r, number) => number <= self.hub_pages[r.index()],
+            Job::Audience(index, number) => {
+                number <= self.audience_pages.get(index).copied().unwrap_or(1)
+            }
+            _ => true,
         }
     }
 
@@ -105,7 +125,10 @@ impl Translations {
                     (_, None) => (language.urls.home(), false),
                 },
             },
-            Key::Generated(job) => (self.generated_url(language, *job), true),
+            Key::Generated(job) if language.has_page(*job) => {
+                (self.generated_url(language, *job), true)
+            }
+            Key::Generated(job) => (self.generated_url(language, first_page(*job)), false),
         }
     }
 
@@ -113,8 +136,8 @@ impl Translations {
         let audience = |i: usize| language.audiences.get(i).map(String::as_str).unwrap_or("");
         match job {
             Job::Home(_) | Job::Content(_) => language.urls.home(),
-            Job::Hub(r) => language.urls.hub(r),
-            Job::Audience(i) => language.urls.audience(audience(i)),
+            Job::Hub(r, number) => language.urls.hub_page(r, number),
+            Job::Audience(i, number) => language.urls.audience_page(audience(i), number),
             Job::GetHelp(i) => language.urls.get_help(i.map(audience)),
             Job::StayingSafe => language.urls.staying_safe(),
             Job::Accessibility => language.urls.accessibility(),
@@ -147,6 +170,15 @@ impl Translations {
             });
         }
         alternates
+    }
+}
+
+/// The first page of what `job` lists (the job itself for every other job).
+fn first_page(job: Job) -> Job {
+    match job {
+        Job::Hub(r, _) => Job::Hub(r, 1),
+        Job::Audience(index, _) => Job::Audience(index, 1),
+        other => other,
     }
 }
 

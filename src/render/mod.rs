@@ -5,6 +5,7 @@
 
 pub mod links;
 mod pages;
+mod paging;
 pub mod views;
 
 use std::borrow::Cow;
@@ -70,10 +71,11 @@ pub enum Job {
     Home(Option<usize>),
     /// A content page or section, by index.
     Content(usize),
-    /// The hub of an R.
-    Hub(R),
-    /// An audience page, by index into the config's audiences.
-    Audience(usize),
+    /// Page `.1` (1-based; 1 is the hub's own URL) of the hub of an R.
+    Hub(R, usize),
+    /// Page `.1` (1-based) of an audience page, by index into the config's
+    /// audiences.
+    Audience(usize, usize),
     /// The get-help page, for everyone or for one audience.
     GetHelp(Option<usize>),
     /// The default staying-safe-online page.
@@ -210,10 +212,13 @@ impl<'a> Renderer<'a> {
                 jobs.push(Job::Content(index));
             }
         }
-        jobs.extend(R::ALL.map(Job::Hub));
+        for r in R::ALL {
+            jobs.extend((1..=self.hub_page_count(r)).map(|number| Job::Hub(r, number)));
+        }
         jobs.push(Job::GetHelp(None));
         for index in 0..self.config.audiences.len() {
-            jobs.push(Job::Audience(index));
+            let pages = self.audience_page_count(index);
+            jobs.extend((1..=pages).map(|number| Job::Audience(index, number)));
             jobs.push(Job::GetHelp(Some(index)));
         }
         if !self.by_url.contains_key(self.urls.staying_safe().as_str()) {
@@ -268,8 +273,12 @@ impl<'a> Renderer<'a> {
             Job::Home(_) => "home",
             Job::Content(index) if self.content.pages[index].kind == PageKind::Section => "section",
             Job::Content(_) => "page",
-            Job::Hub(_) => "hub",
-            Job::Audience(_) => "audience",
+            // A later page is a kind of its own, so `build` audits one
+            // (it carries the pagination the first page may not).
+            Job::Hub(_, 1) => "hub",
+            Job::Hub(..) => "hub_page",
+            Job::Audience(_, 1) => "audience",
+            Job::Audience(..) => "audience_page",
             Job::GetHelp(_) => "get_help",
             Job::StayingSafe => "staying_safe",
             Job::Accessibility => "accessibility",
@@ -283,8 +292,10 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Home(_) => self.urls.home(),
             Job::Content(index) => self.content.pages[index].url.clone(),
-            Job::Hub(r) => self.urls.hub(r),
-            Job::Audience(index) => self.urls.audience(&self.config.audiences[index].key),
+            Job::Hub(r, number) => self.urls.hub_page(r, number),
+            Job::Audience(index, number) => self
+                .urls
+                .audience_page(&self.config.audiences[index].key, number),
             Job::GetHelp(audience) => self
                 .urls
                 .get_help(audience.map(|i| self.config.audiences[i].key.as_str())),
@@ -306,8 +317,8 @@ impl<'a> Renderer<'a> {
         let (template, title, description) = match job {
             Job::Home(index) => self.home(index, &mut context),
             Job::Content(index) => self.content_page(index, &mut context),
-            Job::Hub(r) => self.hub(r, &mut context),
-            Job::Audience(index) => self.audience(index, &mut context),
+            Job::Hub(r, number) => self.hub(r, number, &mut context),
+            Job::Audience(index, number) => self.audience(index, number, &mut context),
             Job::GetHelp(audience) => self.get_help(audience, &mut context),
             Job::StayingSafe => self.generated(
                 &mut context,
@@ -400,6 +411,11 @@ impl<'a> Renderer<'a> {
                 });
             } else if let Some(&index) = self.by_url.get(prefix.as_str()) {
                 crumbs.push(self.views.link(&self.content.pages[index]));
+            } else if let Some(index) = self.audience_at(&prefix) {
+                crumbs.push(LinkView {
+                    title: self.audience_title(index),
+                    url: self.views.url(&prefix),
+                });
             } else if prefix == self.urls.get_help(None) {
                 crumbs.push(LinkView {
                     title: self.string("get_help_title", "Get help"),
@@ -408,6 +424,14 @@ impl<'a> Renderer<'a> {
             }
         }
         crumbs
+    }
+
+    /// The audience whose page (its first page) is at `url`, if any.
+    fn audience_at(&self, url: &str) -> Option<usize> {
+        self.config
+            .audiences
+            .iter()
+            .position(|audience| self.urls.audience(&audience.key) == url)
     }
 
     /// A page body with its signpost shortcodes replaced by cards.

@@ -1,6 +1,7 @@
 //! The context each kind of page gets: home, content pages and sections,
-//! hubs, audience pages, get-help pages and the generated statement pages.
-//! Each returns its template, title and description.
+//! hubs and audience pages (each page of them), get-help pages and the
+//! generated statement pages. Each returns its template, title and
+//! description.
 
 use tera::Context;
 
@@ -8,6 +9,7 @@ use super::views::{self, LinkView};
 use super::Renderer;
 use crate::config::R;
 use crate::content::{Page, PageKind};
+use crate::pagination;
 use crate::rs;
 
 /// A template name with the page's title and description.
@@ -104,9 +106,12 @@ impl Renderer<'_> {
             .unwrap_or_else(|| self.config.r_label(r).title.clone())
     }
 
-    pub(super) fn hub(&self, r: R, context: &mut Context) -> Picked {
+    /// Page `number` of the hub of `r`: its slice of the R's pages, the
+    /// intro (page 1 only) and the `pagination` context.
+    pub(super) fn hub(&self, r: R, number: usize, context: &mut Context) -> Picked {
         let intro_index = self.hub_intro(r);
-        let title = self.hub_title(r);
+        let total = self.hub_page_count(r);
+        let title = self.paged_title(&self.hub_title(r), number, total);
         let description = intro_index
             .map(|i| self.content.pages[i].description.clone())
             .unwrap_or_else(|| self.config.r_label(r).summary.clone());
@@ -120,60 +125,93 @@ impl Renderer<'_> {
                 url: self.views.url(&self.urls.get_help(None)),
             },
         };
-        let audience_links: Vec<serde_json::Value> = self
-            .config
-            .audiences
-            .iter()
-            .map(|a| serde_json::json!({ "label": a.label, "url": format!("{}#{}", self.views.url(&self.urls.audience(&a.key)), r.key()) }))
-            .collect();
-        let pages: Vec<views::ItemView> = self.listings.hubs[r.index()]
+        let listing = &self.listings.hubs[r.index()];
+        let range = pagination::page_range(number, self.config.page_size, listing.len());
+        let pages: Vec<views::ItemView> = listing[range]
             .iter()
             .map(|&i| self.views.item(&self.content.pages[i]))
             .collect();
+        let intro = intro_index
+            .filter(|_| number == 1)
+            .map(|i| self.body_html(i))
+            .unwrap_or_default();
         context.insert("kind", "hub");
+        context.insert(
+            "pagination",
+            &self.pagination(number, total, |n| self.urls.hub_page(r, n)),
+        );
         context.insert(
             "hub",
             &serde_json::json!({
                 "r": self.views.r(r),
                 "title": title,
-                "intro": intro_index.map(|i| self.body_html(i)).unwrap_or_default(),
+                "intro": intro,
                 "pages": pages,
                 "next": next,
-                "audience_links": audience_links,
+                "audience_links": self.hub_audience_links(r),
             }),
         );
         ("hub.html", title, description)
     }
 
-    pub(super) fn audience(&self, index: usize, context: &mut Context) -> Picked {
+    /// The hub's links to each audience's pages of `r`: the audience page
+    /// on which they start, at the R's heading.
+    fn hub_audience_links(&self, r: R) -> Vec<serde_json::Value> {
+        self.config
+            .audiences
+            .iter()
+            .enumerate()
+            .map(|(index, a)| {
+                let page = self.audience_page_of(index, r);
+                let url = self.views.url(&self.urls.audience_page(&a.key, page));
+                serde_json::json!({ "label": a.label, "url": format!("{url}#{}", r.key()) })
+            })
+            .collect()
+    }
+
+    /// The title of audience `index`'s page ("For parents and carers").
+    pub(super) fn audience_title(&self, index: usize) -> String {
+        format!(
+            "{} {}",
+            self.string("for_audience", "For"),
+            self.config.audiences[index].label.to_lowercase()
+        )
+    }
+
+    /// Page `number` of audience `index`'s page: its slice of the
+    /// audience's pages, grouped by R, and the `pagination` context.
+    pub(super) fn audience(&self, index: usize, number: usize, context: &mut Context) -> Picked {
         let audience = &self.config.audiences[index];
-        let (_, groups) = &self.listings.audiences[index];
+        let items = self.audience_items(index);
+        let total = self.audience_page_count(index);
+        let shown = &items[pagination::page_range(number, self.config.page_size, items.len())];
         let groups: Vec<serde_json::Value> = R::ALL
             .iter()
-            .filter(|r| !groups[r.index()].is_empty())
+            .filter(|&&r| shown.iter().any(|&(of, _)| of == r))
             .map(|&r| serde_json::json!({
                 "r": self.views.r(r),
-                "pages": groups[r.index()].iter().map(|&i| self.views.item(&self.content.pages[i])).collect::<Vec<_>>(),
+                "pages": shown.iter().filter(|&&(of, _)| of == r).map(|&(_, i)| self.views.item(&self.content.pages[i])).collect::<Vec<_>>(),
             }))
             .collect();
         let ordered = self.directory.ordered(Some(&audience.key));
         let services: Vec<views::CardView> = ordered.all().map(|s| self.views.card(s)).collect();
         context.insert("kind", "audience");
         context.insert(
+            "pagination",
+            &self.pagination(number, total, |n| self.urls.audience_page(&audience.key, n)),
+        );
+        context.insert(
             "audience",
             &serde_json::json!({
                 "key": audience.key,
                 "label": audience.label,
+                "heading": self.paged_title(&audience.label, number, total),
                 "groups": groups,
                 "services": services,
                 "get_help_url": self.views.url(&self.urls.get_help(Some(&audience.key))),
             }),
         );
-        let title = format!(
-            "{} {}",
-            self.string("for_audience", "For"),
-            audience.label.to_lowercase()
-        );
+        let title = self.paged_title(&self.audience_title(index), number, total);
         let description = self
             .string(
                 "audience_description",

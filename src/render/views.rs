@@ -109,6 +109,43 @@ pub struct LinkView {
     pub url: String,
 }
 
+/// `pagination` in hub.html and audience.html: where this page sits in
+/// its listing and the links to the others (docs/templates.md).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct PaginationView {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// How many pages the listing has (1 when it fits on one).
+    pub total: usize,
+    /// The page before this one, if any.
+    pub prev: Option<PageLinkView>,
+    /// The page after this one, if any.
+    pub next: Option<PageLinkView>,
+    /// The navigation's entries in order: the first and last pages, this
+    /// page and its neighbours, and gaps (`ellipsis`) where pages are left
+    /// out.
+    pub pages: Vec<PageLinkView>,
+}
+
+/// One entry of a page's navigation: a page, or a gap (`ellipsis`, with
+/// no number or URLs).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct PageLinkView {
+    /// The page's number.
+    pub number: Option<usize>,
+    /// What a screen reader says for the number ("Page 2", from the
+    /// theme's `page_number_label`).
+    pub label: Option<String>,
+    /// Its URL path (`/cse/realise/page/2/`).
+    pub url: Option<String>,
+    /// Its absolute URL, for `<link rel="prev">` and `rel="next"`.
+    pub permalink: Option<String>,
+    /// True for the page being rendered.
+    pub current: bool,
+    /// True for a gap where pages are left out.
+    pub ellipsis: bool,
+}
+
 /// A page in a list.
 #[derive(Serialize)]
 pub struct ItemView {

@@ -104,7 +104,8 @@ impl Site {
         views
     }
 
-    /// Where every page is in every language.
+    /// Where every page is in every language, with how many pages each
+    /// hub and audience page has (so the listings must be built first).
     pub(super) fn language_urls(&self) -> Translations {
         if self.editions.is_empty() {
             return Translations::default();
@@ -129,6 +130,11 @@ impl Site {
                     .audiences
                     .iter()
                     .map(|a| a.key.clone())
+                    .collect();
+                let size = view.config.page_size;
+                urls.hub_pages = R::ALL.map(|r| view.listings.hub_pages(r, size));
+                urls.audience_pages = (0..urls.audiences.len())
+                    .map(|index| view.listings.audience_pages(index, size))
                     .collect();
                 urls
             })

@@ -156,7 +156,6 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
         today: options.today,
         warnings: Vec::new(),
     };
-    site.translations = site.language_urls();
     site.render_bodies(None);
     diagnostics.extend(site.validate(options));
     diagnostic::sort(&mut diagnostics);
@@ -167,11 +166,13 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
     for edition in &mut site.editions {
         edition.listings = rs::build(&edition.content, &edition.config);
     }
+    site.translations = site.language_urls();
     site.warnings = diagnostics;
     Ok(site)
 }
 
-/// A content page that takes a URL the build generates: an error naming both.
+/// A content page that takes a URL the build generates (or keeps for a
+/// later page of a hub or audience page): an error naming both.
 fn generated_url_clashes(content: &Content, config: &Config, urls: &Urls) -> Vec<Diagnostic> {
     let generated = rs::generated_urls(config, urls);
     content
@@ -179,12 +180,17 @@ fn generated_url_clashes(content: &Content, config: &Config, urls: &Urls) -> Vec
         .iter()
         .filter(|page| !(page.kind == PageKind::Section && urls.hub_at(&page.url).is_some()))
         .filter_map(|page| {
-            let (url, what) = generated.iter().find(|(url, _)| *url == page.url)?;
+            let what = generated
+                .iter()
+                .find(|(url, _)| *url == page.url)
+                .map(|(_, what)| *what)
+                .or_else(|| rs::paged_url_owner(config, urls, &page.url))?;
             Some(
                 Diagnostic::error(
                     &page.source,
                     format!(
-                        "two pages have the URL /{url}: {} and {what} that Beacon generates",
+                        "two pages have the URL /{}: {} and {what} that Beacon generates",
+                        page.url,
                         page.source.display()
                     ),
                 )
@@ -202,7 +208,7 @@ impl Site {
         match page.kind {
             PageKind::Home => Job::Home(Some(index)),
             PageKind::Section => match self.urls.hub_at(&page.url) {
-                Some(r) => Job::Hub(r),
+                Some(r) => Job::Hub(r, 1),
                 None => Job::Content(index),
             },
             PageKind::Page => Job::Content(index),

@@ -832,6 +832,9 @@ async function main() {
   const sites = [
     { name: 'example', siteDir: REPO, fixture: null, quickExitTests: false },
     { name: 'basic', fixture: 'basic', quickExitTests: true },
+    // One page to a page of each hub and audience page, so the numbered
+    // pages and their navigation (with gaps) are audited too.
+    { name: 'basic-paged', fixture: 'basic', quickExitTests: false, extraYaml: 'pagination: { page_size: 1 }\n' },
     { name: 'theme-override', fixture: 'theme-override', quickExitTests: true },
     { name: 'bilingual', fixture: 'bilingual', quickExitTests: true },
     { name: 'bilingual-cy', fixture: 'bilingual', quickExitTests: true, language: 'cy/', auditPages: false },
@@ -864,6 +867,7 @@ async function main() {
           let yaml = readFileSync(yamlPath, 'utf8');
           if (/^quick_exit:/m.test(yaml)) throw new Error(`${site.fixture}/site.yaml already has quick_exit: update run.mjs`);
           yaml += `\nquick_exit:\n  enabled: true\n  url: "${server.origin}${EXIT_PATH}"\n  text: "Exit this page"\n`;
+          if (site.extraYaml) yaml += site.extraYaml;
           writeFileSync(yamlPath, yaml);
         }
         site.quickExit = quickExitOf(readFileSync(path.join(site.siteDir, 'site.yaml'), 'utf8'));
