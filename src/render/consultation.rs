@@ -4,8 +4,8 @@
 //! the response routes: someone may try to tell us about abuse through a
 //! consultation).
 
+use super::context::PageContext;
 use serde_json::{json, Value};
-use tera::Context;
 
 use super::{pages::Picked, Renderer};
 use crate::config::{Consultation, State, R};
@@ -35,7 +35,7 @@ impl Renderer<'_> {
             .replace("{date}", &self.long_date(date))
     }
 
-    pub(super) fn have_your_say(&self, context: &mut Context) -> Picked {
+    pub(super) fn have_your_say(&self, context: &mut PageContext<'_>) -> Picked {
         let Some(consultation) = self.config.consultation.as_ref() else {
             return ("have-your-say.html", String::new(), String::new());
         };

@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
+use super::context::PageContext;
 use serde::Serialize;
-use tera::Context;
 
 use super::{Job, Renderer};
 use crate::config::R;
@@ -202,7 +202,7 @@ impl Renderer<'_> {
     }
 
     /// The language toggle and alternates of a job, for base.html.
-    pub(super) fn insert_languages(&self, job: Job, context: &mut Context) {
+    pub(super) fn insert_languages(&self, job: Job, context: &mut PageContext<'_>) {
         if !self.translations.is_multilingual() {
             return;
         }

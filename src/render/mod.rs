@@ -3,6 +3,7 @@
 //! parallel; then every output page is rendered in parallel and handed to a
 //! [`Sink`] as it is made, so the whole site's HTML is never held at once.
 
+mod context;
 pub mod links;
 mod pages;
 mod paging;
@@ -26,6 +27,7 @@ use crate::markdown::{self, shortcode_placeholder, Rendered};
 use crate::rs::Listings;
 use crate::signpost::Directory;
 use crate::theme::Theme;
+use context::PageContext;
 use links::LinkIndex;
 use views::{LinkView, MetaView, Views};
 
@@ -235,15 +237,22 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders every job in parallel into `sink`; returns the problems.
+    /// Each thread reuses one context (see [`PageContext`]).
     pub fn render_all(&self, jobs: &[Job], sink: &dyn Sink) -> Vec<Diagnostic> {
         jobs.par_iter()
-            .filter_map(|&job| {
-                let (path, html) = match self.render(job) {
-                    Ok(done) => done,
-                    Err(error) => return Some(error),
-                };
-                sink.write(&path, html.as_bytes()).err()
-            })
+            .map_init(
+                || PageContext::new(&self.base),
+                |context, &job| {
+                    let rendered = self.render_in(job, context);
+                    context.clear();
+                    let (path, html) = match rendered {
+                        Ok(done) => done,
+                        Err(error) => return Some(error),
+                    };
+                    sink.write(&path, html.as_bytes()).err()
+                },
+            )
+            .flatten()
             .collect()
     }
 
@@ -308,20 +317,28 @@ impl<'a> Renderer<'a> {
 
     /// Renders one job: its output path and HTML.
     pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
+        self.render_in(job, &mut PageContext::new(&self.base))
+    }
+
+    /// Renders one job in `context`, which holds the shared values.
+    fn render_in(
+        &self,
+        job: Job,
+        context: &mut PageContext<'_>,
+    ) -> Result<(String, String), Diagnostic> {
         let url = self.job_url(job);
         let path = self.job_path(job);
-        let mut context = self.base.clone();
         context.insert("current_url", &self.views.url(&url));
         context.insert("breadcrumbs", &self.breadcrumbs(&url));
         context.insert("draft", &false);
         let (template, title, description) = match job {
-            Job::Home(index) => self.home(index, &mut context),
-            Job::Content(index) => self.content_page(index, &mut context),
-            Job::Hub(r, number) => self.hub(r, number, &mut context),
-            Job::Audience(index, number) => self.audience(index, number, &mut context),
-            Job::GetHelp(audience) => self.get_help(audience, &mut context),
+            Job::Home(index) => self.home(index, context),
+            Job::Content(index) => self.content_page(index, context),
+            Job::Hub(r, number) => self.hub(r, number, context),
+            Job::Audience(index, number) => self.audience(index, number, context),
+            Job::GetHelp(audience) => self.get_help(audience, context),
             Job::StayingSafe => self.generated(
-                &mut context,
+                context,
                 "staying_safe",
                 "staying_safe_title",
                 (
@@ -329,16 +346,16 @@ impl<'a> Renderer<'a> {
                     "How to cover your tracks online and use the quick exit.",
                 ),
             ),
-            Job::Accessibility => self.accessibility(&mut context),
-            Job::HaveYourSay => self.have_your_say(&mut context),
+            Job::Accessibility => self.accessibility(context),
+            Job::HaveYourSay => self.have_your_say(context),
             Job::NotFound => self.generated(
-                &mut context,
+                context,
                 "not_found",
                 "not_found_title",
                 ("not_found_description", "This page could not be found."),
             ),
         };
-        self.insert_languages(job, &mut context);
+        self.insert_languages(job, context);
         let page_title = match job {
             Job::Home(_) => self.config.title.clone(),
             _ => format!("{title} \u{2013} {}", self.config.title),
@@ -357,7 +374,7 @@ impl<'a> Renderer<'a> {
             },
         );
         let template = self.theme.template_for(template, &self.config.language);
-        let html = self.render_template(&template, &context)?;
+        let html = self.render_template(&template, context.tera())?;
         Ok((path, html))
     }
 

@@ -3,7 +3,7 @@
 //! generated statement pages. Each returns its template, title and
 //! description.
 
-use tera::Context;
+use super::context::PageContext;
 
 use super::views::{self, LinkView};
 use super::Renderer;
@@ -16,7 +16,7 @@ use crate::rs;
 pub(super) type Picked = (&'static str, String, String);
 
 impl Renderer<'_> {
-    pub(super) fn home(&self, index: Option<usize>, context: &mut Context) -> Picked {
+    pub(super) fn home(&self, index: Option<usize>, context: &mut PageContext<'_>) -> Picked {
         context.insert("kind", "home");
         let page = index.map(|i| &self.content.pages[i]);
         let intro = index.map(|i| self.body_html(i)).unwrap_or_default();
@@ -32,7 +32,7 @@ impl Renderer<'_> {
         ("home.html", self.config.title.clone(), description)
     }
 
-    pub(super) fn content_page(&self, index: usize, context: &mut Context) -> Picked {
+    pub(super) fn content_page(&self, index: usize, context: &mut PageContext<'_>) -> Picked {
         let page = &self.content.pages[index];
         context.insert("draft", &page.draft);
         if page.kind == PageKind::Section {
@@ -69,7 +69,7 @@ impl Renderer<'_> {
         ("page.html", page.title.clone(), page.description.clone())
     }
 
-    fn section(&self, index: usize, context: &mut Context) -> Picked {
+    fn section(&self, index: usize, context: &mut PageContext<'_>) -> Picked {
         let page = &self.content.pages[index];
         let folder = page.rel.trim_end_matches("_index.md");
         let mut children: Vec<&Page> = self
@@ -108,7 +108,7 @@ impl Renderer<'_> {
 
     /// Page `number` of the hub of `r`: its slice of the R's pages, the
     /// intro (page 1 only) and the `pagination` context.
-    pub(super) fn hub(&self, r: R, number: usize, context: &mut Context) -> Picked {
+    pub(super) fn hub(&self, r: R, number: usize, context: &mut PageContext<'_>) -> Picked {
         let intro_index = self.hub_intro(r);
         let total = self.hub_page_count(r);
         let title = self.paged_title(&self.hub_title(r), number, total);
@@ -180,7 +180,12 @@ impl Renderer<'_> {
 
     /// Page `number` of audience `index`'s page: its slice of the
     /// audience's pages, grouped by R, and the `pagination` context.
-    pub(super) fn audience(&self, index: usize, number: usize, context: &mut Context) -> Picked {
+    pub(super) fn audience(
+        &self,
+        index: usize,
+        number: usize,
+        context: &mut PageContext<'_>,
+    ) -> Picked {
         let audience = &self.config.audiences[index];
         let items = self.audience_items(index);
         let total = self.audience_page_count(index);
@@ -221,7 +226,11 @@ impl Renderer<'_> {
         ("audience.html", title, description)
     }
 
-    pub(super) fn get_help(&self, audience: Option<usize>, context: &mut Context) -> Picked {
+    pub(super) fn get_help(
+        &self,
+        audience: Option<usize>,
+        context: &mut PageContext<'_>,
+    ) -> Picked {
         let audience = audience.map(|i| &self.config.audiences[i]);
         let key = audience.map(|a| a.key.as_str());
         let ordered = self.directory.ordered(key);
@@ -266,7 +275,7 @@ impl Renderer<'_> {
 
     pub(super) fn generated(
         &self,
-        context: &mut Context,
+        context: &mut PageContext<'_>,
         kind: &'static str,
         title_key: &str,
         (description_key, description): (&str, &str),
@@ -288,7 +297,7 @@ impl Renderer<'_> {
         )
     }
 
-    pub(super) fn accessibility(&self, context: &mut Context) -> Picked {
+    pub(super) fn accessibility(&self, context: &mut PageContext<'_>) -> Picked {
         let statement = &self.config.accessibility;
         context.insert("kind", "accessibility");
         context.insert(
