@@ -81,9 +81,9 @@ pub fn measure<'a>(blocks: impl IntoIterator<Item = (usize, &'a str)>) -> Stats 
         for sentence in split_sentences(block) {
             let (words, syllables) = sentence
                 .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .fold((0, 0), |(words, total), word| {
-                    (words + 1, total + syllables(word))
+                .filter_map(word_syllables)
+                .fold((0, 0), |(words, total), syllables| {
+                    (words + 1, total + syllables)
                 });
             if words == 0 {
                 continue;
@@ -150,32 +150,60 @@ pub fn split_sentences(text: &str) -> Vec<&str> {
 }
 
 /// Estimated syllables in an English word: groups of vowels, less a silent
-/// final "e", at least one.
+/// final "e", at least one (0 for a word with no letters, such as "2026").
 pub fn syllables(word: &str) -> usize {
+    word_syllables(word).unwrap_or(0)
+}
+
+/// Syllables of a word, or None when it has no letter or digit (a dash, a
+/// bullet): not a word at all. One pass over the word; bytes only when it
+/// is ASCII, as nearly every English word is.
+fn word_syllables(word: &str) -> Option<usize> {
     let mut letters = [0u8; 64];
     let mut length = 0;
-    for c in word.chars().filter(|c| c.is_alphabetic()) {
-        if length == letters.len() {
-            break;
+    let mut is_word = false;
+    let mut keep = |letter: u8| {
+        if length < letters.len() {
+            letters[length] = letter;
+            length += 1;
         }
-        letters[length] = if c.is_ascii() {
-            c.to_ascii_lowercase() as u8
-        } else {
-            b'x'
-        };
-        length += 1;
+    };
+    if word.is_ascii() {
+        for byte in word.bytes() {
+            if byte.is_ascii_alphabetic() {
+                keep(byte.to_ascii_lowercase());
+                is_word = true;
+            } else if byte.is_ascii_digit() {
+                is_word = true;
+            }
+        }
+    } else {
+        for c in word.chars() {
+            if c.is_alphabetic() {
+                keep(if c.is_ascii() {
+                    c.to_ascii_lowercase() as u8
+                } else {
+                    b'x'
+                });
+                is_word = true;
+            } else if c.is_alphanumeric() {
+                is_word = true;
+            }
+        }
     }
-    let word = std::str::from_utf8(&letters[..length]).unwrap_or_default();
-    if word.is_empty() {
-        return 0;
+    is_word.then(|| vowel_groups(&letters[..length]))
+}
+
+/// Vowel groups in lower-case ASCII letters, less a silent ending.
+fn vowel_groups(letters: &[u8]) -> usize {
+    match letters.len() {
+        0 => return 0,
+        1..=3 => return 1,
+        _ => {}
     }
-    if word.len() <= 3 {
-        return 1;
-    }
-    let trimmed = strip_silent_ending(word);
     let mut count = 0;
     let mut previous_vowel = false;
-    for c in trimmed.bytes() {
+    for &c in strip_silent_ending(letters) {
         let vowel = matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
         if vowel && !previous_vowel {
             count += 1;
@@ -185,16 +213,16 @@ pub fn syllables(word: &str) -> usize {
     count.max(1)
 }
 
-fn strip_silent_ending(word: &str) -> &str {
-    for ending in ["es", "ed"] {
+fn strip_silent_ending(word: &[u8]) -> &[u8] {
+    for ending in [b"es", b"ed"] {
         if let Some(stem) = word.strip_suffix(ending) {
-            if !stem.ends_with(['t', 'd']) || ending == "es" {
+            if !stem.ends_with(b"t") && !stem.ends_with(b"d") || ending == b"es" {
                 return stem;
             }
         }
     }
-    match word.strip_suffix('e') {
-        Some(stem) if !stem.ends_with("l") || stem.len() < 2 => stem,
+    match word.strip_suffix(b"e") {
+        Some(stem) if !stem.ends_with(b"l") || stem.len() < 2 => stem,
         _ => word,
     }
 }
