@@ -278,8 +278,19 @@ pub fn list_files(dir: &Path) -> BTreeSet<String> {
 pub fn remove_stale(dir: &Path, stale: &BTreeSet<String>) -> Result<usize, Diagnostic> {
     for rel in stale {
         let path = dir.join(checked_relative(rel)?);
+        if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_dir()) {
+            // The file became a folder of the new site since it was listed.
+            continue;
+        }
         match std::fs::remove_file(&path) {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            // Gone already, or a folder on its path became a file of the
+            // new site since it was listed.
+            Err(error)
+                if !matches!(
+                    error.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
                 return Err(fsutil::io_error(&path, "cannot remove", &error));
             }
             _ => {}
@@ -341,11 +352,33 @@ impl Staging {
         &self.staging
     }
 
+    /// Every file now in the output folder (none when there is none yet).
+    /// Nothing is written there before [`Staging::commit_changes_from`], so
+    /// `build` lists them while it renders.
+    pub fn existing(&self) -> BTreeSet<String> {
+        if self.out.is_dir() {
+            list_files(&self.out)
+        } else {
+            BTreeSet::new()
+        }
+    }
+
+    /// [`Staging::commit_changes_from`] the files the output holds now.
+    pub fn commit_changes(self, produced: &BTreeSet<String>) -> Result<usize, Diagnostic> {
+        let existing = self.existing();
+        self.commit_changes_from(produced, &existing)
+    }
+
     /// Moves the changed files from the staging folder into the output,
     /// each by one rename (so an interrupted build leaves only whole files),
-    /// then removes outputs the site no longer has (`produced` lists every
-    /// file of the new site). Returns how many files were removed.
-    pub fn commit_changes(self, produced: &BTreeSet<String>) -> Result<usize, Diagnostic> {
+    /// then removes the outputs the site no longer has: those of `existing`
+    /// (the output's files before the build) that are not in `produced`
+    /// (every file of the new site). Returns how many files were removed.
+    pub fn commit_changes_from(
+        self,
+        produced: &BTreeSet<String>,
+        existing: &BTreeSet<String>,
+    ) -> Result<usize, Diagnostic> {
         if !self.out.exists() {
             fsutil::rename(&self.staging, &self.out)?;
             return Ok(0);
@@ -356,10 +389,7 @@ impl Staging {
             make_room(&self.out, &to)?;
             fsutil::rename(&from, &to)?;
         }
-        let stale: BTreeSet<String> = list_files(&self.out)
-            .into_iter()
-            .filter(|rel| !produced.contains(rel))
-            .collect();
+        let stale: BTreeSet<String> = existing.difference(produced).cloned().collect();
         let removed = remove_stale(&self.out, &stale)?;
         fsutil::remove_dir_all(&self.staging)?;
         Ok(removed)

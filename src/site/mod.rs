@@ -234,11 +234,17 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     crate::output::check_owned(&options.out_dir(), options.force).map_err(|d| vec![d])?;
     let staging = Staging::new(&options.out_dir(), &options.site_dir).map_err(|d| vec![d])?;
     let sink = ChangedSink::new(&staging);
-    match site.render_to(&sink, Audit::OnePerKind) {
+    // The output's files are listed while the pages render (nothing is
+    // written there until the commit), so the walk costs no wall time.
+    let (rendered, existing) = rayon::join(
+        || site.render_to(&sink, Audit::OnePerKind),
+        || staging.existing(),
+    );
+    match rendered {
         Ok((pages, assets)) => {
             let changed = sink.changed();
             let removed = staging
-                .commit_changes(&sink.into_paths())
+                .commit_changes_from(&sink.into_paths(), &existing)
                 .map_err(|d| vec![d])?;
             Ok(Report {
                 changed,
