@@ -2,8 +2,9 @@
 //! size that hung a build: 250,000 headings with the same text, a line of
 //! 6,000,000 inline entities (over the 16 MiB text limit, so refused at
 //! once), and 640,000 broken links. Each build (or refusal) must take under
-//! a second. Not a timed test: run `cargo bench --bench hostile`; it prints
-//! each time and exits non-zero when one is over the target.
+//! a second (the median of three builds, after one untimed). Not a timed
+//! test: run `cargo bench --bench hostile`; it prints each time and exits
+//! non-zero when one is over the target.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -20,6 +21,11 @@ const TARGET: Duration = Duration::from_secs(1);
 type Shape = (&'static str, Box<dyn Fn() -> String>);
 
 fn main() {
+    // As `beacon build` and `check` do (src/main.rs): freed memory stays
+    // with the process instead of going back to the OS (option 15 is
+    // mimalloc's purge delay).
+    // SAFETY: sets one integer option.
+    unsafe { libmimalloc_sys::mi_option_set(15, -1) };
     let shapes: [Shape; 3] = [
         (
             "250,000 headings with the same text",
@@ -52,9 +58,20 @@ fn main() {
         let site = tempfile::tempdir().expect("temp dir");
         write_site(site.path(), &body());
         let options = Options::new(site.path());
-        let started = Instant::now();
-        let result = site::build_in_memory(&options);
-        let elapsed = started.elapsed();
+        // The median of three builds, each timed on its own (the slowest
+        // is printed too: the machine is shared and noisy).
+        let mut times = Vec::new();
+        let mut result = site::build_in_memory(&options);
+        for run in 0..3 {
+            let started = Instant::now();
+            let again = site::build_in_memory(&options);
+            times.push(started.elapsed());
+            if run == 0 {
+                result = again;
+            }
+        }
+        times.sort();
+        let (elapsed, slowest) = (times[1], times[2]);
         let outcome = match &result {
             Ok(files) => format!("built, {} files", files.len()),
             Err(diagnostics) => format!(
@@ -63,7 +80,11 @@ fn main() {
                 diagnostics[0].message
             ),
         };
-        println!("{name}: {:.2} s ({outcome})", elapsed.as_secs_f64());
+        println!(
+            "{name}: {:.2} s, slowest {:.2} s ({outcome})",
+            elapsed.as_secs_f64(),
+            slowest.as_secs_f64()
+        );
         if elapsed > TARGET {
             over += 1;
         }
