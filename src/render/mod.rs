@@ -237,7 +237,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders every job in parallel into `sink`; returns the problems.
-    /// Each thread reuses one context (see [`PageContext`]).
+    /// Each thread reuses one template context (see `render::context`).
     pub fn render_all(&self, jobs: &[Job], sink: &dyn Sink) -> Vec<Diagnostic> {
         jobs.par_iter()
             .map_init(
