@@ -716,16 +716,7 @@ pub fn write_hugo(spec: &Spec, out: &Path) -> io::Result<()> {
     write(&out.join("layouts").join("partials"), "nav.html", HUGO_NAV)?;
     write(&out.join("static").join("images"), "pic.svg", PIC_SVG)?;
     write(&out.join("static").join("assets"), "style.css", HUGO_CSS)?;
-    let content = out.join("content");
-    write(&content, "_index.md", &home_index())?;
-    for (index, section) in SECTIONS.iter().enumerate() {
-        write(&content.join(section), "_index.md", &section_index(index))?;
-    }
-    for n in 1..=spec.pages {
-        let path = content.join(spec.rel(n));
-        fs::write(path, page(spec, n, Flavour::Hugo))?;
-    }
-    Ok(())
+    write_hugo_content(spec, out)
 }
 
 /// `hugo.toml` of the second, minimal Hugo shape: Hugo's defaults (every
@@ -774,6 +765,12 @@ pub fn write_hugo_minimal(spec: &Spec, out: &Path) -> io::Result<()> {
     write(&layouts, "list.html", HUGO_MINIMAL_LIST)?;
     write(&out.join("layouts"), "index.html", HUGO_MINIMAL_INDEX)?;
     write(&out.join("static").join("images"), "pic.svg", PIC_SVG)?;
+    write_hugo_content(spec, out)
+}
+
+/// The home and section intros and every page, as Hugo content (both
+/// Hugo shapes share it).
+fn write_hugo_content(spec: &Spec, out: &Path) -> io::Result<()> {
     let content = out.join("content");
     write(&content, "_index.md", &home_index())?;
     for (index, section) in SECTIONS.iter().enumerate() {
