@@ -94,6 +94,8 @@ pub struct Page {
     pub example: bool,
     /// Its `slug:` as written.
     pub slug: Option<String>,
+    /// A section that lists every download in its folder (`downloads: true`).
+    pub downloads: bool,
 }
 
 /// A non-Markdown file copied to the same path in the output.
@@ -103,6 +105,8 @@ pub struct Asset {
     pub rel: String,
     /// Where it is on disk.
     pub path: PathBuf,
+    /// A download's sidecar (`leaflet.pdf.yaml`), when it has one.
+    pub sidecar: Option<crate::downloads::Sidecar>,
 }
 
 /// Everything published from `content/` in one language.
@@ -179,6 +183,7 @@ impl Content {
                     Asset {
                         rel: rel.to_string(),
                         path: path.to_path_buf(),
+                        sidecar: None,
                     },
                 );
                 true
@@ -243,19 +248,21 @@ pub fn load(layers: &Layers, config: &Config, include_drafts: bool) -> (Loaded, 
         .collect();
     let mut pages = keep_pages(results, include_drafts, &mut diagnostics);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
-    let content = Content {
+    let mut content = Content {
         pages,
         assets: assets
             .into_iter()
             .map(|file| Asset {
                 rel: file.rel,
                 path: file.path,
+                sidecar: None,
             })
             .collect(),
         hidden,
         overrides,
         unreadable,
     };
+    diagnostics.extend(crate::downloads::read_sidecars(layers, &mut content.assets));
     let (translations, errors) =
         translate::load(&content, translated, &all_originals, config, include_drafts);
     diagnostics.extend(errors);
@@ -491,6 +498,7 @@ pub(crate) fn test_page(rel: &str, url: &str) -> Page {
         standalone: false,
         example: false,
         slug: None,
+        downloads: false,
     }
 }
 

@@ -82,6 +82,8 @@ const KINDS: [(&str, &str, &str, bool); 17] = [
 /// What a download link says about its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
+    /// The file, relative to `content/`.
+    pub rel: String,
     /// The format, e.g. `PDF`.
     pub kind: &'static str,
     /// The media type for the link's `type` attribute.
@@ -108,6 +110,7 @@ pub fn label(rel: &str, path: &Path) -> Option<Label> {
     let (_, kind, media_type, _) = kind_of(rel)?;
     let size = std::fs::symlink_metadata(path).ok()?.len();
     Some(Label {
+        rel: rel.to_string(),
         kind,
         media_type,
         size: size_text(size),
@@ -140,7 +143,7 @@ pub fn is_sidecar(name: &str) -> bool {
 }
 
 /// A document's sidecar.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sidecar {
     /// What to call the document in lists (default: from its file name).
@@ -172,19 +175,52 @@ pub fn sidecar(layers: &Layers, rel: &str) -> Result<Option<Sidecar>, Diagnostic
     Ok(Some(sidecar))
 }
 
+/// Reads the sidecar of every download among `assets` into it; returns
+/// the errors of those that cannot be read.
+pub fn read_sidecars(layers: &Layers, assets: &mut [crate::content::Asset]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for asset in assets
+        .iter_mut()
+        .filter(|asset| kind_of(&asset.rel).is_some())
+    {
+        match sidecar(layers, &asset.rel) {
+            Ok(found) => asset.sidecar = found,
+            Err(error) => errors.push(error),
+        }
+    }
+    errors
+}
+
+/// What a download is called in lists: its sidecar's `title`, else its
+/// file name without the extension, dashes and underscores as spaces, the
+/// first letter capitalised (`leaflet-for-parents.pdf`: "Leaflet for
+/// parents").
+pub fn title(asset: &crate::content::Asset) -> String {
+    if let Some(title) = asset.sidecar.as_ref().and_then(|s| s.title.clone()) {
+        return title;
+    }
+    let name = asset.rel.rsplit('/').next().unwrap_or(&asset.rel);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let words = stem.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// A warning for each PDF or office document whose sidecar does not say it
-/// was checked: Beacon checks pages, not documents. Sidecar errors too.
-pub fn unchecked_documents(layers: &Layers, content: &Content) -> Vec<Diagnostic> {
+/// was checked: Beacon checks pages, not documents.
+pub fn unchecked_documents(content: &Content) -> Vec<Diagnostic> {
     content
         .assets
         .iter()
         .filter(|asset| is_unchecked_document(&asset.rel))
-        .filter_map(|asset| match sidecar(layers, &asset.rel) {
-            Ok(Some(Sidecar {
+        .filter_map(|asset| match &asset.sidecar {
+            Some(Sidecar {
                 accessibility_checked: Some(_),
                 ..
-            })) => None,
-            Ok(_) => Some(
+            }) => None,
+            _ => Some(
                 Diagnostic::warning(
                     Path::new("content").join(&asset.rel),
                     "Beacon cannot check this document's accessibility: it checks pages, not PDFs or office files",
@@ -194,7 +230,6 @@ pub fn unchecked_documents(layers: &Layers, content: &Content) -> Vec<Diagnostic
                     Path::new(&asset.rel).file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
                 )),
             ),
-            Err(error) => Some(error),
         })
         .collect()
 }
@@ -223,6 +258,21 @@ mod tests {
         assert!(is_sidecar("leaflet.pdf.yml"));
         assert!(!is_sidecar("national.yaml"));
         assert!(!is_sidecar("leaflet.pdf"));
+    }
+
+    #[test]
+    fn a_download_is_called_by_its_sidecar_title_or_its_file_name() {
+        let mut asset = crate::content::Asset {
+            rel: "guides/leaflet-for_parents.pdf".into(),
+            path: std::path::PathBuf::new(),
+            sidecar: None,
+        };
+        assert_eq!(title(&asset), "Leaflet for parents");
+        asset.sidecar = Some(Sidecar {
+            title: Some("The leaflet".into()),
+            accessibility_checked: None,
+        });
+        assert_eq!(title(&asset), "The leaflet");
     }
 
     #[test]

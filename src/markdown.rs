@@ -93,6 +93,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Reading level of the prose, when measured.
     pub readability: Option<Stats>,
+    /// The downloads it links to (paths relative to `content/`), in order.
+    pub downloads: Vec<String>,
 }
 
 /// How many problems one page body reports in full. Past it they are
@@ -701,6 +703,9 @@ impl<'a> Walker<'a, '_> {
             label.media_type
         ))));
         self.download_label = Some(label.text());
+        if !self.rendered.downloads.contains(&label.rel) {
+            self.rendered.downloads.push(label.rel.clone());
+        }
     }
 
     fn raw_html(&mut self, pos: Pos) {

@@ -107,3 +107,60 @@ fn a_checked_document_is_not_warned_about_and_a_bad_sidecar_is_an_error_at_its_l
         .iter()
         .any(|e| e.message == "accessibility_checked \"last week\" is not a date"));
 }
+
+#[test]
+fn a_section_with_downloads_true_lists_its_files_with_the_pages_that_link_to_them() {
+    let site = TestSite::fixture("basic");
+    site.write("content/guides/referral-form_2026.docx", "form");
+    site.write("content/guides/notes.txt", "not a download type");
+    site.replace(
+        "content/guides/_index.md",
+        "---\n",
+        "---\ndownloads: true\n",
+    );
+    let page = site.build().text("guides/index.html");
+    let list = page
+        .split("<ul class=\"downloads\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or_else(|| panic!("no list of downloads: {page}"));
+    let leaflet = list
+        .find("The leaflet for parents")
+        .expect("the sidecar's title");
+    let form = list
+        .find("Referral form 2026")
+        .expect("a title from the file name");
+    assert!(form < leaflet, "by title: {list}");
+    assert!(
+        list.contains("<a href=\"/campaign/guides/referral-form_2026.docx\" type=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document\">Referral form 2026 <span class=\"download-meta\">(DOCX, 1 KB)</span></a>"),
+        "{list}"
+    );
+    assert!(
+        list.contains(
+            "Pages that link to it: <a href=\"/campaign/guides/leaflet/\">Leaflet guide</a>"
+        ),
+        "{list}"
+    );
+    assert_eq!(list.matches("<li class=\"download\">").count(), 2, "{list}");
+    assert!(!list.contains("notes.txt"));
+}
+
+#[test]
+fn downloads_true_on_a_page_that_is_not_a_folder_index_is_an_error_at_its_line() {
+    let site = TestSite::fixture("basic");
+    site.replace(
+        "content/guides/leaflet.md",
+        "rs: [react]\n",
+        "rs: [react]\ndownloads: true\n",
+    );
+    let error = site.error();
+    assert_eq!(
+        error.message,
+        "only a folder's `_index.md` can list the downloads in its folder"
+    );
+    assert_eq!(
+        error.path,
+        std::path::Path::new("content/guides/leaflet.md")
+    );
+    assert_eq!((error.line, error.column), (5, 12), "at the value");
+}

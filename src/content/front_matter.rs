@@ -27,6 +27,7 @@ pub(super) struct RawFrontMatter {
     pub review_by: Option<String>,
     pub standalone: Option<bool>,
     pub example: Option<bool>,
+    pub downloads: Option<bool>,
 }
 
 pub(super) struct FrontMatter<'a> {
@@ -95,6 +96,16 @@ impl FrontMatter<'_> {
             _ => Vec::new(),
         };
         let url = self.url(rel, kind, raw.slug.as_deref());
+        let downloads = raw.downloads.unwrap_or(false);
+        if downloads && kind != PageKind::Section {
+            let pos = self.yaml.key_pos(&["downloads"]);
+            self.error_at(
+                pos,
+                "only a folder's `_index.md` can list the downloads in its folder".into(),
+                "move `downloads: true` to the `_index.md` of the folder that holds the files"
+                    .into(),
+            );
+        }
         Page {
             source: self.yaml.path.to_path_buf(),
             rel: rel.to_string(),
@@ -115,6 +126,7 @@ impl FrontMatter<'_> {
             standalone,
             example: raw.example.unwrap_or(false),
             slug: raw.slug,
+            downloads: downloads && kind == PageKind::Section,
         }
     }
 

@@ -346,6 +346,7 @@ mod tests {
             assets: vec![Asset {
                 rel: "recognise/diagram.svg".into(),
                 path: PathBuf::new(),
+                sidecar: None,
             }],
             ..Default::default()
         };

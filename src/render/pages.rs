@@ -85,15 +85,61 @@ impl Renderer<'_> {
             .collect();
         children.sort_by(|a, b| rs::list_order(a, b));
         context.insert("kind", "section");
+        let downloads = if page.downloads {
+            self.downloads_in(folder)
+        } else {
+            Vec::new()
+        };
         context.insert(
             "section",
             &serde_json::json!({
                 "title": page.title,
                 "intro": self.body_html(index),
                 "pages": children.iter().map(|p| self.views.item(p)).collect::<Vec<_>>(),
+                "downloads": downloads,
             }),
         );
         ("section.html", page.title.clone(), page.description.clone())
+    }
+
+    /// Every download in `folder` (relative to `content/`, ending in `/`;
+    /// not its subfolders), by title: what it is called, where it is, its
+    /// type and size, and the pages that link to it.
+    fn downloads_in(&self, folder: &str) -> Vec<views::DownloadView> {
+        let mut downloads: Vec<views::DownloadView> = self
+            .content
+            .assets
+            .iter()
+            .filter(|asset| {
+                asset
+                    .rel
+                    .strip_prefix(folder)
+                    .is_some_and(|rest| !rest.contains('/'))
+            })
+            .filter_map(|asset| {
+                let label = crate::downloads::label(&asset.rel, &asset.path)?;
+                let linked_from = self
+                    .content
+                    .pages
+                    .iter()
+                    .zip(self.bodies)
+                    .filter(|(_, body)| body.downloads.contains(&asset.rel))
+                    .map(|(page, _)| LinkView {
+                        title: page.title.clone(),
+                        url: self.views.url(&page.url),
+                    })
+                    .collect();
+                Some(views::DownloadView {
+                    title: crate::downloads::title(asset),
+                    url: self.views.url(&asset.rel),
+                    media_type: label.media_type,
+                    label: label.text(),
+                    linked_from,
+                })
+            })
+            .collect();
+        downloads.sort_by(|a, b| a.title.cmp(&b.title));
+        downloads
     }
 
     fn hub_intro(&self, r: R) -> Option<usize> {

@@ -109,6 +109,21 @@ pub struct LinkView {
     pub url: String,
 }
 
+/// One entry of `section.downloads` (a section with `downloads: true`).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct DownloadView {
+    /// What it is called (its sidecar's title, else from its file name).
+    pub title: String,
+    /// Its URL path.
+    pub url: String,
+    /// For the link's `type` attribute.
+    pub media_type: &'static str,
+    /// Type and size, e.g. `PDF, 1.2 MB`.
+    pub label: String,
+    /// The pages that link to it.
+    pub linked_from: Vec<LinkView>,
+}
+
 /// `pagination` in hub.html and audience.html: where this page sits in
 /// its listing and the links to the others (docs/templates.md).
 #[derive(Serialize, Debug, Clone, PartialEq)]

@@ -205,10 +205,7 @@ impl Site {
         diagnostics.extend(check::overdue_reviews(&self.content, options.today));
         diagnostics.extend(check::consultation_warnings(&self.config, options.today));
         diagnostics.extend(check::robots_warning(&self.config));
-        diagnostics.extend(crate::downloads::unchecked_documents(
-            &self.layers,
-            &self.content,
-        ));
+        diagnostics.extend(crate::downloads::unchecked_documents(&self.content));
         if let Some(upstream) = self.layers.upstream() {
             diagnostics.extend(crate::upstream::override_warnings_for(
                 &options.site_dir,
