@@ -142,6 +142,16 @@ pub fn is_sidecar(name: &str) -> bool {
     stem.is_some_and(|stem| kind_of(stem).is_some())
 }
 
+/// True for a file whose change changes how links and lists describe it:
+/// a download, or a download's sidecar.
+pub fn is_labelled(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    is_sidecar(&name) || kind_of(&name).is_some()
+}
+
 /// A document's sidecar.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]

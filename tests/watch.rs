@@ -284,6 +284,30 @@ fn data_theme_asset_and_config_changes_reload_what_depends_on_them() {
 }
 
 #[test]
+fn a_changed_download_or_sidecar_updates_the_links_and_lists_that_describe_it() {
+    let mut w = Watched::new();
+    w.site.replace(
+        "content/guides/_index.md",
+        "---\n",
+        "---\ndownloads: true\n",
+    );
+    w.changed(&["content/guides/_index.md"]).unwrap();
+    let sidecar = "content/guides/leaflet.pdf.yaml";
+    w.site
+        .replace(sidecar, "The leaflet for parents", "The renamed leaflet");
+    w.changed(&[sidecar]).unwrap();
+    let section = std::fs::read_to_string(w.out_dir().join("guides/index.html")).unwrap();
+    assert!(section.contains("The renamed leaflet"), "{section}");
+    w.assert_matches_full_build("sidecar");
+    w.site
+        .write("content/guides/leaflet.pdf", &"x".repeat(5000));
+    w.changed(&["content/guides/leaflet.pdf"]).unwrap();
+    let page = std::fs::read_to_string(w.out_dir().join("guides/leaflet/index.html")).unwrap();
+    assert!(page.contains("(PDF, 5 KB)"), "{page}");
+    w.assert_matches_full_build("download");
+}
+
+#[test]
 fn deleting_and_renaming_a_folder_is_survived() {
     let mut w = Watched::new();
     std::fs::rename(

@@ -131,6 +131,11 @@ impl Rebuilder {
             match change {
                 Change::Config | Change::Upstream(_) => reach.full_reload = true,
                 _ if is_folder || whole => reach.full_reload = true,
+                // A download's size shows in every link to it, and its
+                // sidecar in lists and warnings: reload whole.
+                Change::Data(rel) | Change::Asset(rel) if crate::downloads::is_labelled(rel) => {
+                    reach.full_reload = true
+                }
                 Change::Theme(_) => reach.theme = true,
                 Change::Data(_) => reach.data = true,
                 Change::Page(rel) => reach.pages.push(rel.clone()),
