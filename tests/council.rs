@@ -12,6 +12,15 @@ fn council() -> TestSite {
     TestSite::fixture("council")
 }
 
+/// Makes the council's national upstream publish English and Welsh.
+fn publish_national_in_welsh(site: &TestSite) {
+    let national = std::fs::read_to_string(site.path().join("national/site.yaml")).unwrap();
+    site.write(
+        "national/site.yaml",
+        &format!("{national}languages: [en, cy]\n"),
+    );
+}
+
 #[test]
 fn council_files_override_national_ones_and_new_pages_join_the_hubs() {
     let output = council().build();
@@ -444,11 +453,7 @@ fn a_missing_rs_is_still_an_error_without_the_opt_out() {
 #[test]
 fn hiding_a_national_page_hides_its_translations_too() {
     let site = council();
-    let national = std::fs::read_to_string(site.path().join("national/site.yaml")).unwrap();
-    site.write(
-        "national/site.yaml",
-        &format!("{national}languages: [en, cy]\n"),
-    );
+    publish_national_in_welsh(&site);
     site.write(
         "national/content/realise/everyone-at-the-council.cy.md",
         "---\ntitle: Pawb yn y cyngor\ndescription: Beth ddylai pob gweithiwr cyngor ei wybod.\n---\n",
@@ -505,11 +510,7 @@ fn a_fifo_as_site_yaml_is_an_error_not_a_hang() {
 #[test]
 fn a_council_that_does_not_publish_the_national_welsh_leaves_it_out() {
     let site = council();
-    let national = std::fs::read_to_string(site.path().join("national/site.yaml")).unwrap();
-    site.write(
-        "national/site.yaml",
-        &format!("{national}languages: [en, cy]\n"),
-    );
+    publish_national_in_welsh(&site);
     site.write(
         "national/content/realise/myths.cy.md",
         "---\ntitle: Mythau a ffeithiau\ndescription: Mythau cyffredin.\n---\n\n## Myth\n\nTestun.\n",

@@ -23,12 +23,19 @@ fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
         .collect()
 }
 
-fn build(site: &TestSite, out: &Path) -> beacon::site::Report {
+fn try_build(
+    site: &TestSite,
+    out: &Path,
+) -> Result<beacon::site::Report, Vec<beacon::diagnostic::Diagnostic>> {
     let options = beacon::site::Options {
         out_dir: Some(out.to_path_buf()),
         ..site.options()
     };
-    beacon::site::build(&options).unwrap_or_else(|d| panic!("{d:#?}"))
+    beacon::site::build(&options)
+}
+
+fn build(site: &TestSite, out: &Path) -> beacon::site::Report {
+    try_build(site, out).unwrap_or_else(|d| panic!("{d:#?}"))
 }
 
 /// Paths whose modification time or bytes differ between two snapshots.
@@ -96,11 +103,7 @@ fn a_failed_build_leaves_every_byte_and_time_as_it_was() {
         "content/realise/myths.md",
         "---\ntitle: Myths\ndescription: d\nrs: [realise]\n---\n\n[broken](nowhere.md)\n",
     );
-    let options = beacon::site::Options {
-        out_dir: Some(public.clone()),
-        ..site.options()
-    };
-    assert!(beacon::site::build(&options).is_err());
+    assert!(try_build(&site, &public).is_err());
     assert_eq!(snapshot(&public), before);
     let leftovers: Vec<String> = std::fs::read_dir(out.path())
         .unwrap()
@@ -124,11 +127,7 @@ fn a_build_that_fails_while_rendering_leaves_the_output_as_it_was() {
         "themes/default/templates/section.html",
         "{% extends \"base.html\" %}{% block content %}{{ no_such_variable.field }}{% endblock content %}",
     );
-    let options = beacon::site::Options {
-        out_dir: Some(public.clone()),
-        ..site.options()
-    };
-    let errors = beacon::site::build(&options).unwrap_err();
+    let errors = try_build(&site, &public).unwrap_err();
     assert!(errors[0].path.ends_with("section.html"), "{errors:#?}");
     assert_eq!(snapshot(&public), before);
     assert_eq!(
