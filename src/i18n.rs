@@ -115,6 +115,11 @@ impl Urls {
         format!("{}have-your-say/", self.prefix)
     }
 
+    /// The search page (every page A–Z, and the search box's results).
+    pub fn search(&self) -> String {
+        format!("{}search/", self.prefix)
+    }
+
     /// The not-found page.
     pub fn not_found(&self) -> String {
         format!("{}404.html", self.prefix)

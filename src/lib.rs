@@ -26,6 +26,7 @@ pub mod pagination;
 pub mod readability;
 pub mod render;
 pub mod rs;
+pub mod search;
 pub mod serve;
 pub mod signpost;
 pub mod site;

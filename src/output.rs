@@ -18,6 +18,11 @@ use crate::render::Sink;
 /// The Content-Security-Policy every page carries (meta tag and headers).
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'";
 
+/// The search page's policy: [`CSP`] plus what Pagefind needs to run in
+/// the browser (compile its WebAssembly, fetch the index from this site,
+/// start its worker from this site). No other page carries it.
+pub const SEARCH_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'";
+
 /// Checks that `rel` stays inside the output folder: relative, no `..`.
 pub fn checked_relative(rel: &str) -> Result<&Path, Diagnostic> {
     let path = Path::new(rel);
@@ -545,11 +550,22 @@ pub fn robots(config: &Config) -> String {
 }
 
 /// `_headers` (Netlify / Cloudflare Pages) with the same policy as the meta
-/// tags, plus what only a header can say (`frame-ancestors`).
-pub fn headers() -> String {
-    format!(
+/// tags, plus what only a header can say (`frame-ancestors`). `relaxed`
+/// lists the URL paths (from the host's root, ending in `/`) that get the
+/// search page's policy instead: each language's search page and the
+/// index. `! Content-Security-Policy` is Cloudflare Pages' way to drop the
+/// site-wide value there rather than add to it (two policies would both
+/// apply, and the stricter would stop search); see the README's "Hosting".
+pub fn headers(relaxed: &[String]) -> String {
+    let mut text = format!(
         "/*\n  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  X-Frame-Options: DENY\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n  Cross-Origin-Opener-Policy: same-origin\n"
-    )
+    );
+    for path in relaxed {
+        text.push_str(&format!(
+            "{path}*\n  ! Content-Security-Policy\n  Content-Security-Policy: {SEARCH_CSP}; frame-ancestors 'none'\n"
+        ));
+    }
+    text
 }
 
 /// Escapes text for XML element content and attributes (the same five

@@ -107,6 +107,9 @@ pub fn generated_urls(config: &Config, urls: &Urls) -> Vec<(String, &'static str
         generated.push((urls.get_help(Some(&audience.key)), "a get-help page"));
     }
     generated.push((urls.get_help(None), "the get-help page"));
+    if config.search {
+        generated.push((urls.search(), "the search page"));
+    }
     generated
 }
 

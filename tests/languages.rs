@@ -440,6 +440,11 @@ fn a_site_without_languages_builds_byte_for_byte_as_before() {
             continue;
         }
         let rel = rel.to_string_lossy().replace('\\', "/");
+        if std::env::var_os("BEACON_REGENERATE_GOLDEN").is_some() {
+            // A deliberate change to the default theme's HTML: rewrite the
+            // expected files, then say why in the golden folder's README.
+            std::fs::write(entry.path(), without_asset_versions(&output.text(&rel))).unwrap();
+        }
         let expected = std::fs::read_to_string(entry.path()).unwrap();
         assert_eq!(
             without_asset_versions(&output.text(&rel)),

@@ -78,14 +78,42 @@ fn an_edit_rewrites_only_what_it_affects_and_a_deleted_page_is_removed() {
     );
     std::thread::sleep(std::time::Duration::from_millis(20));
     let report = build(&site, &public);
-    assert_eq!(
-        touched(&before, &snapshot(&public)),
-        vec!["realise/myths/index.html"]
+    let (index, pages): (Vec<String>, Vec<String>) = touched(&before, &snapshot(&public))
+        .into_iter()
+        .partition(|rel| rel.starts_with("pagefind/"));
+    assert_eq!(pages, vec!["realise/myths/index.html"]);
+    // The page's words changed, so the search index did too: its stamp
+    // and the files that hold the page's words, not the whole index.
+    assert!(
+        index.contains(&"pagefind/beacon-index.txt".to_string()),
+        "{index:?}"
     );
-    assert_eq!(report.changed, 1);
+    assert!(
+        index.iter().any(|rel| rel.contains("/fragment/")),
+        "{index:?}"
+    );
+    assert!(
+        !index.contains(&"pagefind/pagefind.js".to_string()),
+        "{index:?}"
+    );
+    assert_eq!(report.changed, 1 + index.len());
     site.remove("content/realise/zebra.md");
+    let before = snapshot(&public);
     let report = build(&site, &public);
-    assert_eq!(report.removed, 1);
+    let after = snapshot(&public);
+    let gone: Vec<&String> = before
+        .keys()
+        .filter(|rel| !after.contains_key(*rel))
+        .collect();
+    assert_eq!(report.removed, gone.len());
+    let (old_index, pages): (Vec<&String>, Vec<&String>) = gone
+        .into_iter()
+        .partition(|rel| rel.starts_with("pagefind/"));
+    assert_eq!(pages, vec!["realise/zebra/index.html"]);
+    assert!(
+        !old_index.is_empty(),
+        "the old index's files for the page go too"
+    );
     assert!(
         !public.join("realise/zebra").exists(),
         "the folder goes too"

@@ -235,6 +235,9 @@ pub struct Config {
     /// sits in a folder of a domain whose own `robots.txt` is kept by its
     /// host: crawlers read it only at the root).
     pub robots_txt: bool,
+    /// Whether to publish site search (`/search/` in every language, the
+    /// header's search box and the index); `search: false` turns it off.
+    pub search: bool,
     /// Signposts not verified for this long are a warning.
     pub signpost_max_age_months: u32,
     /// How many pages a hub or audience page lists; the rest continue on
@@ -440,6 +443,7 @@ impl Validator<'_> {
             rs: rs_labels(raw.rs),
             allow_html: raw.markdown.and_then(|m| m.allow_html).unwrap_or(false),
             robots_txt: raw.robots_txt.unwrap_or(true),
+            search: raw.search.unwrap_or(true),
             signpost_max_age_months: signposts
                 .as_ref()
                 .and_then(|s| s.max_age_months)

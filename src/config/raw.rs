@@ -30,6 +30,7 @@ pub(crate) struct RawConfig {
     pub pack: Option<RawPack>,
     pub local_services: Option<Vec<RawLocalService>>,
     pub consultation: Option<RawConsultation>,
+    pub search: Option<bool>,
     pub robots_txt: Option<bool>,
     pub pagination: Option<RawPagination>,
 }

@@ -142,6 +142,7 @@ impl Translations {
             Job::StayingSafe => language.urls.staying_safe(),
             Job::Accessibility => language.urls.accessibility(),
             Job::HaveYourSay => language.urls.have_your_say(),
+            Job::Search => language.urls.search(),
             Job::NotFound => language.urls.not_found(),
         }
     }

@@ -7,6 +7,7 @@ mod context;
 pub mod links;
 mod pages;
 mod paging;
+mod search;
 pub mod views;
 
 use std::borrow::Cow;
@@ -86,6 +87,8 @@ pub enum Job {
     Accessibility,
     /// The have-your-say page, while the site has a consultation.
     HaveYourSay,
+    /// The search page (every page A–Z without JavaScript).
+    Search,
     /// 404.html.
     NotFound,
 }
@@ -233,6 +236,9 @@ impl<'a> Renderer<'a> {
         if self.config.consultation.is_some() && !self.by_url.contains_key(have_your_say.as_str()) {
             jobs.push(Job::HaveYourSay);
         }
+        if self.config.search {
+            jobs.push(Job::Search);
+        }
         jobs
     }
 
@@ -292,6 +298,7 @@ impl<'a> Renderer<'a> {
             Job::StayingSafe => "staying_safe",
             Job::Accessibility => "accessibility",
             Job::HaveYourSay => "have_your_say",
+            Job::Search => "search",
             Job::NotFound => "not_found",
         }
     }
@@ -311,6 +318,7 @@ impl<'a> Renderer<'a> {
             Job::StayingSafe => self.urls.staying_safe(),
             Job::Accessibility => self.urls.accessibility(),
             Job::HaveYourSay => self.urls.have_your_say(),
+            Job::Search => self.urls.search(),
             Job::NotFound => self.urls.not_found(),
         }
     }
@@ -331,6 +339,12 @@ impl<'a> Renderer<'a> {
         context.insert("current_url", &self.views.url(&url));
         context.insert("breadcrumbs", &self.breadcrumbs(&url));
         context.insert("draft", &false);
+        let csp = if job == Job::Search {
+            crate::output::SEARCH_CSP
+        } else {
+            crate::output::CSP
+        };
+        context.insert("csp", csp);
         let (template, title, description) = match job {
             Job::Home(index) => self.home(index, context),
             Job::Content(index) => self.content_page(index, context),
@@ -348,6 +362,7 @@ impl<'a> Renderer<'a> {
             ),
             Job::Accessibility => self.accessibility(context),
             Job::HaveYourSay => self.have_your_say(context),
+            Job::Search => self.search_page(context),
             Job::NotFound => self.generated(
                 context,
                 "not_found",
@@ -466,16 +481,20 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The URL of a theme asset, versioned by its content so a changed file
+/// is fetched anew.
+fn asset_url(views: &Views<'_>, theme: &Theme, name: &str) -> String {
+    let version = theme
+        .static_files
+        .get(name)
+        .map(|file| short_hash(&file.bytes))
+        .unwrap_or_default();
+    format!("{}?v={version}", views.url(&format!("assets/{name}")))
+}
+
 fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
     let config = views.config;
-    let asset = |name: &str| {
-        let version = theme
-            .static_files
-            .get(name)
-            .map(|file| short_hash(&file.bytes))
-            .unwrap_or_default();
-        format!("{}?v={version}", views.url(&format!("assets/{name}")))
-    };
+    let asset = |name: &str| asset_url(views, theme, name);
     views::SiteView {
         title: &config.title,
         base_url: &config.base_url,
@@ -511,6 +530,7 @@ fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
             staying_safe: views.url(&views.urls.staying_safe()),
             accessibility: views.url(&views.urls.accessibility()),
             feed: views.url(&views.urls.feed()),
+            search: config.search.then(|| views.url(&views.urls.search())),
         },
         emergency: views::EmergencyView {
             number: "999",

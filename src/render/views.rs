@@ -86,6 +86,8 @@ pub struct UrlsView {
     pub staying_safe: String,
     pub accessibility: String,
     pub feed: String,
+    /// The search page, when the site has search.
+    pub search: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -233,6 +233,9 @@ async fn file_response(shared: &Shared, path: &Path, status: StatusCode) -> Resp
         return plain(StatusCode::NOT_FOUND, "not found\n");
     };
     let content_type = content_type(path);
+    let searching = path.starts_with(shared.out_dir.join(crate::search::BUNDLE_DIR))
+        || (content_type.starts_with("text/html")
+            && String::from_utf8_lossy(&bytes).contains(crate::output::SEARCH_CSP));
     let body = if content_type.starts_with("text/html") {
         let overlay = shared.overlay.read().map(|o| o.clone()).unwrap_or_default();
         inject(&String::from_utf8_lossy(&bytes), overlay.as_deref()).into_bytes()
@@ -247,14 +250,15 @@ async fn file_response(shared: &Shared, path: &Path, status: StatusCode) -> Resp
     // HEAD answers with the length GET would send.
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    insert_production_headers(headers);
+    insert_production_headers(headers, searching);
     response
 }
 
 /// The headers production sends (`_headers`), so a preview shows what the
 /// published site will do; the policy also lets the page reach this server
-/// for live reload.
-fn insert_production_headers(headers: &mut axum::http::HeaderMap) {
+/// for live reload. The search page and the index (`searching`) get the
+/// search page's policy, as `_headers` gives them.
+fn insert_production_headers(headers: &mut axum::http::HeaderMap, searching: bool) {
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -264,10 +268,14 @@ fn insert_production_headers(headers: &mut axum::http::HeaderMap) {
         HeaderValue::from_static("no-referrer"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    let policy = format!(
-        "{}; connect-src 'self'; frame-ancestors 'none'",
-        crate::output::CSP
-    );
+    let policy = if searching {
+        format!("{}; frame-ancestors 'none'", crate::output::SEARCH_CSP)
+    } else {
+        format!(
+            "{}; connect-src 'self'; frame-ancestors 'none'",
+            crate::output::CSP
+        )
+    };
     if let Ok(value) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
@@ -276,11 +284,16 @@ fn insert_production_headers(headers: &mut axum::http::HeaderMap) {
 /// Adds the live-reload script (and lets the CSP allow its connection) and,
 /// when there is one, the error overlay straight after `<body>`.
 pub fn inject(html: &str, overlay: Option<&str>) -> String {
-    let mut page = html.replacen(
-        "default-src 'none';",
-        "default-src 'none'; connect-src 'self';",
-        1,
-    );
+    let mut page = if html.contains(crate::output::SEARCH_CSP) {
+        // The search page's policy already lets it connect to this server.
+        html.to_string()
+    } else {
+        html.replacen(
+            "default-src 'none';",
+            "default-src 'none'; connect-src 'self';",
+            1,
+        )
+    };
     let script = format!("<script src=\"{LIVE_RELOAD_JS}\" defer></script>\n</head>");
     page = page.replacen("</head>", &script, 1);
     if let Some(overlay) = overlay {

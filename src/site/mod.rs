@@ -19,13 +19,13 @@ use crate::i18n::{self, Urls};
 use crate::layers::Layers;
 use crate::markdown::Rendered;
 use crate::output::{ChangedSink, MemorySink, Staging};
-use crate::render::{Job, Translations};
+use crate::render::{Job, Sink, Translations};
 use crate::rs::{self, Listings};
 use crate::signpost::{self, Directory};
 use crate::theme::{self, Theme};
 
 pub use edition::Edition;
-pub use write::Audit;
+pub use write::{Audit, Written};
 
 /// What a command was asked to build.
 #[derive(Debug, Clone)]
@@ -240,6 +240,18 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         || site.render_to(&sink, Audit::OnePerKind),
         || staging.existing(),
     );
+    let rendered = rendered.and_then(|written| {
+        let index = site.search_files(&written.documents, Some(&options.out_dir()))?;
+        let errors: Vec<Diagnostic> = index
+            .iter()
+            .filter_map(|(path, bytes)| sink.write(path, bytes).err())
+            .collect();
+        if errors.is_empty() {
+            Ok((written.pages, written.assets))
+        } else {
+            Err(errors)
+        }
+    });
     match rendered {
         Ok((pages, assets)) => {
             let changed = sink.changed();
@@ -266,11 +278,13 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     }
 }
 
-/// `beacon check`: everything `build` does, in memory, writing nothing.
+/// `beacon check`: everything `build` does, in memory, writing nothing. It
+/// does not build the search index: that reads what the pages already
+/// rendered, and costs more than the checks.
 pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let site = load(options)?;
-    let (pages, assets) = site.render_to(&MemorySink::discarding(), Audit::Every)?;
+    let Written { pages, assets, .. } = site.render_to(&MemorySink::discarding(), Audit::Every)?;
     let readability = site.readability_table();
     let coverage = check::coverage::coverage(&site.content, &site.config);
     let page_facts = site
@@ -296,6 +310,9 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
 pub fn build_in_memory(options: &Options) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
     let site = load(options)?;
     let sink = MemorySink::keeping();
-    site.render_to(&sink, Audit::Every)?;
+    let written = site.render_to(&sink, Audit::Every)?;
+    for (path, bytes) in site.search_files(&written.documents, None)? {
+        sink.write(&path, &bytes).map_err(|d| vec![d])?;
+    }
     Ok(sink.into_files())
 }

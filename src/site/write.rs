@@ -12,7 +12,19 @@ use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::output::{self, Listed};
 use crate::render::{self, Inputs, Job, LanguageView, Renderer, Sink};
+use crate::search::{self, Collector, Document};
 use crate::signpost::hsds;
+
+/// What rendering a site produced besides the files themselves.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files copied from content/ and the theme.
+    pub assets: usize,
+    /// What each searchable page says, by output path, for the index.
+    pub documents: BTreeMap<String, Document>,
+}
 
 /// Which rendered pages the theme rules read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,12 +60,9 @@ impl Site {
 
     /// Renders every page of every language and the site-wide files into
     /// `sink`, checking pages against the theme rules. Returns the number of
-    /// pages and assets, or every error.
-    pub fn render_to(
-        &self,
-        sink: &dyn Sink,
-        audit: Audit,
-    ) -> Result<(usize, usize), Vec<Diagnostic>> {
+    /// pages and assets and what the search index needs, or every error.
+    /// The search index itself is made by [`Site::search_files`].
+    pub fn render_to(&self, sink: &dyn Sink, audit: Audit) -> Result<Written, Vec<Diagnostic>> {
         let views = self.languages();
         let renderers = self.renderers(&views)?;
         let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
@@ -64,12 +73,14 @@ impl Site {
                 .flat_map(|(renderer, jobs)| renderer.one_page_per_kind(jobs))
                 .collect()
         });
-        let audit = AuditSink::new(sink, self.audit_titles(&views), only);
+        let collector = Collector::new(sink, self.search_plan(&renderers, &all_jobs));
+        let audit = AuditSink::new(&collector, self.audit_titles(&views), only);
         let mut errors = Vec::new();
         for (renderer, jobs) in renderers.iter().zip(&all_jobs) {
             errors.extend(renderer.render_all(jobs, &audit));
         }
         errors.extend(audit.into_diagnostics(&self.config.theme));
+        let documents = collector.into_documents();
         errors.extend(self.write_site_files(&renderers, &all_jobs, sink));
         let assets = self.theme.static_files.len() + self.content.assets.len();
         for (name, file) in &self.theme.static_files {
@@ -80,27 +91,92 @@ impl Site {
         }
         let pages = all_jobs.iter().map(Vec::len).sum();
         if errors.is_empty() {
-            Ok((pages, assets))
+            Ok(Written {
+                pages,
+                assets,
+                documents,
+            })
         } else {
             Err(errors)
         }
     }
 
     /// Renders only these default-language `jobs`, plus the site-wide
-    /// files, into `sink`.
-    pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    /// files, into `sink`; returns how many pages, and what the searchable
+    /// ones among them say.
+    pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<Written, Vec<Diagnostic>> {
         let views = self.languages();
         let renderers = self.renderers(&views)?;
-        let audit = AuditSink::new(sink, self.audit_titles(&views), None);
+        let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
+        let collector = Collector::new(sink, self.search_plan(&renderers[..1], &all_jobs[..1]));
+        let audit = AuditSink::new(&collector, self.audit_titles(&views), None);
         let mut errors = renderers[0].render_all(jobs, &audit);
         errors.extend(audit.into_diagnostics(&self.config.theme));
-        let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
+        let documents = collector.into_documents();
         errors.extend(self.write_site_files(&renderers, &all_jobs, sink));
         if errors.is_empty() {
-            Ok(jobs.len())
+            Ok(Written {
+                pages: jobs.len(),
+                assets: 0,
+                documents,
+            })
         } else {
             Err(errors)
         }
+    }
+
+    /// The URL paths that get the search page's policy: each language's
+    /// search page and the index (none with `search: false`).
+    fn relaxed_paths(&self, views: &[LanguageView]) -> Vec<String> {
+        if !self.config.search {
+            return Vec::new();
+        }
+        let mut paths: Vec<String> = views
+            .iter()
+            .map(|view| format!("{}{}", self.config.root, view.urls.search()))
+            .collect();
+        paths.push(format!("{}{}/", self.config.root, search::BUNDLE_DIR));
+        paths
+    }
+
+    /// Which output paths the search index holds (none with `search: false`).
+    fn search_plan(
+        &self,
+        renderers: &[Renderer],
+        all_jobs: &[Vec<Job>],
+    ) -> std::collections::HashMap<String, search::Entry> {
+        if !self.config.search {
+            return Default::default();
+        }
+        renderers
+            .iter()
+            .zip(all_jobs)
+            .flat_map(|(renderer, jobs)| renderer.search_plan(jobs))
+            .collect()
+    }
+
+    /// The search index's files (and its stamp) for `documents`: the ones
+    /// already in `previous` (an output folder) when they were built from
+    /// the same documents, else a new index. None with `search: false`.
+    pub fn search_files(
+        &self,
+        documents: &BTreeMap<String, Document>,
+        previous: Option<&Path>,
+    ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+        if !self.config.search {
+            return Ok(Vec::new());
+        }
+        let fingerprint = search::fingerprint(documents.values());
+        let mut files = match previous.and_then(|out| search::reuse(out, &fingerprint)) {
+            Some(files) => files,
+            None => search::index(documents.values()).map_err(|d| vec![d])?,
+        };
+        let stamp = search::stamp(&fingerprint, &files);
+        files.push((
+            format!("{}/{}", search::BUNDLE_DIR, search::STAMP),
+            stamp.into_bytes(),
+        ));
+        Ok(files)
     }
 
     fn renderers<'a>(
@@ -172,7 +248,10 @@ impl Site {
                 output::robots(&self.config).into_bytes(),
             );
         }
-        files.insert("_headers".into(), output::headers().into_bytes());
+        files.insert(
+            "_headers".into(),
+            output::headers(&self.relaxed_paths(&views)).into_bytes(),
+        );
         files.insert(output::MARKER.into(), output::MARKER_TEXT.into());
         files.insert(
             "services.json".into(),

@@ -8,6 +8,7 @@
 pub mod events;
 pub mod rebuild;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
@@ -57,17 +58,34 @@ pub enum Event<'a> {
     Trouble(String),
 }
 
-/// Either kind of debounced watcher.
+/// Either kind of debounced watcher. The poller remembers what it watches:
+/// watching a path again makes it take a new snapshot, which would swallow
+/// a save made while the last rebuild ran.
 enum AnyDebouncer {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Poll(Debouncer<PollWatcher, NoCache>),
+    Poll(Debouncer<PollWatcher, NoCache>, HashSet<PathBuf>),
 }
 
 impl AnyDebouncer {
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
         match self {
             AnyDebouncer::Native(debouncer) => debouncer.watch(path, mode),
-            AnyDebouncer::Poll(debouncer) => debouncer.watch(path, mode),
+            AnyDebouncer::Poll(debouncer, watched) => {
+                if watched.contains(path) {
+                    return Ok(());
+                }
+                debouncer.watch(path, mode)?;
+                watched.insert(path.to_path_buf());
+                Ok(())
+            }
+        }
+    }
+
+    /// Forgets the polled folders that are gone, so they are watched
+    /// afresh when they come back.
+    fn forget_missing(&mut self) {
+        if let AnyDebouncer::Poll(_, watched) = self {
+            watched.retain(|path| path.exists());
         }
     }
 }
@@ -207,7 +225,7 @@ fn start(
             NoCache,
             config,
         )
-        .map(AnyDebouncer::Poll)
+        .map(|debouncer| AnyDebouncer::Poll(debouncer, HashSet::new()))
     } else {
         let config = notify::Config::default();
         new_debouncer_opt::<_, RecommendedWatcher, RecommendedCache>(
@@ -231,6 +249,7 @@ fn start(
 /// (Re)watches the site folder itself (for `site.yaml`), `content/` and
 /// `themes/`: folders that were deleted and made again are picked up.
 fn watch_site(debouncer: &mut AnyDebouncer, site_dir: &Path, report: &mut dyn FnMut(Event)) {
+    debouncer.forget_missing();
     let folders: Vec<PathBuf> = std::iter::once(site_dir.to_path_buf())
         .chain(
             upstream_folders(site_dir)

@@ -7,7 +7,7 @@
 //! deleted pages are removed. A bad edit leaves the output as it was and the
 //! next rebuild starts from scratch, so recovery is always a full build.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -17,6 +17,7 @@ use crate::markdown::Rendered;
 use crate::output::{self, DirSink};
 use crate::render::Sink;
 use crate::rs;
+use crate::search::Document;
 use crate::signpost;
 use crate::site::{self, Options, Site};
 use crate::theme;
@@ -30,8 +31,12 @@ pub struct Outcome {
     pub full: bool,
     /// Pages rendered.
     pub rendered: usize,
-    /// Files written (unchanged files are not rewritten).
+    /// Files written (unchanged files are not rewritten), search index
+    /// included.
     pub written: usize,
+    /// Of those, the search index's files (written when a searchable
+    /// page's words changed).
+    pub index_written: usize,
     /// Output files removed because their source is gone.
     pub removed: usize,
     /// Warnings in the site.
@@ -46,6 +51,19 @@ pub struct Rebuilder {
     out_dir: PathBuf,
     site: Option<Site>,
     manifest: Option<BTreeSet<String>>,
+    search: SearchState,
+}
+
+/// What the search index in the output was built from, so a rebuild
+/// re-indexes only when a searchable page's words changed.
+#[derive(Default)]
+struct SearchState {
+    /// Every searchable page's document, by output path.
+    documents: BTreeMap<String, Document>,
+    /// True when `documents` changed since the index was written.
+    stale: bool,
+    /// The index's files in the output.
+    paths: BTreeSet<String>,
 }
 
 /// How far an edit reaches.
@@ -70,6 +88,7 @@ impl Rebuilder {
             out_dir,
             site: None,
             manifest: None,
+            search: SearchState::default(),
         })
     }
 
@@ -217,9 +236,20 @@ impl Rebuilder {
             return Err(Vec::new());
         };
         let sink = DirSink::new(&self.out_dir, true);
-        let (rendered, _) = site.render_to(&sink, site::Audit::OnePerKind)?;
-        let written = sink.written();
-        let paths = sink.into_paths();
+        let output = site.render_to(&sink, site::Audit::OnePerKind)?;
+        let rendered = output.pages;
+        if output.documents != self.search.documents || self.search.paths.is_empty() {
+            self.search.documents = output.documents;
+            self.search.stale = true;
+        }
+        let mut written = sink.written();
+        let mut paths = sink.into_paths();
+        let index_written = self.refresh_search()?;
+        written += index_written;
+        paths.extend(self.search.paths.iter().cloned());
+        let Some(site) = &self.site else {
+            return Err(Vec::new());
+        };
         let previous = self
             .manifest
             .take()
@@ -232,6 +262,7 @@ impl Rebuilder {
             full: true,
             rendered,
             written,
+            index_written,
             removed,
             warnings,
             elapsed: started.elapsed(),
@@ -259,7 +290,14 @@ impl Rebuilder {
             })
             .collect();
         let sink = DirSink::new(&self.out_dir, true);
-        let rendered = site.render_jobs(&jobs, &sink)?;
+        let output = site.render_jobs(&jobs, &sink)?;
+        let rendered = output.pages;
+        for (path, document) in output.documents {
+            if self.search.documents.get(&path) != Some(&document) {
+                self.search.documents.insert(path, document);
+                self.search.stale = true;
+            }
+        }
         let mut errors = Vec::new();
         let mut removed = 0;
         for rel in &reach.assets {
@@ -277,19 +315,53 @@ impl Rebuilder {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let written = sink.written();
+        let warnings = site.warnings.len();
+        let mut written = sink.written();
         if let Some(manifest) = &mut self.manifest {
             manifest.extend(sink.into_paths());
         }
-        let warnings = site.warnings.len();
+        let index_written = self.refresh_search()?;
+        written += index_written;
         Ok(Outcome {
             full: false,
             rendered,
             written,
+            index_written,
             removed,
             warnings,
             elapsed: started.elapsed(),
         })
+    }
+}
+
+impl Rebuilder {
+    /// Rewrites the search index when a searchable page's words changed
+    /// (or the first time: an index an earlier build left in the output is
+    /// reused when it was built from the same pages), and removes the old
+    /// index's files the new one does not have. Returns the files written.
+    fn refresh_search(&mut self) -> Result<usize, Vec<Diagnostic>> {
+        let Some(site) = &self.site else {
+            return Ok(0);
+        };
+        if !self.search.stale {
+            return Ok(0);
+        }
+        let files = site.search_files(&self.search.documents, Some(&self.out_dir))?;
+        let sink = DirSink::new(&self.out_dir, true);
+        for (path, bytes) in &files {
+            sink.write(path, bytes).map_err(|d| vec![d])?;
+        }
+        let written = sink.written();
+        let paths = sink.into_paths();
+        let gone: BTreeSet<String> = self.search.paths.difference(&paths).cloned().collect();
+        output::remove_stale(&self.out_dir, &gone).map_err(|d| vec![d])?;
+        if let Some(manifest) = &mut self.manifest {
+            manifest.retain(|path| !gone.contains(path));
+            manifest.extend(paths.iter().cloned());
+        }
+        self.search.paths = paths;
+        self.search.stale = false;
+        Ok(written)
     }
 }
 

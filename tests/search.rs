@@ -1,0 +1,260 @@
+//! Site search: the header's search box, the search page (every page A–Z
+//! for visitors without JavaScript), its Content-Security-Policy, and the
+//! Pagefind index built from the rendered pages: what is in it, what is
+//! not, in which language, and that it is the same bytes every time.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+
+use common::{Output, TestSite};
+
+/// Every page the index holds: URL → (language, indexed text), read back
+/// from Pagefind's fragment files (gzip, a `pagefind_dcd` marker, JSON;
+/// the file name starts with the language).
+fn indexed(output: &Output) -> BTreeMap<String, (String, String)> {
+    let mut pages = BTreeMap::new();
+    for (rel, bytes) in &output.files {
+        if !(rel.starts_with("pagefind/fragment/") && rel.ends_with(".pf_fragment")) {
+            continue;
+        }
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        let json = text
+            .strip_prefix("pagefind_dcd")
+            .expect("Pagefind's marker");
+        let fragment: serde_json::Value = serde_json::from_str(json).unwrap();
+        let url = fragment["url"].as_str().unwrap().to_string();
+        let name = rel.trim_start_matches("pagefind/fragment/");
+        let language = name.split('_').next().unwrap().to_string();
+        let content = fragment["content"].as_str().unwrap().to_string();
+        pages.insert(url, (language, content));
+    }
+    pages
+}
+
+fn index_files(output: &Output) -> BTreeMap<&String, &Vec<u8>> {
+    output
+        .files
+        .iter()
+        .filter(|(rel, _)| rel.starts_with("pagefind/"))
+        .collect()
+}
+
+#[test]
+fn every_page_but_the_search_page_has_the_search_box_in_its_header() {
+    let output = TestSite::fixture("basic").build();
+    let pages = output.html_pages();
+    assert!(pages.len() > 15);
+    for rel in pages {
+        let html = output.text(rel);
+        let has_box = html.contains(
+            "<form class=\"site-search\" action=\"/campaign/search/\" method=\"get\" role=\"search\"",
+        );
+        assert_eq!(has_box, rel != "search/index.html", "{rel}");
+    }
+    let search = output.text("search/index.html");
+    assert!(search.contains(
+        "<input class=\"search-form__input\" type=\"search\" id=\"search-page-query\" name=\"q\""
+    ));
+    assert!(search.contains("data-bundle=\"/campaign/pagefind/\""));
+    assert!(search.contains("<script src=\"/campaign/assets/search.js?v="));
+    assert!(output.has("assets/search.js"));
+}
+
+#[test]
+fn only_the_search_page_relaxes_the_content_security_policy() {
+    let output = TestSite::fixture("basic").build();
+    for rel in output.html_pages() {
+        let html = output.text(rel);
+        let policy = if rel == "search/index.html" {
+            beacon::output::SEARCH_CSP
+        } else {
+            beacon::output::CSP
+        };
+        assert!(
+            html.contains(&format!(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">"
+            )),
+            "{rel}"
+        );
+    }
+    assert!(beacon::output::SEARCH_CSP.contains("'wasm-unsafe-eval'"));
+    assert!(!beacon::output::CSP.contains("wasm"));
+    let headers = output.text("_headers");
+    for path in ["/campaign/search/*", "/campaign/pagefind/*"] {
+        assert!(
+            headers.contains(&format!(
+                "{path}\n  ! Content-Security-Policy\n  Content-Security-Policy: {}; frame-ancestors 'none'\n",
+                beacon::output::SEARCH_CSP
+            )),
+            "{path} in {headers}"
+        );
+    }
+}
+
+#[test]
+fn without_javascript_the_search_page_lists_every_page_a_to_z_by_r() {
+    let output = TestSite::fixture("basic").build();
+    let search = output.text("search/index.html");
+    // Every published content page is in the list; the draft is not.
+    for (title, url) in [
+        ("About exploitation", "/campaign/realise/about/"),
+        ("Myths", "/campaign/realise/myths/"),
+        ("Zebra facts", "/campaign/realise/zebra/"),
+        ("Signs", "/campaign/recognise/signs/"),
+        ("Get help", "/campaign/get-help/"),
+    ] {
+        assert!(
+            search.contains(&format!("<a href=\"{url}\">{title}</a>")),
+            "{url}"
+        );
+    }
+    assert!(!search.contains("/realise/draft/"), "drafts are not listed");
+    // Grouped by R, in the order of the journey, then the other pages.
+    common::assert_in_order(
+        &search,
+        &[
+            "<h2 id=\"a-to-z-heading\">All pages, A to Z</h2>",
+            "<h3 id=\"a-to-z-realise\">",
+            "<h3 id=\"a-to-z-recognise\">",
+            "<h3 id=\"a-to-z-react\">",
+            "<h3 id=\"a-to-z-other\">Help and information</h3>",
+        ],
+    );
+    // A to Z inside a group, whatever the weights say.
+    let realise_start = search.find("<h3 id=\"a-to-z-realise\">").unwrap();
+    let realise_end = search.find("<h3 id=\"a-to-z-recognise\">").unwrap();
+    let realise = &search[realise_start..realise_end];
+    let titles: Vec<&str> = realise
+        .split("<li><a href=\"")
+        .skip(1)
+        .map(|item| {
+            let start = item.find("\">").unwrap() + 2;
+            &item[start..item.find("</a>").unwrap()]
+        })
+        .collect();
+    let mut sorted = titles.clone();
+    sorted.sort_by_key(|title| title.to_lowercase());
+    assert_eq!(titles, sorted);
+    assert!(titles.len() >= 4, "{titles:?}");
+    assert!(search.contains("<noscript><p class=\"search-status\">Search needs JavaScript"));
+}
+
+#[test]
+fn the_index_holds_what_visitors_look_for_and_never_drafts() {
+    let site = TestSite::fixture("basic");
+    for drafts in [false, true] {
+        let mut options = site.options();
+        options.drafts = drafts;
+        let output = site.build_with(options);
+        assert_eq!(output.has("realise/draft/index.html"), drafts);
+        let pages = indexed(&output);
+        let urls: BTreeSet<&str> = pages.keys().map(String::as_str).collect();
+        for url in [
+            "/campaign/",
+            "/campaign/realise/",
+            "/campaign/realise/myths/",
+            "/campaign/recognise/signs/",
+            "/campaign/get-help/",
+            "/campaign/for/parents/",
+            "/campaign/staying-safe-online/",
+            "/campaign/accessibility/",
+        ] {
+            assert!(urls.contains(url), "{url} in {urls:?}");
+        }
+        for url in [
+            "/campaign/realise/draft/",
+            "/campaign/search/",
+            "/campaign/404.html",
+            "/campaign/get-help/parents/",
+        ] {
+            assert!(!urls.contains(url), "{url} must not be indexed");
+        }
+        // Only <main> is indexed: the footer and help block every page
+        // shares are not.
+        let (language, myths) = &pages["/campaign/realise/myths/"];
+        assert_eq!(language, "en");
+        assert!(myths.contains("First section. Text."), "{myths}");
+        assert!(!myths.contains("Run by"), "{myths}");
+    }
+}
+
+#[test]
+fn the_index_is_the_same_bytes_every_build() {
+    let site = TestSite::fixture("basic");
+    let first = site.build();
+    let second = site.build();
+    let files = index_files(&first);
+    assert!(files.len() > 5, "{:?}", files.keys());
+    assert_eq!(files, index_files(&second));
+    assert!(first.has("pagefind/pagefind.js"));
+    assert!(first.has("pagefind/pagefind-worker.js"));
+    assert!(
+        !first.has("pagefind/pagefind-ui.js"),
+        "Pagefind's own UI is not published"
+    );
+}
+
+#[test]
+fn each_language_has_its_own_search_page_and_index() {
+    let output = TestSite::fixture("bilingual").build();
+    let welsh = output.text("cy/search/index.html");
+    assert!(welsh.contains("<html lang=\"cy\">"));
+    assert!(welsh.contains("<h1>Chwilio</h1>"));
+    assert!(welsh.contains("action=\"/campaign/cy/search/\""));
+    assert!(output
+        .text("cy/index.html")
+        .contains("<form class=\"site-search\" action=\"/campaign/cy/search/\""));
+    let entry: serde_json::Value =
+        serde_json::from_str(&output.text("pagefind/pagefind-entry.json")).unwrap();
+    assert!(entry["languages"]["en"].is_object(), "{entry}");
+    assert!(entry["languages"]["cy"].is_object(), "{entry}");
+    let pages = indexed(&output);
+    let welsh_pages: Vec<&String> = pages
+        .iter()
+        .filter(|(_, (language, _))| language == "cy")
+        .map(|(url, _)| url)
+        .collect();
+    assert!(!welsh_pages.is_empty());
+    assert!(welsh_pages
+        .iter()
+        .all(|url| url.starts_with("/campaign/cy/")));
+    assert!(pages
+        .iter()
+        .filter(|(url, _)| !url.starts_with("/campaign/cy/"))
+        .all(|(_, (language, _))| language == "en"));
+    assert!(output.text("_headers").contains("/campaign/cy/search/*\n"));
+}
+
+#[test]
+fn search_false_publishes_no_search() {
+    let site = TestSite::fixture("basic");
+    site.replace("site.yaml", "organisation:", "search: false\norganisation:");
+    let output = site.build();
+    assert!(!output.has("search/index.html"));
+    assert!(output.files.keys().all(|rel| !rel.starts_with("pagefind/")));
+    assert!(!output.text("index.html").contains("site-search"));
+    assert!(!output.text("_headers").contains("wasm-unsafe-eval"));
+    assert!(!output.text("sitemap.xml").contains("/search/"));
+}
+
+#[test]
+fn a_page_at_the_search_address_is_an_error_naming_both() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/search.md",
+        "---\ntitle: Search\ndescription: Our own.\nrs: [realise]\n---\n\nText.\n",
+    );
+    let error = site.error();
+    assert_eq!(error.path, std::path::Path::new("content/search.md"));
+    assert_eq!((error.line, error.column), (1, 1));
+    assert!(
+        error.message.contains("/search/") && error.message.contains("the search page"),
+        "{}",
+        error.message
+    );
+}
