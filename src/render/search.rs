@@ -82,8 +82,9 @@ impl Renderer<'_> {
         groups
     }
 
-    /// The generated pages that are not an R's: home, get-help, audience
-    /// pages and the statement pages the site does not replace.
+    /// The generated pages that are not an R's: home, get-help (for
+    /// everyone and for each audience), audience pages and the statement
+    /// pages the site does not replace.
     fn generated_links(&self) -> Vec<LinkView> {
         let mut links = Vec::new();
         let home = self
@@ -99,10 +100,15 @@ impl Renderer<'_> {
             title: self.string("get_help_title", "Get help"),
             url: self.views.url(&self.urls.get_help(None)),
         });
+        let get_help = self.string("get_help_title", "Get help");
         for (index, audience) in self.config.audiences.iter().enumerate() {
             links.push(LinkView {
                 title: self.audience_title(index),
                 url: self.views.url(&self.urls.audience(&audience.key)),
+            });
+            links.push(LinkView {
+                title: format!("{get_help}: {}", audience.label.to_lowercase()),
+                url: self.views.url(&self.urls.get_help(Some(&audience.key))),
             });
         }
         let generated = [

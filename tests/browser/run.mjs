@@ -9,6 +9,12 @@
 //   and other keys, the 5-second window, the button and its "Loading." overlay
 //   (also without stylesheets), Back and pageshow, the hidden exit skip link,
 //   and the plain link without JavaScript;
+// - search, on the example site and the Welsh side of the bilingual one: a
+//   word found on exactly one page, typed into the search page's box under
+//   the page's own CSP, gives that page as the one result (announced in
+//   the status region, reachable by Tab); the header's box opens the
+//   results and the words leave the address bar; axe on the results; and
+//   without JavaScript the A–Z list names every page of the language;
 // - on every HTML page of every site (and the 404 page at an unknown address):
 //   axe-core (WCAG 2.0/2.1/2.2 A and AA) at desktop and 320px widths, the skip
 //   link on the first Tab, focus not hidden by the sticky exit button, content
@@ -790,6 +796,157 @@ async function auditSite(browser, site, htmlvalidate) {
   return entries.length;
 }
 
+// ---------- search ----------
+
+/** The text of a page's <main>, as words (lower case, letters only). */
+function mainWords(html) {
+  const main = html.match(/<main[\s\S]*?<\/main>/);
+  const text = (main ? main[0] : html)
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&[a-z#0-9]+;/gi, ' ');
+  return text.toLowerCase().match(/\p{L}+/gu) || [];
+}
+
+/** HTML pages of one language (`prefix` '' or 'cy/') that the A–Z list
+ *  and the index should hold: all but 404, the search page and the later
+ *  pages of a listing. */
+function listedPages(outDir, prefix) {
+  return htmlFiles(outDir).filter((rel) => {
+    if (prefix === '' && rel.startsWith('cy/')) return false;
+    if (prefix !== '' && !rel.startsWith(prefix)) return false;
+    const inside = rel.slice(prefix.length);
+    return inside !== '404.html' && inside !== 'search/index.html' && !/(^|\/)page\/\d+\/index\.html$/.test(inside);
+  });
+}
+
+/**
+ * A word found on exactly one searchable page of a language, and that page:
+ * at least six letters, and no word on any other page shares its first
+ * letters (so Pagefind's stemming and prefix matching cannot find another).
+ * The first such word in alphabetical order, so the test is repeatable.
+ */
+function uniqueWord(outDir, prefix) {
+  const pages = listedPages(outDir, prefix).filter((rel) => !/get-help\/[^/]+\//.test(rel.slice(prefix.length)));
+  const wordsOf = new Map(pages.map((rel) => [rel, new Set(mainWords(readFileSync(path.join(outDir, rel), 'utf8')))]));
+  const candidates = new Map();
+  for (const [rel, words] of wordsOf) {
+    for (const word of words) {
+      if (word.length < 6) continue;
+      candidates.set(word, candidates.has(word) ? null : rel);
+    }
+  }
+  const all = [...wordsOf.values()];
+  for (const word of [...candidates.keys()].sort()) {
+    const rel = candidates.get(word);
+    if (!rel) continue;
+    const stem = word.slice(0, word.length - 2);
+    const elsewhere = [...wordsOf].some(([other, words]) => other !== rel && [...words].some((w) => w.startsWith(stem)));
+    if (!elsewhere && all.length > 1) return { word, rel };
+  }
+  return null;
+}
+
+/** Types `word` into the search page's box, presses Enter, and waits for
+ *  the status line to say how many pages match. */
+async function searchFor(page, word) {
+  await page.locator('[data-search-input]').fill(word);
+  await page.locator('[data-search-input]').press('Enter');
+  return waitFor(async () => {
+    const text = ((await page.locator('[data-search-status]').textContent()) || '').trim();
+    return text.includes(word) ? text : null;
+  }, { timeout: 10000 });
+}
+
+async function searchTests(browser, site, htmlvalidate, prefix = '') {
+  const { origin, outDir } = site;
+  const searchUrl = `${origin}/${prefix}search/`;
+  const found = uniqueWord(outDir, prefix);
+  const expected = found ? urlPathOf(found.rel) : null;
+  if (found) console.log(`   search: "${found.word}" is on one page, ${expected}`);
+  await check('search: a word on exactly one page finds that page, under the page\'s CSP', searchUrl, async () => {
+    if (!found) return ['no word appears on exactly one page'];
+    const context = await newContext(browser, origin);
+    try {
+      const page = await context.newPage();
+      const log = watchPage(page, origin);
+      await page.goto(searchUrl);
+      const status = await searchFor(page, found.word);
+      const problems = [];
+      if (!status) problems.push(`no result announced for "${found.word}"`);
+      if ((await page.locator('[data-search-status]').getAttribute('role')) !== 'status') problems.push('the count is not in a status region');
+      const links = await page.locator('.search-result__link').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+      if (links.length !== 1 || links[0] !== expected) problems.push(`"${found.word}" gave ${JSON.stringify(links)}, expected [${expected}]`);
+      if (status && !/^1 /.test(status) && !/ 1 /.test(status)) problems.push(`status says "${status}"`);
+      const excerpt = await page.locator('.search-result__excerpt mark').allTextContents();
+      if (!excerpt.some((text) => text.toLowerCase().includes(found.word))) problems.push(`the excerpt does not mark "${found.word}": ${JSON.stringify(excerpt)}`);
+      if (log.external.length) problems.push(`requests left the site: ${log.external.join(', ')}`);
+      if (log.consoleErrors.length) problems.push(`console: ${log.consoleErrors.join(' | ')}`);
+      if (log.failedResponses.length) problems.push(`failed: ${log.failedResponses.join(', ')}`);
+      // Keyboard: Tab from the box reaches the button, then the result.
+      await page.locator('[data-search-input]').focus();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => document.activeElement && new URL(document.activeElement.href || 'about:blank', location.href).pathname);
+      if (focused !== expected) problems.push(`Tab from the box does not reach the result (focus on ${focused})`);
+      return problems;
+    } finally {
+      await context.close();
+    }
+  });
+  await check('search: the header box opens the results, and the words leave the address bar', `${origin}/${prefix}`, async () => {
+    if (!found) return ['no word appears on exactly one page'];
+    const context = await newContext(browser, origin);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${origin}/${prefix}`);
+      await page.locator('.site-search__input').fill(found.word);
+      await page.locator('.site-search__input').press('Enter');
+      await page.waitForURL((url) => url.pathname === `/${prefix}search/`);
+      const problems = [];
+      const links = await waitFor(async () => {
+        const hrefs = await page.locator('.search-result__link').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+        return hrefs.length ? hrefs : null;
+      }, { timeout: 10000 });
+      if (!links || links[0] !== expected) problems.push(`results ${JSON.stringify(links)}, expected ${expected}`);
+      if (new URL(page.url()).search !== '') problems.push(`the address still has the words: ${page.url()}`);
+      if ((await page.locator('[data-search-input]').inputValue()) !== found.word) problems.push('the search box does not show the words');
+      return problems;
+    } finally {
+      await context.close();
+    }
+  });
+  await check('search: axe on the results', searchUrl, async () => {
+    if (!found) return ['no word appears on exactly one page'];
+    const context = await newContext(browser, origin, { bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(searchUrl);
+      if (!(await searchFor(page, found.word))) return ['no results to check'];
+      await page.addScriptTag({ path: AXE_PATH });
+      const result = await page.evaluate(async (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+      violations += result.violations.length;
+      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} node(s))`);
+    } finally {
+      await context.close();
+    }
+  });
+  await check('search: without JavaScript the page lists every page', searchUrl, async () => {
+    const context = await newContext(browser, origin, { javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${searchUrl}?q=anything`);
+      const listed = new Set(await page.locator('.a-to-z a').evaluateAll((as) => as.map((a) => new URL(a.href).pathname)));
+      const missing = listedPages(outDir, prefix).map(urlPathOf).filter((url) => !listed.has(url));
+      const problems = missing.map((url) => `${url} is not in the A–Z list`);
+      if (!(await page.locator('noscript').count())) problems.push('no word on why search is off');
+      return problems;
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 // ---------- the server itself ----------
 
 async function serverChecks(site) {
@@ -830,14 +987,14 @@ async function main() {
   const htmlvalidate = new HtmlValidate(JSON.parse(readFileSync(path.join(HERE, '.htmlvalidate.json'), 'utf8')));
 
   const sites = [
-    { name: 'example', siteDir: REPO, fixture: null, quickExitTests: false },
-    { name: 'basic', fixture: 'basic', quickExitTests: true },
+    { name: 'example', siteDir: REPO, fixture: null, quickExitTests: false, searchTests: true },
+    { name: 'basic', fixture: 'basic', quickExitTests: true, searchTests: true },
     // One page to a page of each hub and audience page, so the numbered
     // pages and their navigation (with gaps) are audited too.
     { name: 'basic-paged', fixture: 'basic', quickExitTests: false, extraYaml: 'pagination: { page_size: 1 }\n' },
     { name: 'theme-override', fixture: 'theme-override', quickExitTests: true },
     { name: 'bilingual', fixture: 'bilingual', quickExitTests: true },
-    { name: 'bilingual-cy', fixture: 'bilingual', quickExitTests: true, language: 'cy/', auditPages: false },
+    { name: 'bilingual-cy', fixture: 'bilingual', quickExitTests: true, language: 'cy/', auditPages: false, searchTests: true },
     { name: 'council', fixture: 'council', quickExitTests: true },
     // Built on a day the conversation is open, so every page has its banner.
     { name: 'consultation', fixture: 'consultation', quickExitTests: true, buildArgs: ['--today', '2026-12-10'], bannerTests: true },
@@ -879,6 +1036,7 @@ async function main() {
         if (site.name === 'basic') plainQuickExitBox = await quickExitBox(browser, server.origin);
         if (site.bannerTests) await bannerTests(browser, site);
         if (site.quickExitTests) await quickExitTests(browser, site);
+        if (site.searchTests) await searchTests(browser, site, htmlvalidate, site.language || '');
         if (site.auditPages !== false) await auditSite(browser, site, htmlvalidate);
       } catch (error) {
         record(`site ${site.name}`, site.origin || '-', [`error: ${error.message}`]);

@@ -4,8 +4,16 @@
 //
 // The root folder can be set after the server is listening, because a site
 // must be built with the server's port in its base URL and exit URL.
+//
+// It sends the headers the site's own `_headers` file asks for, as Cloudflare
+// Pages reads it: every rule whose path matches applies, in order; a value
+// for a header already set is added to it (comma-separated, so two
+// policies both apply), and `! Name` drops what earlier rules set. So the
+// browser tests run under the site's real Content-Security-Policy, header
+// and meta tag both, and a wrong `_headers` fails them.
 
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -35,6 +43,40 @@ export function contentType(file) {
   return TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
 }
 
+/** The rules of a `_headers` file: [{ path, detach: [names], set: [[name, value]] }]. */
+export function parseHeaders(text) {
+  const rules = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      rules.push({ path: line.trim(), detach: [], set: [] });
+      continue;
+    }
+    const rule = rules[rules.length - 1];
+    if (!rule) continue;
+    const detach = line.trim().match(/^!\s*(\S+)$/);
+    if (detach) {
+      rule.detach.push(detach[1].toLowerCase());
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon > 0) rule.set.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
+  }
+  return rules;
+}
+
+/** The headers `rules` give a URL path. */
+export function headersFor(rules, urlPath) {
+  const headers = {};
+  for (const rule of rules) {
+    const matches = rule.path.endsWith('*') ? urlPath.startsWith(rule.path.slice(0, -1)) : urlPath === rule.path;
+    if (!matches) continue;
+    for (const name of rule.detach) delete headers[name];
+    for (const [name, value] of rule.set) headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+  }
+  return headers;
+}
+
 /**
  * Start a server. Options:
  * - root: folder to serve (may be set later with server.setRoot)
@@ -45,6 +87,15 @@ export function contentType(file) {
 export async function startServer({ root = null, extra = {} } = {}) {
   const requests = [];
   let siteRoot = root;
+  let rules = [];
+  const readRules = () => {
+    try {
+      rules = siteRoot ? parseHeaders(readFileSync(path.join(siteRoot, '_headers'), 'utf8')) : [];
+    } catch {
+      rules = [];
+    }
+  };
+  readRules();
 
   async function fileFor(urlPath) {
     if (!siteRoot) return null;
@@ -92,6 +143,7 @@ export async function startServer({ root = null, extra = {} } = {}) {
     }
     const send = (status, type, body, headers = {}) => {
       res.writeHead(status, {
+        ...headersFor(rules, url.pathname),
         'Content-Type': type,
         'Content-Length': Buffer.byteLength(body),
         'Cache-Control': 'no-store',
@@ -134,6 +186,7 @@ export async function startServer({ root = null, extra = {} } = {}) {
     requests,
     setRoot(dir) {
       siteRoot = dir;
+      readRules();
     },
     clearRequests() {
       requests.length = 0;
