@@ -381,6 +381,16 @@ impl Printer {
                     describe_changes(changes)
                 );
             }
+            WatchEvent::Indexed(indexed) => {
+                if self.verbose {
+                    println!(
+                        "Search index updated: {} file(s) written, {} removed, in {} ms",
+                        indexed.written,
+                        indexed.removed,
+                        indexed.elapsed.as_millis()
+                    );
+                }
+            }
             WatchEvent::Trouble(message) => {
                 if self.verbose || !self.quiet {
                     eprintln!("warning: {message}");

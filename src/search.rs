@@ -48,6 +48,11 @@ const UNUSED_FILES: [&str; 7] = [
     "pagefind-highlight.js",
 ];
 
+/// True for a file of the search index (a path under the output root).
+pub fn is_index_file(rel: &str) -> bool {
+    rel.starts_with(BUNDLE_DIR) && rel[BUNDLE_DIR.len()..].starts_with('/')
+}
+
 /// One page as the index sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -166,6 +171,23 @@ pub fn files_in_stamp(text: &str, fingerprint: &str) -> Option<Vec<String>> {
             .map(str::to_string)
             .collect()
     })
+}
+
+/// The index's files (and its stamp, last) for `documents`: the ones
+/// already in `previous` (an output folder) when they were built from the
+/// same documents, else a new index.
+pub fn files(
+    documents: &BTreeMap<String, Document>,
+    previous: Option<&std::path::Path>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let fingerprint = fingerprint(documents.values());
+    let mut files = match previous.and_then(|out| reuse(out, &fingerprint)) {
+        Some(files) => files,
+        None => index(documents.values())?,
+    };
+    let stamp = stamp(&fingerprint, &files);
+    files.push((format!("{BUNDLE_DIR}/{STAMP}"), stamp.into_bytes()));
+    Ok(files)
 }
 
 /// The index files an output folder holds, when its stamp says they were

@@ -54,7 +54,7 @@ impl Running {
                     Event::Failed { diagnostics, .. } => {
                         sender.send(Report::Failed(diagnostics[0].message.clone()))
                     }
-                    Event::Trouble(_) => Ok(()),
+                    Event::Trouble(_) | Event::Indexed(_) => Ok(()),
                 };
             };
             watch::run(&options, &mut report, &|| !flag.load(Ordering::SeqCst))

@@ -99,9 +99,9 @@ pub fn run(options: ServeOptions, report: &mut dyn FnMut(ServeEvent)) -> Result<
             Event::Failed { diagnostics, .. } => {
                 set_overlay(&shared, Some(overlay_html(diagnostics)))
             }
-            Event::Trouble(_) => {}
+            Event::Trouble(_) | Event::Indexed(_) => {}
         }
-        if !matches!(event, Event::Trouble(_)) {
+        if !matches!(event, Event::Trouble(_) | Event::Indexed(_)) {
             generation += 1;
             let _ = shared.reload.send(generation);
         }

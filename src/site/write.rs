@@ -155,9 +155,8 @@ impl Site {
             .collect()
     }
 
-    /// The search index's files (and its stamp) for `documents`: the ones
-    /// already in `previous` (an output folder) when they were built from
-    /// the same documents, else a new index. None with `search: false`.
+    /// The search index's files for `documents` (none with `search:
+    /// false`); see [`search::files`].
     pub fn search_files(
         &self,
         documents: &BTreeMap<String, Document>,
@@ -166,17 +165,7 @@ impl Site {
         if !self.config.search {
             return Ok(Vec::new());
         }
-        let fingerprint = search::fingerprint(documents.values());
-        let mut files = match previous.and_then(|out| search::reuse(out, &fingerprint)) {
-            Some(files) => files,
-            None => search::index(documents.values()).map_err(|d| vec![d])?,
-        };
-        let stamp = search::stamp(&fingerprint, &files);
-        files.push((
-            format!("{}/{}", search::BUNDLE_DIR, search::STAMP),
-            stamp.into_bytes(),
-        ));
-        Ok(files)
+        search::files(documents, previous).map_err(|d| vec![d])
     }
 
     fn renderers<'a>(

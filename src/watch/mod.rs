@@ -54,6 +54,9 @@ pub enum Event<'a> {
         /// Everything wrong.
         diagnostics: &'a [Diagnostic],
     },
+    /// The search index caught up with the pages (it is written in the
+    /// background after each rebuild that changed a page's words).
+    Indexed(&'a rebuild::Indexed),
     /// The watcher itself hit a problem it recovered from.
     Trouble(String),
 }
@@ -110,6 +113,7 @@ pub fn run(
     retry.after(first_build(&mut rebuilder, report), Instant::now());
     let out_dir = canonical(rebuilder.out_dir());
     while keep_going() {
+        report_indexing(&mut rebuilder, report);
         let Some(paths) = next_batch(&receiver, options.debounce, report) else {
             if retry.is_due(Instant::now()) {
                 retry.after(first_build(&mut rebuilder, report), Instant::now());
@@ -154,6 +158,22 @@ impl Retry {
     /// True when a retry is waiting and its time has come.
     pub fn is_due(&self, now: Instant) -> bool {
         self.due.is_some_and(|due| now >= due)
+    }
+}
+
+/// Reports the search indexing that ended since the last look, if any.
+fn report_indexing(rebuilder: &mut Rebuilder, report: &mut dyn FnMut(Event)) {
+    match rebuilder.finished_indexing(false) {
+        Some(Ok(indexed)) => report(Event::Indexed(&indexed)),
+        Some(Err(diagnostics)) => {
+            for diagnostic in diagnostics {
+                report(Event::Trouble(format!(
+                    "the search index was not updated: {}",
+                    diagnostic.message
+                )));
+            }
+        }
+        None => {}
     }
 }
 

@@ -17,7 +17,7 @@ use crate::markdown::Rendered;
 use crate::output::{self, DirSink};
 use crate::render::Sink;
 use crate::rs;
-use crate::search::Document;
+use crate::search::{self, Document};
 use crate::signpost;
 use crate::site::{self, Options, Site};
 use crate::theme;
@@ -31,12 +31,9 @@ pub struct Outcome {
     pub full: bool,
     /// Pages rendered.
     pub rendered: usize,
-    /// Files written (unchanged files are not rewritten), search index
-    /// included.
+    /// Files written (unchanged files are not rewritten). The search
+    /// index is written after, in the background: see [`Indexed`].
     pub written: usize,
-    /// Of those, the search index's files (written when a searchable
-    /// page's words changed).
-    pub index_written: usize,
     /// Output files removed because their source is gone.
     pub removed: usize,
     /// Warnings in the site.
@@ -55,15 +52,36 @@ pub struct Rebuilder {
 }
 
 /// What the search index in the output was built from, so a rebuild
-/// re-indexes only when a searchable page's words changed.
+/// re-indexes only when a searchable page's words changed. Indexing takes
+/// far longer than rendering (about 1.5 ms a page), so it runs on a thread
+/// of its own after the pages are written: an edit shows at once, and its
+/// words are searchable a moment later. One indexing runs at a time; edits
+/// made meanwhile are indexed when it ends.
 #[derive(Default)]
 struct SearchState {
     /// Every searchable page's document, by output path.
     documents: BTreeMap<String, Document>,
-    /// True when `documents` changed since the index was written.
+    /// True when `documents` changed since the last indexing started.
     stale: bool,
-    /// The index's files in the output.
+    /// The index's files in the output, as of the last indexing that ended.
     paths: BTreeSet<String>,
+    /// True once an indexing has started.
+    indexed_once: bool,
+    /// The indexing under way.
+    running: Option<std::thread::JoinHandle<Result<Indexed, Vec<Diagnostic>>>>,
+}
+
+/// What one indexing did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indexed {
+    /// The index's files now in the output.
+    pub paths: BTreeSet<String>,
+    /// Files written (unchanged ones are not rewritten).
+    pub written: usize,
+    /// Files of the old index removed.
+    pub removed: usize,
+    /// How long it took.
+    pub elapsed: Duration,
 }
 
 /// How far an edit reaches.
@@ -237,32 +255,42 @@ impl Rebuilder {
         };
         let sink = DirSink::new(&self.out_dir, true);
         let output = site.render_to(&sink, site::Audit::OnePerKind)?;
+        let warnings = site.warnings.len();
         let rendered = output.pages;
-        if output.documents != self.search.documents || self.search.paths.is_empty() {
+        if output.documents != self.search.documents || !self.search.indexed_once {
             self.search.documents = output.documents;
             self.search.stale = true;
         }
-        let mut written = sink.written();
-        let mut paths = sink.into_paths();
-        let index_written = self.refresh_search()?;
-        written += index_written;
-        paths.extend(self.search.paths.iter().cloned());
-        let Some(site) = &self.site else {
-            return Err(Vec::new());
-        };
+        let written = sink.written();
+        let paths = sink.into_paths();
         let previous = self
             .manifest
             .take()
             .unwrap_or_else(|| output::list_files(&self.out_dir));
-        let stale: BTreeSet<String> = previous.difference(&paths).cloned().collect();
+        if !self.search.indexed_once {
+            // An index an earlier build left: the indexer reuses or
+            // replaces it, and removes what the new one does not have.
+            self.search.paths = previous
+                .iter()
+                .filter(|rel| search::is_index_file(rel))
+                .cloned()
+                .collect();
+        }
+        // The index's files are the indexer's to replace (`SearchState`).
+        let stale: BTreeSet<String> = previous
+            .difference(&paths)
+            .filter(|rel| !search::is_index_file(rel))
+            .cloned()
+            .collect();
         let removed = output::remove_stale(&self.out_dir, &stale).map_err(|d| vec![d])?;
-        self.manifest = Some(paths);
-        let warnings = site.warnings.len();
+        let mut manifest = paths;
+        manifest.extend(self.search.paths.iter().cloned());
+        self.manifest = Some(manifest);
+        self.start_indexing();
         Ok(Outcome {
             full: true,
             rendered,
             written,
-            index_written,
             removed,
             warnings,
             elapsed: started.elapsed(),
@@ -316,17 +344,15 @@ impl Rebuilder {
             return Err(errors);
         }
         let warnings = site.warnings.len();
-        let mut written = sink.written();
+        let written = sink.written();
         if let Some(manifest) = &mut self.manifest {
             manifest.extend(sink.into_paths());
         }
-        let index_written = self.refresh_search()?;
-        written += index_written;
+        self.start_indexing();
         Ok(Outcome {
             full: false,
             rendered,
             written,
-            index_written,
             removed,
             warnings,
             elapsed: started.elapsed(),
@@ -335,34 +361,93 @@ impl Rebuilder {
 }
 
 impl Rebuilder {
-    /// Rewrites the search index when a searchable page's words changed
-    /// (or the first time: an index an earlier build left in the output is
-    /// reused when it was built from the same pages), and removes the old
-    /// index's files the new one does not have. Returns the files written.
-    fn refresh_search(&mut self) -> Result<usize, Vec<Diagnostic>> {
-        let Some(site) = &self.site else {
-            return Ok(0);
-        };
-        if !self.search.stale {
-            return Ok(0);
+    /// Starts indexing on a thread of its own when a searchable page's
+    /// words changed and no indexing is under way.
+    fn start_indexing(&mut self) {
+        let Some(site) = &self.site else { return };
+        if !self.search.stale || self.search.running.is_some() {
+            return;
         }
-        let files = site.search_files(&self.search.documents, Some(&self.out_dir))?;
-        let sink = DirSink::new(&self.out_dir, true);
-        for (path, bytes) in &files {
-            sink.write(path, bytes).map_err(|d| vec![d])?;
-        }
-        let written = sink.written();
-        let paths = sink.into_paths();
-        let gone: BTreeSet<String> = self.search.paths.difference(&paths).cloned().collect();
-        output::remove_stale(&self.out_dir, &gone).map_err(|d| vec![d])?;
-        if let Some(manifest) = &mut self.manifest {
-            manifest.retain(|path| !gone.contains(path));
-            manifest.extend(paths.iter().cloned());
-        }
-        self.search.paths = paths;
         self.search.stale = false;
-        Ok(written)
+        self.search.indexed_once = true;
+        let searching = site.config.search;
+        let documents = self.search.documents.clone();
+        let out_dir = self.out_dir.clone();
+        let old = self.search.paths.clone();
+        self.search.running = Some(std::thread::spawn(move || {
+            index_into(searching, &documents, &out_dir, &old)
+        }));
     }
+
+    /// The indexing that ended since the last call, if one did (with
+    /// `wait`, the one under way, and any it leads to, are waited for).
+    /// The output's record of files is brought up to date, and the next
+    /// indexing starts when edits came in meanwhile.
+    pub fn finished_indexing(&mut self, wait: bool) -> Option<Result<Indexed, Vec<Diagnostic>>> {
+        let mut last = None;
+        loop {
+            let ended = self
+                .search
+                .running
+                .as_ref()
+                .is_some_and(|r| r.is_finished());
+            if !(ended || wait && self.search.running.is_some()) {
+                return last;
+            }
+            let running = self.search.running.take()?;
+            let result = running.join().unwrap_or_else(|_| {
+                Err(vec![Diagnostic::error(
+                    search::BUNDLE_DIR,
+                    "the search indexer stopped unexpectedly",
+                )])
+            });
+            if let Ok(indexed) = &result {
+                if let Some(manifest) = &mut self.manifest {
+                    manifest.retain(|rel| !search::is_index_file(rel));
+                    manifest.extend(indexed.paths.iter().cloned());
+                }
+                self.search.paths = indexed.paths.clone();
+            } else {
+                // Try again after the next edit.
+                self.search.stale = true;
+            }
+            last = Some(result);
+            self.start_indexing();
+            if !wait {
+                return last;
+            }
+        }
+    }
+}
+
+/// Writes the index of `documents` into `out_dir` (only files whose bytes
+/// changed) and removes the files of the `old` index it no longer has.
+fn index_into(
+    searching: bool,
+    documents: &BTreeMap<String, Document>,
+    out_dir: &Path,
+    old: &BTreeSet<String>,
+) -> Result<Indexed, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let files = if searching {
+        search::files(documents, Some(out_dir)).map_err(|d| vec![d])?
+    } else {
+        Vec::new()
+    };
+    let sink = DirSink::new(out_dir, true);
+    for (path, bytes) in &files {
+        sink.write(path, bytes).map_err(|d| vec![d])?;
+    }
+    let written = sink.written();
+    let paths = sink.into_paths();
+    let gone: BTreeSet<String> = old.difference(&paths).cloned().collect();
+    let removed = output::remove_stale(out_dir, &gone).map_err(|d| vec![d])?;
+    Ok(Indexed {
+        paths,
+        written,
+        removed,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// What happened to one page file.
