@@ -108,7 +108,12 @@ impl Site {
         let views = self.languages();
         let renderers = self.renderers(&views)?;
         let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
-        let collector = Collector::new(sink, self.search_plan(&renderers[..1], &all_jobs[..1]));
+        let plan = if self.config.search {
+            renderers[0].search_plan(jobs)
+        } else {
+            Default::default()
+        };
+        let collector = Collector::new(sink, plan);
         let audit = AuditSink::new(&collector, self.audit_titles(&views), None);
         let mut errors = renderers[0].render_all(jobs, &audit);
         errors.extend(audit.into_diagnostics(&self.config.theme));

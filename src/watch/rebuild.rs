@@ -54,9 +54,10 @@ pub struct Rebuilder {
 /// What the search index in the output was built from, so a rebuild
 /// re-indexes only when a searchable page's words changed. Indexing takes
 /// far longer than rendering (about 1.5 ms a page), so it runs on a thread
-/// of its own after the pages are written: an edit shows at once, and its
-/// words are searchable a moment later. One indexing runs at a time; edits
-/// made meanwhile are indexed when it ends.
+/// of its own, [`INDEX_AFTER`] after the last rebuild that changed a page's
+/// words: while someone is saving edit after edit, both cores go to
+/// rebuilding pages; their words are searchable a moment after they stop.
+/// One indexing runs at a time; edits made meanwhile are indexed after.
 #[derive(Default)]
 struct SearchState {
     /// Every searchable page's document, by output path.
@@ -67,9 +68,15 @@ struct SearchState {
     paths: BTreeSet<String>,
     /// True once an indexing has started.
     indexed_once: bool,
+    /// When the next indexing may start (set by each rebuild that changed
+    /// a page's words).
+    due: Option<Instant>,
     /// The indexing under way.
     running: Option<std::thread::JoinHandle<Result<Indexed, Vec<Diagnostic>>>>,
 }
+
+/// How long `watch` waits after a rebuild before indexing its words.
+pub const INDEX_AFTER: Duration = Duration::from_millis(1500);
 
 /// What one indexing did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,7 +293,7 @@ impl Rebuilder {
         let mut manifest = paths;
         manifest.extend(self.search.paths.iter().cloned());
         self.manifest = Some(manifest);
-        self.start_indexing();
+        self.schedule_indexing();
         Ok(Outcome {
             full: true,
             rendered,
@@ -348,7 +355,7 @@ impl Rebuilder {
         if let Some(manifest) = &mut self.manifest {
             manifest.extend(sink.into_paths());
         }
-        self.start_indexing();
+        self.schedule_indexing();
         Ok(Outcome {
             full: false,
             rendered,
@@ -361,13 +368,23 @@ impl Rebuilder {
 }
 
 impl Rebuilder {
+    /// Notes that the index should catch up [`INDEX_AFTER`] from now.
+    fn schedule_indexing(&mut self) {
+        if self.search.stale {
+            self.search.due = Some(Instant::now() + INDEX_AFTER);
+        }
+    }
+
     /// Starts indexing on a thread of its own when a searchable page's
-    /// words changed and no indexing is under way.
-    fn start_indexing(&mut self) {
+    /// words changed, its time has come (or `now`), and no indexing is
+    /// under way.
+    fn start_indexing(&mut self, now: bool) {
         let Some(site) = &self.site else { return };
-        if !self.search.stale || self.search.running.is_some() {
+        let due = now || self.search.due.is_none_or(|due| Instant::now() >= due);
+        if !self.search.stale || self.search.running.is_some() || !due {
             return;
         }
+        self.search.due = None;
         self.search.stale = false;
         self.search.indexed_once = true;
         let searching = site.config.search;
@@ -380,11 +397,13 @@ impl Rebuilder {
     }
 
     /// The indexing that ended since the last call, if one did (with
-    /// `wait`, the one under way, and any it leads to, are waited for).
-    /// The output's record of files is brought up to date, and the next
-    /// indexing starts when edits came in meanwhile.
+    /// `wait`, indexing starts at once if it is waiting, and is waited for,
+    /// with any it leads to). The output's record of files is brought up to
+    /// date, and the next indexing starts when its time has come. `watch`
+    /// calls this at least once a second.
     pub fn finished_indexing(&mut self, wait: bool) -> Option<Result<Indexed, Vec<Diagnostic>>> {
         let mut last = None;
+        self.start_indexing(wait);
         loop {
             let ended = self
                 .search
@@ -412,7 +431,7 @@ impl Rebuilder {
                 self.search.stale = true;
             }
             last = Some(result);
-            self.start_indexing();
+            self.start_indexing(wait);
             if !wait {
                 return last;
             }
