@@ -8,7 +8,9 @@
 //! CLI calls; nothing below it prints or exits. [`watch`] and [`serve`]
 //! rerun it on every edit. [`upstream`] moves national releases around
 //! (pack, unpack, review); [`downloads`] labels the files visitors download
-//! and finds the documents Beacon cannot check.
+//! and finds the documents Beacon cannot check; [`search`] builds the site's
+//! search index from the rendered pages (between render and write: it reads
+//! what the pages say, so it cannot come earlier).
 
 pub mod check;
 pub mod config;
