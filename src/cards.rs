@@ -58,9 +58,11 @@ const LOGO_MAX_HEIGHT: u32 = 84;
 const SITE_TITLE_SIZE: f32 = 32.0;
 const HEADING_SIZES: [f32; 4] = [76.0, 68.0, 60.0, 52.0];
 const HEADING_LINES: usize = 3;
-const HEADING_TOP: f32 = 236.0;
+/// The heading and summary sit in the middle of this band.
+const BODY_TOP: f32 = 200.0;
+const BODY_BOTTOM: f32 = 590.0;
 const SUMMARY_SIZE: f32 = 34.0;
-const SUMMARY_BASELINE: f32 = 556.0;
+const SUMMARY_GAP: f32 = 28.0;
 const BAND_HEIGHT: f32 = 20.0;
 /// Text is laid out a little narrower than the space it has, so shaping
 /// (kerning) can never push it past the margin.
@@ -384,24 +386,36 @@ pub fn svg(card: &Card, style: &Style) -> String {
     let width = (WIDTH as f32 - 2.0 * MARGIN) * SLACK;
     let (size, lines) = heading_layout(&heading, width);
     let line_height = size * 1.15;
+    let summary = card
+        .summary
+        .as_deref()
+        .map(clean)
+        .filter(|summary| !summary.is_empty())
+        .and_then(|summary| {
+            fit_lines(&summary, Face::Regular, SUMMARY_SIZE, width, 1)
+                .into_iter()
+                .next()
+        });
+    // The heading's lines (and the summary under them) as one block,
+    // centred in the body band: a baseline sits 0.8 of a size below the
+    // top of its line.
+    let heading_height = lines.len().saturating_sub(1) as f32 * line_height + size;
+    let block = heading_height + summary.as_ref().map_or(0.0, |_| SUMMARY_GAP + SUMMARY_SIZE);
+    let top = BODY_TOP + ((BODY_BOTTOM - BODY_TOP) - block).max(0.0) / 2.0;
     for (i, line) in lines.iter().enumerate() {
-        let baseline = HEADING_TOP + size + i as f32 * line_height;
+        let baseline = top + 0.8 * size + i as f32 * line_height;
         out.push_str(&text_element(line, MARGIN, baseline, size, Face::Bold, &text));
     }
-    if let Some(summary) = card.summary.as_deref().map(clean) {
-        if !summary.is_empty() {
-            let lines = fit_lines(&summary, Face::Regular, SUMMARY_SIZE, width, 1);
-            if let Some(line) = lines.first() {
-                out.push_str(&text_element(
-                    line,
-                    MARGIN,
-                    SUMMARY_BASELINE,
-                    SUMMARY_SIZE,
-                    Face::Regular,
-                    &text,
-                ));
-            }
-        }
+    if let Some(line) = summary {
+        let baseline = top + heading_height + SUMMARY_GAP + 0.8 * SUMMARY_SIZE;
+        out.push_str(&text_element(
+            &line,
+            MARGIN,
+            baseline,
+            SUMMARY_SIZE,
+            Face::Regular,
+            &text,
+        ));
     }
     out.push_str("</svg>");
     out
@@ -547,6 +561,15 @@ pub fn escape_xml(text: &str) -> String {
         }
     }
     out
+}
+
+/// True for the image files social networks show (PNG, JPEG, GIF, WebP),
+/// by their name.
+pub fn is_shareable_image(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".png", ".jpg", ".jpeg", ".gif", ".webp"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 /// The width and height a PNG's header gives, if `bytes` starts like one.

@@ -1,16 +1,25 @@
 //! Renders a loaded site into a [`Sink`]: every page of every language,
-//! each checked against the theme rules on its way out, then the site-wide
-//! files (sitemap with alternates, a feed per language, robots.txt,
-//! `_headers`, services.json, the brand stylesheet) and the assets.
+//! each checked against the theme rules on its way out, the social cards
+//! those pages share (drawn in parallel, or kept from the output when an
+//! earlier build drew them), then the site-wide files (sitemap with
+//! alternates, a feed per language, robots.txt, `_headers`, services.json,
+//! the brand stylesheet) and the assets.
 
 use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use super::Site;
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::output::{self, Listed};
+use crate::cards::{self, Card};
+use crate::render::social::CardFile;
 use crate::render::{self, Inputs, Job, LanguageView, Renderer, Sink};
 use crate::signpost::hsds;
 
@@ -26,6 +35,29 @@ pub enum Audit {
     OnePerKind,
 }
 
+/// What [`Site::render_to`] made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Output {
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files copied from content/ and the theme.
+    pub assets: usize,
+    /// The social cards.
+    pub cards: CardStats,
+}
+
+/// How many social cards a build drew and kept, and how long that took.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CardStats {
+    /// Cards drawn.
+    pub drawn: usize,
+    /// Cards an earlier build drew that the output (or `check`'s output
+    /// folder) already holds under the same name, kept without drawing.
+    pub reused: usize,
+    /// Time spent on cards (drawing, encoding, looking for kept ones).
+    pub elapsed: Duration,
+}
+
 impl Site {
     /// A renderer for one language.
     pub fn renderer_for<'a>(&'a self, view: &LanguageView<'a>) -> Result<Renderer<'a>, Diagnostic> {
@@ -34,6 +66,7 @@ impl Site {
             theme: &self.theme,
             translations: &self.translations,
             today: self.today,
+            sharing: &self.sharing,
         })
     }
 
@@ -46,14 +79,10 @@ impl Site {
         self.renderer_for(&view)
     }
 
-    /// Renders every page of every language and the site-wide files into
-    /// `sink`, checking pages against the theme rules. Returns the number of
-    /// pages and assets, or every error.
-    pub fn render_to(
-        &self,
-        sink: &dyn Sink,
-        audit: Audit,
-    ) -> Result<(usize, usize), Vec<Diagnostic>> {
+    /// Renders every page of every language, their social cards and the
+    /// site-wide files into `sink`, checking pages against the theme rules.
+    /// Returns what it made, or every error.
+    pub fn render_to(&self, sink: &dyn Sink, audit: Audit) -> Result<Output, Vec<Diagnostic>> {
         let views = self.languages();
         let renderers = self.renderers(&views)?;
         let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
@@ -70,6 +99,12 @@ impl Site {
             errors.extend(renderer.render_all(jobs, &audit));
         }
         errors.extend(audit.into_diagnostics(&self.config.theme));
+        let wanted = renderers
+            .iter()
+            .zip(&all_jobs)
+            .flat_map(|(renderer, jobs)| renderer.cards_for(jobs));
+        let (cards, card_errors) = self.write_cards(wanted, sink);
+        errors.extend(card_errors);
         errors.extend(self.write_site_files(&renderers, &all_jobs, sink));
         let assets = self.theme.static_files.len() + self.content.assets.len();
         for (name, file) in &self.theme.static_files {
@@ -80,10 +115,56 @@ impl Site {
         }
         let pages = all_jobs.iter().map(Vec::len).sum();
         if errors.is_empty() {
-            Ok((pages, assets))
+            Ok(Output {
+                pages,
+                assets,
+                cards,
+            })
         } else {
             Err(errors)
         }
+    }
+
+    /// Draws the cards (each once, in parallel) into `sink`, keeping those
+    /// the sink's output already holds.
+    fn write_cards<'a>(
+        &self,
+        wanted: impl Iterator<Item = &'a CardFile>,
+        sink: &dyn Sink,
+    ) -> (CardStats, Vec<Diagnostic>) {
+        let started = Instant::now();
+        let mut unique: BTreeMap<&str, &Card> = BTreeMap::new();
+        for file in wanted {
+            unique.entry(file.rel.as_str()).or_insert(&file.card);
+        }
+        let unique: Vec<(&str, &Card)> = unique.into_iter().collect();
+        let drawn = AtomicUsize::new(0);
+        let errors: Vec<Diagnostic> = unique
+            .par_iter()
+            .filter_map(|&(rel, card)| {
+                if sink.reuse(rel, &is_card) {
+                    return None;
+                }
+                drawn.fetch_add(1, Ordering::Relaxed);
+                match cards::draw(card, &self.sharing.style) {
+                    Ok(png) => sink.write(rel, &png).err(),
+                    Err(why) => Some(
+                        Diagnostic::error(
+                            crate::config::CONFIG_FILE,
+                            format!("the social card {rel} could not be drawn: {why}"),
+                        )
+                        .with_hint("this is a fault in Beacon, not in your site: please report it"),
+                    ),
+                }
+            })
+            .collect();
+        let drawn = drawn.into_inner();
+        let stats = CardStats {
+            drawn,
+            reused: unique.len() - drawn,
+            elapsed: started.elapsed(),
+        };
+        (stats, errors)
     }
 
     /// Renders only these default-language `jobs`, plus the site-wide
@@ -94,6 +175,7 @@ impl Site {
         let audit = AuditSink::new(sink, self.audit_titles(&views), None);
         let mut errors = renderers[0].render_all(jobs, &audit);
         errors.extend(audit.into_diagnostics(&self.config.theme));
+        errors.extend(self.write_cards(renderers[0].cards_for(jobs).into_iter(), sink).1);
         let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
         errors.extend(self.write_site_files(&renderers, &all_jobs, sink));
         if errors.is_empty() {
@@ -298,4 +380,17 @@ impl Sink for AuditSink<'_> {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         self.inner.copy(rel, from)
     }
+
+    fn reuse(&self, rel: &str, usable: &dyn Fn(&Path) -> bool) -> bool {
+        self.inner.reuse(rel, usable)
+    }
+}
+
+/// True when the file at `path` starts like a card: a 1200×630 PNG.
+fn is_card(path: &Path) -> bool {
+    let mut header = [0u8; 24];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut header))
+        .is_ok()
+        && cards::png_size(&header) == Some((cards::WIDTH, cards::HEIGHT))
 }

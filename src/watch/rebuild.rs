@@ -217,7 +217,7 @@ impl Rebuilder {
             return Err(Vec::new());
         };
         let sink = DirSink::new(&self.out_dir, true);
-        let (rendered, _) = site.render_to(&sink, site::Audit::OnePerKind)?;
+        let rendered = site.render_to(&sink, site::Audit::OnePerKind)?.pages;
         let written = sink.written();
         let paths = sink.into_paths();
         let previous = self
