@@ -327,9 +327,31 @@ pub fn draw(card: &Card, style: &Style) -> Result<Vec<u8>, String> {
             None,
         );
     }
-    pixmap
-        .encode_png()
-        .map_err(|e| format!("the card could not be encoded as PNG ({e})"))
+    encode(&pixmap).map_err(|e| format!("the card could not be encoded as PNG ({e})"))
+}
+
+/// The card as an RGB PNG (it is opaque: the background covers it), with
+/// `png`'s fast deflate: it halves the time of a card (7.5 ms rather than
+/// 14.5 ms, release build) for a file about twice as large (75 KB rather
+/// than 40 KB), well under what social networks accept.
+fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue()]
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(out)
 }
 
 /// The card as an SVG document (text and shapes; the logo is painted on
@@ -404,7 +426,14 @@ pub fn svg(card: &Card, style: &Style) -> String {
     let top = BODY_TOP + ((BODY_BOTTOM - BODY_TOP) - block).max(0.0) / 2.0;
     for (i, line) in lines.iter().enumerate() {
         let baseline = top + 0.8 * size + i as f32 * line_height;
-        out.push_str(&text_element(line, MARGIN, baseline, size, Face::Bold, &text));
+        out.push_str(&text_element(
+            line,
+            MARGIN,
+            baseline,
+            size,
+            Face::Bold,
+            &text,
+        ));
     }
     if let Some(line) = summary {
         let baseline = top + heading_height + SUMMARY_GAP + 0.8 * SUMMARY_SIZE;
@@ -442,7 +471,10 @@ fn heading_layout(heading: &str, width: f32) -> (f32, Vec<String>) {
         }
     }
     let size = HEADING_SIZES[HEADING_SIZES.len() - 1];
-    (size, fit_lines(heading, Face::Bold, size, width, HEADING_LINES))
+    (
+        size,
+        fit_lines(heading, Face::Bold, size, width, HEADING_LINES),
+    )
 }
 
 /// `text` wrapped into at most `max` lines of `width`, the last cut with an
@@ -597,7 +629,13 @@ mod tests {
         paint.set_color_rgba8(rgb[0], rgb[1], rgb[2], 255);
         let rect = Rect::from_xywh(0.0, 0.0, width as f32, height as f32).expect("a rect");
         let path = PathBuilder::from_rect(rect);
-        pixmap.fill_path(&path, &paint, FillRule::Winding, Transform::identity(), None);
+        pixmap.fill_path(
+            &path,
+            &paint,
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
         pixmap
     }
 
@@ -754,7 +792,10 @@ mod tests {
             ("logo.svg", &b"not xml at all"[..]),
             ("logo.png", &b"\x89PNG\r\n\x1a\nbroken"[..]),
             ("logo.png", &raster[..40]),
-            ("logo.svg", &br#"<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>"#[..]),
+            (
+                "logo.svg",
+                &br#"<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>"#[..],
+            ),
             ("logo.gif", &b"GIF89a"[..]),
         ] {
             assert!(Logo::read(name, bytes).is_err(), "{name} {bytes:?}");

@@ -10,8 +10,8 @@
 //! (pack, unpack, review); [`downloads`] labels the files visitors download
 //! and finds the documents Beacon cannot check.
 
-pub mod check;
 pub mod cards;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod date;

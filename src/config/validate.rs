@@ -35,7 +35,9 @@ impl Validator<'_> {
         let relative = written.trim_start_matches('/');
         let escapes = relative.is_empty()
             || relative.contains('\\')
-            || relative.split('/').any(|part| part == ".." || part.is_empty())
+            || relative
+                .split('/')
+                .any(|part| part == ".." || part.is_empty())
             || relative.contains(':');
         if escapes {
             self.error(

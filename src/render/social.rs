@@ -94,11 +94,7 @@ fn located(config: &Config, key_path: &[&str], diagnostic: Diagnostic) -> Diagno
     } else {
         path
     };
-    Diagnostic {
-        path,
-        ..diagnostic
-    }
-    .at_pos(pos)
+    Diagnostic { path, ..diagnostic }.at_pos(pos)
 }
 
 /// The logo for the cards: `Ok(None)` (with no error) for a file the
@@ -169,8 +165,12 @@ pub fn resolve_page_image(page: &Page, links: &PageLinks, rendered: &mut Rendere
     };
     if !cards::is_shareable_image(image.path.split(['?', '#']).next().unwrap_or("")) {
         rendered.diagnostics.extend(error(
-            format!("image \"{}\" is not a PNG, JPEG, GIF or WebP image", image.path),
-            "social networks do not show SVG or other files: export a PNG, 1200×630 pixels is best".into(),
+            format!(
+                "image \"{}\" is not a PNG, JPEG, GIF or WebP image",
+                image.path
+            ),
+            "social networks do not show SVG or other files: export a PNG, 1200×630 pixels is best"
+                .into(),
         ));
         return;
     }
@@ -256,7 +256,10 @@ impl Renderer<'_> {
             .map_or_else(|| self.config.title.clone(), |p| p.title.clone());
         let emergency = format!(
             "{} 999{}",
-            self.string("emergency_before", "If a child is in immediate danger, call"),
+            self.string(
+                "emergency_before",
+                "If a child is in immediate danger, call"
+            ),
             self.string("emergency_after", ".")
         );
         let pages = if self.config.social_cards == SocialCards::Pages {
@@ -270,9 +273,8 @@ impl Renderer<'_> {
                         .first()
                         .map(|&r| self.config.r_label(r).title.clone());
                     let name = format!("page-{}", self.page_slug(page));
-                    (self.bodies[index].shared_image.is_none()).then(|| {
-                        self.card_file(&name, self.card(&page.title, summary))
-                    })
+                    (self.bodies[index].shared_image.is_none())
+                        .then(|| self.card_file(&name, self.card(&page.title, summary)))
                 })
                 .collect()
         } else {

@@ -15,10 +15,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::Site;
+use crate::cards::{self, Card};
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::output::{self, Listed};
-use crate::cards::{self, Card};
 use crate::render::social::CardFile;
 use crate::render::{self, Inputs, Job, LanguageView, Renderer, Sink};
 use crate::signpost::hsds;
@@ -175,7 +175,10 @@ impl Site {
         let audit = AuditSink::new(sink, self.audit_titles(&views), None);
         let mut errors = renderers[0].render_all(jobs, &audit);
         errors.extend(audit.into_diagnostics(&self.config.theme));
-        errors.extend(self.write_cards(renderers[0].cards_for(jobs).into_iter(), sink).1);
+        errors.extend(
+            self.write_cards(renderers[0].cards_for(jobs).into_iter(), sink)
+                .1,
+        );
         let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
         errors.extend(self.write_site_files(&renderers, &all_jobs, sink));
         if errors.is_empty() {
