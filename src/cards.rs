@@ -802,6 +802,18 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+        /// Whatever the words, a card is drawn, 1200×630, without a panic.
+        #[test]
+        fn any_text_gives_a_card(heading in "\\PC{0,300}", summary in "\\PC{0,120}", title in ".{0,80}") {
+            let card = Card { site_title: title, heading, summary: Some(summary) };
+            let png = draw(&card, &style()).unwrap();
+            proptest::prop_assert_eq!(png_size(&png), Some((1200, 630)));
+        }
+    }
+
     #[test]
     fn an_svg_logo_cannot_read_other_files() {
         let svg_logo = br#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image href="/etc/passwd" width="10" height="10"/></svg>"#;

@@ -449,6 +449,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_brand_too_faint_for_the_cards_is_a_warning_at_on_primary() {
+        let text = "title: T\nbase_url: https://example.org\nbrand:\n  primary: \"#1d70b8\"\n  on_primary: \"#5a8fc0\"\n";
+        let config = crate::config::parse(text, None).unwrap();
+        let (sharing, diagnostics) = Sharing::load(&config, &Content::default());
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        let warning = &diagnostics[0];
+        assert!(!warning.is_error());
+        assert!(
+            warning.message.starts_with("the social cards' text cannot be brand.on_primary #5a8fc0 on brand.primary #1d70b8"),
+            "{}",
+            warning.message
+        );
+        assert!(warning
+            .message
+            .ends_with("so it is drawn in brand.text #0b0c0c on brand.background #ffffff"));
+        assert_eq!((warning.line, warning.column), (5, 15));
+        assert_eq!(sharing.style.palette.background, config.brand.background);
+    }
+
+    #[test]
     fn a_cards_alt_text_reads_its_words_in_order() {
         let card = Card {
             site_title: "Protect children".into(),
