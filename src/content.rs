@@ -96,6 +96,22 @@ pub struct Page {
     pub slug: Option<String>,
     /// A section that lists every download in its folder (`downloads: true`).
     pub downloads: bool,
+    /// The image it shares on social networks (`image:` and `image_alt:`).
+    pub image: Option<PageImage>,
+}
+
+/// The image a page shares (`image:` with its required `image_alt:`),
+/// instead of a generated card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageImage {
+    /// As written: relative to the page's file, or to content/ when it
+    /// starts with `/` (as an image in its Markdown).
+    pub path: String,
+    /// What it shows, for people who cannot see it.
+    pub alt: String,
+    /// Where `image:` is written; `None` when a translation takes it from
+    /// its original, whose own file reports any problem with it.
+    pub pos: Option<Pos>,
 }
 
 /// A non-Markdown file copied to the same path in the output.
@@ -499,6 +515,7 @@ pub(crate) fn test_page(rel: &str, url: &str) -> Page {
         example: false,
         slug: None,
         downloads: false,
+        image: None,
     }
 }
 

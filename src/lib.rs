@@ -3,15 +3,16 @@
 //! Data flows one way: load ([`config`], [`content`], [`signpost`], all
 //! through [`layers`], the council's folder over its national upstream) →
 //! validate ([`check`]) → render ([`markdown`], [`rs`], [`pagination`],
-//! [`theme`], [`render`], once per language of [`i18n`]) → write
-//! ([`output`]). [`site`] runs the pipeline and is the one entry point the
-//! CLI calls; nothing below it prints or exits. [`watch`] and [`serve`]
-//! rerun it on every edit. [`upstream`] moves national releases around
+//! [`theme`], [`render`], once per language of [`i18n`]; [`cards`] draws
+//! the social cards pages share) → write ([`output`]). [`site`] runs the
+//! pipeline and is the one entry point the CLI calls; nothing below it
+//! prints or exits. [`watch`] and [`serve`] rerun it on every edit. [`upstream`] moves national releases around
 //! (pack, unpack, review); [`downloads`] labels the files visitors download
 //! and finds the documents Beacon cannot check; [`search`] builds the site's
 //! search index from the rendered pages (between render and write: it reads
 //! what the pages say, so it cannot come earlier).
 
+pub mod cards;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -631,6 +631,15 @@ fn summary(verb: &str, report: &Report, options: &Options) -> String {
             report.removed
         ));
     }
+    let cards = &report.cards;
+    if cards.drawn + cards.reused > 0 {
+        text.push_str(&format!(
+            "; {} social card(s) drawn and {} kept from the last build in {} ms",
+            cards.drawn,
+            cards.reused,
+            cards.elapsed.as_millis()
+        ));
+    }
     for language in &report.missing_translations {
         if !language.pages.is_empty() {
             text.push_str(&format!(

@@ -95,6 +95,18 @@ pub struct Rendered {
     pub readability: Option<Stats>,
     /// The downloads it links to (paths relative to `content/`), in order.
     pub downloads: Vec<String>,
+    /// The image it shares (its `image:`), resolved like an image in its
+    /// body; filled by `render`, `None` when it names none or it is broken.
+    pub shared_image: Option<SharedImage>,
+}
+
+/// A page's `image:` once resolved: the file and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedImage {
+    /// The file, relative to `content/` (and to the output root).
+    pub target: String,
+    /// Its width and height in pixels, when its header says.
+    pub size: Option<(u32, u32)>,
 }
 
 /// How many problems one page body reports in full. Past it they are

@@ -120,6 +120,25 @@ impl Sink for DirSink {
         let bytes = fsutil::read(from, from)?;
         self.write(rel, &bytes)
     }
+
+    fn reuse(&self, rel: &str, usable: &dyn Fn(&Path) -> bool) -> bool {
+        let Ok(relative) = checked_relative(rel) else {
+            return false;
+        };
+        let kept = reusable(&self.root.join(relative), usable);
+        if kept {
+            self.paths
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .insert(rel.to_string());
+        }
+        kept
+    }
+}
+
+/// True when `path` is a regular file (not a link) that `usable` accepts.
+fn reusable(path: &Path, usable: &dyn Fn(&Path) -> bool) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_file()) && usable(path)
 }
 
 /// `build`'s sink: compares every file with the output folder and writes
@@ -188,6 +207,18 @@ impl Sink for ChangedSink {
         let bytes = fsutil::read(from, from)?;
         self.write(rel, &bytes)
     }
+
+    /// A file the output holds is kept as it is: not staged, not rewritten.
+    fn reuse(&self, rel: &str, usable: &dyn Fn(&Path) -> bool) -> bool {
+        let Ok(relative) = checked_relative(rel) else {
+            return false;
+        };
+        let kept = reusable(&self.out.join(relative), usable);
+        if kept {
+            self.record(rel);
+        }
+        kept
+    }
 }
 
 /// Keeps files in memory (tests, `check`).
@@ -195,6 +226,7 @@ impl Sink for ChangedSink {
 pub struct MemorySink {
     files: Mutex<BTreeMap<String, Vec<u8>>>,
     keep: bool,
+    previous: Option<PathBuf>,
 }
 
 impl MemorySink {
@@ -203,7 +235,16 @@ impl MemorySink {
         MemorySink {
             files: Mutex::default(),
             keep: true,
+            previous: None,
         }
+    }
+
+    /// A discarding sink that lets files an earlier build left in `out`
+    /// stand for themselves (`check` after a `build` need not draw the
+    /// social cards again). A keeping sink is always given every file.
+    pub fn reusing(mut self, out: &Path) -> Self {
+        self.previous = (!self.keep).then(|| out.to_path_buf());
+        self
     }
 
     /// A sink that only checks paths and discards the bytes (`check`).
@@ -239,6 +280,13 @@ impl Sink for MemorySink {
             Vec::new()
         };
         self.write(rel, &bytes)
+    }
+
+    fn reuse(&self, rel: &str, usable: &dyn Fn(&Path) -> bool) -> bool {
+        match (&self.previous, checked_relative(rel)) {
+            (Some(out), Ok(relative)) => reusable(&out.join(relative), usable),
+            _ => false,
+        }
     }
 }
 

@@ -119,6 +119,10 @@ impl Sink for Collector<'_> {
     fn copy(&self, rel: &str, from: &std::path::Path) -> Result<(), Diagnostic> {
         self.inner.copy(rel, from)
     }
+
+    fn reuse(&self, rel: &str, usable: &dyn Fn(&std::path::Path) -> bool) -> bool {
+        self.inner.reuse(rel, usable)
+    }
 }
 
 /// The `<main>…</main>` element of a page, or the whole page when a theme

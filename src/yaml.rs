@@ -155,17 +155,34 @@ impl<'a> Source<'a> {
         let mut start = from_line;
         let mut parent_indent: Option<usize> = None;
         for key in key_path {
-            let (line, indent, value_col) = self
-                .text
-                .lines()
-                .enumerate()
-                .skip(start)
-                .take_while(|(index, text)| {
-                    *index == start
-                        || parent_indent
-                            .is_none_or(|parent| text.trim().is_empty() || indent_of(text) > parent)
+            // From the top of a file, a top-level key is preferred to the
+            // same key nested deeper (`organisation:` inside a
+            // `languages:` entry before the site's own `organisation:`).
+            let top_level = (parent_indent.is_none() && start == 0)
+                .then(|| {
+                    self.text.lines().enumerate().find_map(|(index, text)| {
+                        key_on_line(text, key)
+                            .filter(|&(indent, _)| indent == 0)
+                            .map(|(i, v)| (index, i, v))
+                    })
                 })
-                .find_map(|(index, text)| key_on_line(text, key).map(|(i, v)| (index, i, v)))
+                .flatten();
+            let (line, indent, value_col) = top_level
+                .or_else(|| {
+                    self.text
+                        .lines()
+                        .enumerate()
+                        .skip(start)
+                        .take_while(|(index, text)| {
+                            *index == start
+                                || parent_indent.is_none_or(|parent| {
+                                    text.trim().is_empty() || indent_of(text) > parent
+                                })
+                        })
+                        .find_map(|(index, text)| {
+                            key_on_line(text, key).map(|(i, v)| (index, i, v))
+                        })
+                })
                 .or_else(|| found.and_then(|parent| self.flow_key(parent, key)))?;
             found = Some((line, indent, value_col));
             start = line + 1;
@@ -300,6 +317,13 @@ mod tests {
             path: Path::new("content/a.md"),
             line_offset: 1,
         }
+    }
+
+    #[test]
+    fn a_top_level_key_is_found_before_the_same_key_nested_earlier() {
+        let text = "languages:\n  - code: cy\n    organisation: { name: x }\norganisation:\n  name: y\n  logo: a.svg\n";
+        let found = source(text).key_pos(&["organisation", "logo"]);
+        assert_eq!((found.line, found.column), (7, 9));
     }
 
     #[test]

@@ -484,6 +484,35 @@ fn without_addresses(html: &str) -> String {
 
 /// `?v=1a2b3c4d` → `?v=HASH` (asset versions change with the stylesheet).
 fn without_asset_versions(text: &str) -> String {
+    without_card_hashes(&without_version_queries(text))
+}
+
+/// `cards/home-1a2b3c4d.png` → `cards/home-HASH.png`: a card's name ends
+/// in the hash of its pixels' inputs, which changes with the drawing code.
+fn without_card_hashes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(index) = rest.find("cards/") {
+        let after = &rest[index..];
+        let end = after.find(".png").filter(|&end| end >= 9);
+        match end {
+            Some(end) if after[end - 8..end].chars().all(|c| c.is_ascii_hexdigit()) => {
+                out.push_str(&rest[..index]);
+                out.push_str(&after[..end - 8]);
+                out.push_str("HASH.png");
+                rest = &after[end + 4..];
+            }
+            _ => {
+                out.push_str(&rest[..index + 6]);
+                rest = &rest[index + 6..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn without_version_queries(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(index) = rest.find("?v=") {

@@ -32,6 +32,8 @@ pub struct LanguageSettings {
     pub consultation: Option<ConsultationText>,
     /// The accessibility statement's known issues in this language.
     pub known_issues: Option<Vec<super::KnownIssue>>,
+    /// `social_image_alt` in this language (used only with `social_image`).
+    pub social_image_alt: Option<String>,
 }
 
 /// An R's label and summary as written (either may be left out).
@@ -116,6 +118,7 @@ impl Validator<'_> {
                 .accessibility
                 .and_then(|a| a.known_issues)
                 .map(|issues| self.known_issues(issues, &["languages", "known_issues"])),
+            social_image_alt: raw.social_image_alt.filter(|alt| !alt.trim().is_empty()),
         }
     }
 

@@ -13,7 +13,18 @@ use crate::layers::Layers;
 use crate::yaml::Source;
 
 /// Keys that belong to one site and are never inherited from an upstream.
-const SITE_ONLY_KEYS: [&str; 5] = ["upstream", "hide", "pack", "local_services", "robots_txt"];
+/// `social_image` (and its alt text) is one: a council's shares should
+/// show its own brand (its generated cards) unless it names an image
+/// itself, which may still be the upstream's file in content/.
+const SITE_ONLY_KEYS: [&str; 7] = [
+    "upstream",
+    "hide",
+    "pack",
+    "local_services",
+    "robots_txt",
+    "social_image",
+    "social_image_alt",
+];
 
 /// Reads and validates `site.yaml` through the site's layers: the
 /// upstream's file with the site's keys on top (maps merged key by key,

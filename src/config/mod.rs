@@ -152,6 +152,27 @@ pub struct RLabel {
     pub summary: String,
 }
 
+/// The image a page shares when it names none and gets no card of its own:
+/// `social_image:` and `social_image_alt:` in site.yaml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SocialImage {
+    /// The file, relative to `content/` (a PNG, JPEG, GIF or WebP).
+    pub path: String,
+    /// What it shows, for people who cannot see it.
+    pub alt: String,
+}
+
+/// Which pages get a social card of their own (`social_cards:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SocialCards {
+    /// About a dozen cards: one per R hub, one per audience page, one for
+    /// home and one for get-help; a content page shares its first R's.
+    #[default]
+    Default,
+    /// Also one card per content page, with the page's title.
+    Pages,
+}
+
 /// Compliance status for the accessibility statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compliance {
@@ -281,6 +302,10 @@ pub struct Config {
     /// translations (`page.cy.md`, a service's `translations: { cy }`) are
     /// left out, not read as pages of this site.
     pub unpublished_languages: Vec<String>,
+    /// The image that replaces the generated default cards, if any.
+    pub social_image: Option<SocialImage>,
+    /// Whether every content page gets a card of its own.
+    pub social_cards: SocialCards,
 }
 
 /// A footer link.
@@ -485,6 +510,8 @@ impl Validator<'_> {
             sources: Vec::new(),
             consultation: self.consultation(raw.consultation),
             unpublished_languages: Vec::new(),
+            social_image: self.social_image(raw.social_image, raw.social_image_alt),
+            social_cards: self.social_cards(raw.social_cards),
         }
     }
 

@@ -33,6 +33,9 @@ pub(crate) struct RawConfig {
     pub search: Option<bool>,
     pub robots_txt: Option<bool>,
     pub pagination: Option<RawPagination>,
+    pub social_image: Option<String>,
+    pub social_image_alt: Option<String>,
+    pub social_cards: Option<String>,
 }
 
 /// A `labels:` value: an interface string, or (under a language code) a
@@ -65,6 +68,7 @@ pub(crate) struct RawLanguageSettings {
     pub audiences: Option<IndexMap<String, String>>,
     pub consultation: Option<RawConsultationText>,
     pub accessibility: Option<RawLanguageAccessibility>,
+    pub social_image_alt: Option<String>,
 }
 
 /// The accessibility statement's words in another language.

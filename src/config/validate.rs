@@ -11,6 +11,94 @@ use crate::date::Date;
 use crate::diagnostic::did_you_mean;
 
 impl Validator<'_> {
+    /// `social_image:` (a PNG, JPEG, GIF or WebP in content/, written like
+    /// `organisation.logo`) with its required `social_image_alt:`. Whether
+    /// the file exists is checked once content/ is read
+    /// (`check::missing_social_image`).
+    pub(super) fn social_image(
+        &mut self,
+        path: Option<String>,
+        alt: Option<String>,
+    ) -> Option<SocialImage> {
+        let alt = alt.map(|alt| alt.trim().to_string());
+        let Some(path) = path else {
+            if alt.is_some() {
+                self.error(
+                    &["social_image_alt"],
+                    "`social_image_alt` without `social_image`".into(),
+                    "add `social_image: images/share.png` (a file in content/), or remove `social_image_alt`",
+                );
+            }
+            return None;
+        };
+        let written = path.trim();
+        let relative = written.trim_start_matches('/');
+        let escapes = relative.is_empty()
+            || relative.contains('\\')
+            || relative
+                .split('/')
+                .any(|part| part == ".." || part.is_empty())
+            || relative.contains(':');
+        if escapes {
+            self.error(
+                &["social_image"],
+                format!("social_image \"{written}\" is not a path inside content/"),
+                "write the image's path relative to content/, like `social_image: images/share.png`",
+            );
+            return None;
+        }
+        if !crate::cards::is_shareable_image(relative) {
+            self.error(
+                &["social_image"],
+                format!("social_image \"{written}\" is not a PNG, JPEG, GIF or WebP image"),
+                "social networks do not show SVG or other files: export a PNG, 1200×630 pixels is best",
+            );
+            return None;
+        }
+        match alt {
+            Some(alt) if !alt.is_empty() => Some(SocialImage {
+                path: relative.to_string(),
+                alt,
+            }),
+            Some(_) => {
+                self.error(
+                    &["social_image_alt"],
+                    "\"social_image_alt\" is empty".into(),
+                    "describe what the image shows, for people who cannot see it",
+                );
+                None
+            }
+            None => {
+                self.error(
+                    &["social_image"],
+                    "`social_image` needs `social_image_alt`".into(),
+                    "add `social_image_alt:` saying what the image shows, for people who cannot see it",
+                );
+                None
+            }
+        }
+    }
+
+    /// `social_cards: default | pages`.
+    pub(super) fn social_cards(&mut self, value: Option<String>) -> SocialCards {
+        match value.as_deref().map(str::trim) {
+            None | Some("default") => SocialCards::Default,
+            Some("pages") => SocialCards::Pages,
+            Some(other) => {
+                let hint = match did_you_mean(other, ["default", "pages"]) {
+                    Some(close) => format!("did you mean \"{close}\"?"),
+                    None => "write `social_cards: pages` for one card per page, or leave it out for one per R, audience, home and get-help".into(),
+                };
+                self.error(
+                    &["social_cards"],
+                    format!("social_cards \"{other}\" is not `default` or `pages`"),
+                    &hint,
+                );
+                SocialCards::Default
+            }
+        }
+    }
+
     /// A theme is a folder name under `themes/`: never a path, so no theme
     /// can be read from outside the site.
     pub(super) fn theme(&mut self, name: String) -> String {

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::{slugify, Page, PageKind, Reference, STANDALONE_PAGES};
+use super::{slugify, Page, PageImage, PageKind, Reference, STANDALONE_PAGES};
 use crate::config::{Config, R};
 use crate::date::Date;
 use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
@@ -28,6 +28,8 @@ pub(super) struct RawFrontMatter {
     pub standalone: Option<bool>,
     pub example: Option<bool>,
     pub downloads: Option<bool>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
 }
 
 pub(super) struct FrontMatter<'a> {
@@ -127,6 +129,50 @@ impl FrontMatter<'_> {
             example: raw.example.unwrap_or(false),
             slug: raw.slug,
             downloads: downloads && kind == PageKind::Section,
+            image: self.image(raw.image, raw.image_alt),
+        }
+    }
+
+    /// `image:` with its required `image_alt:` (whether the file exists is
+    /// checked where the page's links are, in `render::social`).
+    fn image(&mut self, image: Option<String>, alt: Option<String>) -> Option<PageImage> {
+        let alt_hint = "add `image_alt:` saying what the image shows, for people who cannot see it";
+        let Some(path) = image else {
+            if alt.is_some() {
+                let pos = self.yaml.key_pos(&["image_alt"]);
+                self.error_at(
+                    pos,
+                    "`image_alt` without `image`".into(),
+                    "add `image: share.png` (an image beside the page), or remove `image_alt`"
+                        .into(),
+                );
+            }
+            return None;
+        };
+        let pos = self.yaml.key_pos(&["image"]);
+        if path.trim().is_empty() {
+            self.error_at(
+                pos,
+                "\"image\" is empty".into(),
+                "name an image beside the page, like `image: share.png`, or remove `image:`".into(),
+            );
+            return None;
+        }
+        match alt.map(|alt| alt.trim().to_string()) {
+            Some(alt) if !alt.is_empty() => Some(PageImage {
+                path: path.trim().to_string(),
+                alt,
+                pos: Some(pos),
+            }),
+            Some(_) => {
+                let pos = self.yaml.key_pos(&["image_alt"]);
+                self.error_at(pos, "\"image_alt\" is empty".into(), alt_hint.into());
+                None
+            }
+            None => {
+                self.error_at(pos, "`image` needs `image_alt`".into(), alt_hint.into());
+                None
+            }
         }
     }
 
@@ -155,6 +201,20 @@ impl FrontMatter<'_> {
             Some(ids) => self.references(ids, "signposts"),
             None => base.signposts.clone(),
         };
+        // Its own `image:` (with its own alt text), else its original's,
+        // with the alt text translated when it gives `image_alt:` alone.
+        let image = match (&raw.image, &raw.image_alt, &base.image) {
+            (None, Some(alt), Some(original)) if !alt.trim().is_empty() => Some(PageImage {
+                alt: alt.trim().to_string(),
+                pos: None,
+                ..original.clone()
+            }),
+            (None, None, Some(original)) => Some(PageImage {
+                pos: None,
+                ..original.clone()
+            }),
+            _ => self.image(raw.image, raw.image_alt),
+        };
         Page {
             source: self.yaml.path.to_path_buf(),
             title,
@@ -170,6 +230,7 @@ impl FrontMatter<'_> {
             standalone: raw.standalone.unwrap_or(base.standalone),
             example: raw.example.unwrap_or(base.example),
             slug: raw.slug,
+            image,
             ..base.clone()
         }
     }

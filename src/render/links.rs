@@ -4,6 +4,7 @@
 //! is an error at the link.
 
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::content::Content;
@@ -47,6 +48,8 @@ pub struct LinkIndex {
     translated: HashMap<String, String>,
     /// Files visitors download, with what their links say about them.
     downloads: HashMap<String, Label>,
+    /// Where each file of `content/` is on disk.
+    paths: HashMap<String, PathBuf>,
 }
 
 impl LinkIndex {
@@ -66,7 +69,13 @@ impl LinkIndex {
             .collect();
         files.extend(GENERATED_FILES.iter().map(|f| f.to_string()));
         let downloads = download_labels(content);
+        let paths = content
+            .assets
+            .iter()
+            .map(|asset| (asset.rel.clone(), asset.path.clone()))
+            .collect();
         LinkIndex {
+            paths,
             root: config.root.clone(),
             pages_by_rel,
             urls,
@@ -94,6 +103,11 @@ impl LinkIndex {
         }
         self.files
             .extend(fallback.assets.iter().map(|asset| asset.rel.clone()));
+        for asset in &fallback.assets {
+            self.paths
+                .entry(asset.rel.clone())
+                .or_insert_with(|| asset.path.clone());
+        }
         self.unreadable.extend(fallback.unreadable.iter().cloned());
         for (rel, label) in download_labels(fallback) {
             self.downloads.entry(rel).or_insert(label);
@@ -201,6 +215,16 @@ pub struct PageLinks<'a> {
 }
 
 impl PageLinks<'_> {
+    /// An image named in the page's front matter, resolved and checked as
+    /// an image in its body: the file's path relative to `content/` and
+    /// where it is on disk.
+    pub fn image_file(&self, dest: &str) -> Result<(String, Option<&Path>), LinkError> {
+        self.resolve(dest, LinkKind::Image)?;
+        let target = self.target(split_suffix(dest).0).unwrap_or_default();
+        let path = self.index.paths.get(&target).map(PathBuf::as_path);
+        Ok((target, path))
+    }
+
     /// The path relative to the root a destination (without its `#…` or
     /// `?…`) points at, or None when it climbs out of the site.
     fn target(&self, path: &str) -> Option<String> {

@@ -8,6 +8,7 @@ pub mod links;
 mod pages;
 mod paging;
 mod search;
+pub mod social;
 pub mod views;
 
 use std::borrow::Cow;
@@ -42,6 +43,13 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
     /// Stores a copy of the file at `from` at `rel`.
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
+    /// Keeps the file an earlier build left at `rel`, when there is one and
+    /// `usable` accepts it, instead of being given its bytes: for files
+    /// whose name says what is in them (the social cards), so they need
+    /// not be made again. True when kept (it then counts as written).
+    fn reuse(&self, _rel: &str, _usable: &dyn Fn(&Path) -> bool) -> bool {
+        false
+    }
 }
 
 /// Renders every page body, in parallel, one [`Rendered`] per page (same
@@ -64,7 +72,9 @@ pub fn render_body(page: &Page, config: &Config, index: &LinkIndex) -> Rendered 
         resolver: &resolver,
         measure_readability: i18n::is_english(&config.language),
     };
-    markdown::render(&page.body, &options)
+    let mut rendered = markdown::render(&page.body, &options);
+    social::resolve_page_image(page, &resolver, &mut rendered);
+    rendered
 }
 
 /// One page of output.
@@ -110,6 +120,8 @@ pub struct Renderer<'a> {
     base: Context,
     cards: HashMap<String, String>,
     by_url: HashMap<&'a str, usize>,
+    sharing: &'a social::Sharing,
+    social: social::Plan,
 }
 
 /// One language of a loaded site, borrowed: the same shape for every
@@ -144,6 +156,8 @@ pub struct Inputs<'a> {
     pub translations: &'a Translations,
     /// The build date (it decides the conversation's state).
     pub today: Date,
+    /// How the social cards look and what replaces them.
+    pub sharing: &'a social::Sharing,
 }
 
 impl<'a> Renderer<'a> {
@@ -181,8 +195,11 @@ impl<'a> Renderer<'a> {
             base,
             cards: HashMap::new(),
             by_url,
+            sharing: inputs.sharing,
+            social: social::Plan::default(),
         };
         renderer.cards = renderer.render_cards()?;
+        renderer.social = renderer.plan_cards();
         if let Some(banner) = renderer.consultation_banner() {
             renderer.base.insert("consultation_banner", &banner);
         }
@@ -376,6 +393,7 @@ impl<'a> Renderer<'a> {
             _ => format!("{title} \u{2013} {}", self.config.title),
         };
         context.insert("page_title", &page_title);
+        let shared = self.shared(job);
         context.insert(
             "meta",
             &MetaView {
@@ -385,7 +403,11 @@ impl<'a> Renderer<'a> {
                 } else {
                     &url
                 }),
-                image: self.social_image(),
+                image_alt: shared.as_ref().map(|s| s.alt.clone()),
+                image_width: shared.as_ref().and_then(|s| s.size).map(|(w, _)| w),
+                image_height: shared.as_ref().and_then(|s| s.size).map(|(_, h)| h),
+                image: shared.map(|s| s.url),
+                locale: locale(&self.config.language),
             },
         );
         let template = self.theme.template_for(template, &self.config.language);
@@ -409,11 +431,6 @@ impl<'a> Renderer<'a> {
             .get(key)
             .cloned()
             .unwrap_or_else(|| fallback.to_string())
-    }
-
-    fn social_image(&self) -> Option<String> {
-        let logo = self.config.logo.as_ref()?;
-        (!logo.ends_with(".svg")).then(|| self.config.permalink(logo))
     }
 
     fn breadcrumbs(&self, url: &str) -> Vec<LinkView> {
@@ -536,6 +553,16 @@ fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
             number: "999",
             href: "tel:999",
         },
+    }
+}
+
+/// The Open Graph locale for a language tag: `en` → `en_GB`, `cy` →
+/// `cy_GB` (the campaign is British), `pt-BR` → `pt_BR`, else the tag.
+pub fn locale(language: &str) -> String {
+    match language {
+        "en" => "en_GB".into(),
+        "cy" => "cy_GB".into(),
+        other => other.replace('-', "_"),
     }
 }
 

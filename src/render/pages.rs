@@ -142,7 +142,7 @@ impl Renderer<'_> {
         downloads
     }
 
-    fn hub_intro(&self, r: R) -> Option<usize> {
+    pub(super) fn hub_intro(&self, r: R) -> Option<usize> {
         self.by_url.get(self.urls.hub(r).as_str()).copied()
     }
 

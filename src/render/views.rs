@@ -96,12 +96,23 @@ pub struct EmergencyView {
     pub href: &'static str,
 }
 
-/// Meta description, canonical URL and social-card image.
+/// `meta`: the meta description, canonical URL and what the page shares on
+/// social networks (docs/templates.md).
 #[derive(Serialize)]
 pub struct MetaView {
     pub description: String,
     pub permalink: String,
+    /// The shared image's absolute URL (its `image:`, its card, or
+    /// `social_image:`).
     pub image: Option<String>,
+    /// What the image shows.
+    pub image_alt: Option<String>,
+    /// Its width in pixels, when known.
+    pub image_width: Option<u32>,
+    /// Its height in pixels, when known.
+    pub image_height: Option<u32>,
+    /// `og:locale`: `en_GB`, `cy_GB`.
+    pub locale: String,
 }
 
 /// A link with its text.

@@ -19,13 +19,14 @@ use crate::i18n::{self, Urls};
 use crate::layers::Layers;
 use crate::markdown::Rendered;
 use crate::output::{ChangedSink, MemorySink, Staging};
+use crate::render::social::Sharing;
 use crate::render::{Job, Sink, Translations};
 use crate::rs::{self, Listings};
 use crate::signpost::{self, Directory};
 use crate::theme::{self, Theme};
 
 pub use edition::Edition;
-pub use write::{Audit, Written};
+pub use write::{Audit, CardStats, Output};
 
 /// What a command was asked to build.
 #[derive(Debug, Clone)]
@@ -94,6 +95,8 @@ pub struct Site {
     pub today: Date,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
+    /// How the social cards look (brand, logo) and `social_image:`.
+    pub sharing: Sharing,
 }
 
 /// What a successful build did.
@@ -107,6 +110,8 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// How long it took.
     pub elapsed: Duration,
+    /// The social cards drawn and kept.
+    pub cards: CardStats,
     /// The reading level of each English page (filled by `check`).
     pub readability: Vec<check::reading::Row>,
     /// Pages each other language has not translated yet.
@@ -139,6 +144,8 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
         }
     };
     let missing = content::missing_translations(&loaded, &written);
+    let (sharing, sharing_diagnostics) = Sharing::load(&written, &loaded.content);
+    diagnostics.extend(sharing_diagnostics);
     let config = i18n::localise(&written, 0, &theme.languages[0]);
     let editions = edition::editions(&written, loaded.translations, &theme, &directory);
     let mut site = Site {
@@ -155,6 +162,7 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
         missing,
         today: options.today,
         warnings: Vec::new(),
+        sharing,
     };
     site.render_bodies(None);
     diagnostics.extend(site.validate(options));
@@ -240,20 +248,17 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         || site.render_to(&sink, Audit::OnePerKind),
         || staging.existing(),
     );
-    let rendered = rendered.and_then(|written| {
-        let index = site.search_files(&written.documents, Some(&options.out_dir()))?;
-        let errors: Vec<Diagnostic> = index
-            .iter()
-            .filter_map(|(path, bytes)| sink.write(path, bytes).err())
-            .collect();
-        if errors.is_empty() {
-            Ok((written.pages, written.assets))
-        } else {
-            Err(errors)
-        }
+    let rendered = rendered.and_then(|output| {
+        site.write_search(&output.documents, &sink, &options.out_dir())?;
+        Ok(output)
     });
     match rendered {
-        Ok((pages, assets)) => {
+        Ok(Output {
+            pages,
+            assets,
+            cards,
+            ..
+        }) => {
             let changed = sink.changed();
             let removed = staging
                 .commit_changes_from(&sink.into_paths(), &existing)
@@ -263,6 +268,7 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
                 removed,
                 pages,
                 assets,
+                cards,
                 warnings: site.warnings,
                 elapsed: started.elapsed(),
                 readability: Vec::new(),
@@ -284,7 +290,13 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
 pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let site = load(options)?;
-    let Written { pages, assets, .. } = site.render_to(&MemorySink::discarding(), Audit::Every)?;
+    let sink = MemorySink::discarding().reusing(&options.out_dir());
+    let Output {
+        pages,
+        assets,
+        cards,
+        ..
+    } = site.render_to(&sink, Audit::Every)?;
     let readability = site.readability_table();
     let coverage = check::coverage::coverage(&site.content, &site.config);
     let page_facts = site
@@ -299,6 +311,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         removed: 0,
         pages,
         assets,
+        cards,
         warnings: site.warnings,
         elapsed: started.elapsed(),
         readability,

@@ -1,30 +1,28 @@
 //! Renders a loaded site into a [`Sink`]: every page of every language,
-//! each checked against the theme rules on its way out, then the site-wide
-//! files (sitemap with alternates, a feed per language, robots.txt,
-//! `_headers`, services.json, the brand stylesheet) and the assets.
+//! each checked against the theme rules on its way out, the social cards
+//! those pages share (drawn in parallel, or kept from the output when an
+//! earlier build drew them), then the site-wide files (sitemap with
+//! alternates, a feed per language, robots.txt, `_headers`, services.json,
+//! the brand stylesheet) and the assets.
 
 use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use super::Site;
+use crate::cards::{self, Card};
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::output::{self, Listed};
+use crate::render::social::CardFile;
 use crate::render::{self, Inputs, Job, LanguageView, Renderer, Sink};
 use crate::search::{self, Collector, Document};
 use crate::signpost::hsds;
-
-/// What rendering a site produced besides the files themselves.
-#[derive(Debug, Default)]
-pub struct Written {
-    /// HTML pages rendered.
-    pub pages: usize,
-    /// Files copied from content/ and the theme.
-    pub assets: usize,
-    /// What each searchable page says, by output path, for the index.
-    pub documents: BTreeMap<String, Document>,
-}
 
 /// Which rendered pages the theme rules read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +36,32 @@ pub enum Audit {
     OnePerKind,
 }
 
+/// What [`Site::render_to`] made.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files copied from content/ and the theme.
+    pub assets: usize,
+    /// The social cards.
+    pub cards: CardStats,
+    /// What each searchable page says, by output path, for the search
+    /// index (which [`Site::search_files`] makes).
+    pub documents: BTreeMap<String, Document>,
+}
+
+/// How many social cards a build drew and kept, and how long that took.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CardStats {
+    /// Cards drawn.
+    pub drawn: usize,
+    /// Cards an earlier build drew that the output (or `check`'s output
+    /// folder) already holds under the same name, kept without drawing.
+    pub reused: usize,
+    /// Time spent on cards (drawing, encoding, looking for kept ones).
+    pub elapsed: Duration,
+}
+
 impl Site {
     /// A renderer for one language.
     pub fn renderer_for<'a>(&'a self, view: &LanguageView<'a>) -> Result<Renderer<'a>, Diagnostic> {
@@ -46,6 +70,7 @@ impl Site {
             theme: &self.theme,
             translations: &self.translations,
             today: self.today,
+            sharing: &self.sharing,
         })
     }
 
@@ -58,11 +83,11 @@ impl Site {
         self.renderer_for(&view)
     }
 
-    /// Renders every page of every language and the site-wide files into
-    /// `sink`, checking pages against the theme rules. Returns the number of
-    /// pages and assets and what the search index needs, or every error.
-    /// The search index itself is made by [`Site::search_files`].
-    pub fn render_to(&self, sink: &dyn Sink, audit: Audit) -> Result<Written, Vec<Diagnostic>> {
+    /// Renders every page of every language, their social cards and the
+    /// site-wide files into `sink`, checking pages against the theme rules.
+    /// Returns what it made and what the search index needs, or every
+    /// error. The search index itself is made by [`Site::search_files`].
+    pub fn render_to(&self, sink: &dyn Sink, audit: Audit) -> Result<Output, Vec<Diagnostic>> {
         let views = self.languages();
         let renderers = self.renderers(&views)?;
         let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
@@ -81,6 +106,12 @@ impl Site {
         }
         errors.extend(audit.into_diagnostics(&self.config.theme));
         let documents = collector.into_documents();
+        let wanted = renderers
+            .iter()
+            .zip(&all_jobs)
+            .flat_map(|(renderer, jobs)| renderer.cards_for(jobs));
+        let (cards, card_errors) = self.write_cards(wanted, sink);
+        errors.extend(card_errors);
         errors.extend(self.write_site_files(&renderers, &all_jobs, sink));
         let assets = self.theme.static_files.len() + self.content.assets.len();
         for (name, file) in &self.theme.static_files {
@@ -91,9 +122,10 @@ impl Site {
         }
         let pages = all_jobs.iter().map(Vec::len).sum();
         if errors.is_empty() {
-            Ok(Written {
+            Ok(Output {
                 pages,
                 assets,
+                cards,
                 documents,
             })
         } else {
@@ -101,10 +133,52 @@ impl Site {
         }
     }
 
+    /// Draws the cards (each once, in parallel) into `sink`, keeping those
+    /// the sink's output already holds.
+    fn write_cards<'a>(
+        &self,
+        wanted: impl Iterator<Item = &'a CardFile>,
+        sink: &dyn Sink,
+    ) -> (CardStats, Vec<Diagnostic>) {
+        let started = Instant::now();
+        let mut unique: BTreeMap<&str, &Card> = BTreeMap::new();
+        for file in wanted {
+            unique.entry(file.rel.as_str()).or_insert(&file.card);
+        }
+        let unique: Vec<(&str, &Card)> = unique.into_iter().collect();
+        let drawn = AtomicUsize::new(0);
+        let errors: Vec<Diagnostic> = unique
+            .par_iter()
+            .filter_map(|&(rel, card)| {
+                if sink.reuse(rel, &is_card) {
+                    return None;
+                }
+                drawn.fetch_add(1, Ordering::Relaxed);
+                match cards::draw(card, &self.sharing.style) {
+                    Ok(png) => sink.write(rel, &png).err(),
+                    Err(why) => Some(
+                        Diagnostic::error(
+                            crate::config::CONFIG_FILE,
+                            format!("the social card {rel} could not be drawn: {why}"),
+                        )
+                        .with_hint("this is a fault in Beacon, not in your site: please report it"),
+                    ),
+                }
+            })
+            .collect();
+        let drawn = drawn.into_inner();
+        let stats = CardStats {
+            drawn,
+            reused: unique.len() - drawn,
+            elapsed: started.elapsed(),
+        };
+        (stats, errors)
+    }
+
     /// Renders only these default-language `jobs`, plus the site-wide
     /// files, into `sink`; returns how many pages, and what the searchable
     /// ones among them say.
-    pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<Written, Vec<Diagnostic>> {
+    pub fn render_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<Output, Vec<Diagnostic>> {
         let views = self.languages();
         let renderers = self.renderers(&views)?;
         let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
@@ -118,12 +192,16 @@ impl Site {
         let mut errors = renderers[0].render_all(jobs, &audit);
         errors.extend(audit.into_diagnostics(&self.config.theme));
         let documents = collector.into_documents();
+        errors.extend(
+            self.write_cards(renderers[0].cards_for(jobs).into_iter(), sink)
+                .1,
+        );
         errors.extend(self.write_site_files(&renderers, &all_jobs, sink));
         if errors.is_empty() {
-            Ok(Written {
+            Ok(Output {
                 pages: jobs.len(),
-                assets: 0,
                 documents,
+                ..Output::default()
             })
         } else {
             Err(errors)
@@ -171,6 +249,45 @@ impl Site {
             return Ok(Vec::new());
         }
         search::files(documents, previous).map_err(|d| vec![d])
+    }
+
+    /// Writes the search index of `documents` into `sink`. When the index
+    /// the sink's output holds (`out`) was built from the same documents,
+    /// its files are kept where they are, neither rebuilt nor read; else a
+    /// new index is built. Returns how many files it has.
+    pub fn write_search(
+        &self,
+        documents: &BTreeMap<String, Document>,
+        sink: &dyn Sink,
+        out: &Path,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        if !self.config.search {
+            return Ok(0);
+        }
+        let fingerprint = search::fingerprint(documents.values());
+        let stamp_rel = format!("{}/{}", search::BUNDLE_DIR, search::STAMP);
+        let stamp_path = out.join(&stamp_rel);
+        let listed = crate::fsutil::read_text(&stamp_path, &stamp_path)
+            .ok()
+            .and_then(|text| search::files_in_stamp(&text, &fingerprint));
+        if let Some(listed) = listed {
+            let kept = listed
+                .iter()
+                .all(|rel| search::is_index_file(rel) && sink.reuse(rel, &Path::is_file));
+            if kept && sink.reuse(&stamp_rel, &Path::is_file) {
+                return Ok(listed.len() + 1);
+            }
+        }
+        let files = search::files(documents, None).map_err(|d| vec![d])?;
+        let errors: Vec<Diagnostic> = files
+            .iter()
+            .filter_map(|(rel, bytes)| sink.write(rel, bytes).err())
+            .collect();
+        if errors.is_empty() {
+            Ok(files.len())
+        } else {
+            Err(errors)
+        }
     }
 
     fn renderers<'a>(
@@ -371,4 +488,17 @@ impl Sink for AuditSink<'_> {
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         self.inner.copy(rel, from)
     }
+
+    fn reuse(&self, rel: &str, usable: &dyn Fn(&Path) -> bool) -> bool {
+        self.inner.reuse(rel, usable)
+    }
+}
+
+/// True when the file at `path` starts like a card: a 1200×630 PNG.
+fn is_card(path: &Path) -> bool {
+    let mut header = [0u8; 24];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut header))
+        .is_ok()
+        && cards::png_size(&header) == Some((cards::WIDTH, cards::HEIGHT))
 }

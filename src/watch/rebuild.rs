@@ -180,6 +180,9 @@ impl Rebuilder {
                 Change::Data(rel) | Change::Asset(rel) if crate::downloads::is_labelled(rel) => {
                     reach.full_reload = true
                 }
+                // The logo and shared images are read into the social
+                // cards and the size in every page's `<head>`: reload whole.
+                Change::Asset(rel) if self.is_shared_image(rel) => reach.full_reload = true,
                 Change::Theme(_) => reach.theme = true,
                 Change::Data(_) => reach.data = true,
                 Change::Page(rel) => reach.pages.push(rel.clone()),
@@ -188,6 +191,22 @@ impl Rebuilder {
         }
         reach.all_pages = reach.theme || reach.data;
         reach
+    }
+
+    /// True when the file is the logo, `social_image:` or a page's `image:`.
+    fn is_shared_image(&self, rel: &Path) -> bool {
+        let Some(site) = &self.site else { return false };
+        let rel = content_rel(rel);
+        site.config.logo.as_deref() == Some(rel.as_str())
+            || site
+                .config
+                .social_image
+                .as_ref()
+                .is_some_and(|image| image.path == rel)
+            || site
+                .bodies
+                .iter()
+                .any(|body| body.shared_image.as_ref().is_some_and(|i| i.target == rel))
     }
 
     /// True when the last good site had pages or assets under `rel`.
