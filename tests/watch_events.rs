@@ -192,7 +192,7 @@ fn polling_with_a_relative_site_picks_up_every_save() {
     let work = site.path().parent().unwrap().to_path_buf();
     let name = site.path().file_name().unwrap().to_os_string();
     let out = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_beacon"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_beacon"))
         .current_dir(&work)
         .arg("watch")
         .arg("--poll")
@@ -204,6 +204,9 @@ fn polling_with_a_relative_site_picks_up_every_save() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // Stopped however the test ends: a failed assertion must not leave a
+    // watcher running.
+    let _child = KillOnDrop(child);
     let page = site.path().join("content/react/call.md");
     let output = out.path().join("public/react/who-to-call/index.html");
     let wait_for = |text: &str| {
@@ -220,6 +223,14 @@ fn polling_with_a_relative_site_picks_up_every_save() {
     // Same length as the first save, and at once: only the contents differ.
     std::fs::write(&page, text.replace("Call the", "Other save: call the")).unwrap();
     wait_for("Other save");
-    let _ = child.kill();
-    let _ = child.wait();
+}
+
+/// A child process that is killed (and reaped) when dropped.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
