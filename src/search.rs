@@ -189,41 +189,42 @@ pub fn files_in_stamp(text: &str, fingerprint: &str) -> Option<Vec<String>> {
     })
 }
 
-/// The index's files (and its stamp, last) for `documents`: the ones
-/// already in `previous` (an output folder) when they were built from the
-/// same documents, else a new index.
-pub fn files(
+/// Writes the index of `documents` into `sink`, its stamp last. When the
+/// index the sink's output holds (`out`) was built from the same documents,
+/// its files are kept where they are, neither rebuilt nor read (the sink's
+/// `reuse`); else a new index is built. Returns how many files it has.
+pub fn write(
     documents: &BTreeMap<String, Document>,
-    previous: Option<&std::path::Path>,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    sink: &dyn Sink,
+    out: &std::path::Path,
+) -> Result<usize, Vec<Diagnostic>> {
     let fingerprint = fingerprint(documents.values());
-    let mut files = match previous.and_then(|out| reuse(out, &fingerprint)) {
-        Some(files) => files,
-        None => index(documents.values())?,
-    };
+    let stamp_rel = format!("{BUNDLE_DIR}/{STAMP}");
+    let stamp_path = out.join(&stamp_rel);
+    let listed = crate::fsutil::read_text(&stamp_path, &stamp_path)
+        .ok()
+        .and_then(|text| files_in_stamp(&text, &fingerprint));
+    if let Some(listed) = listed {
+        let usable = |path: &std::path::Path| path.is_file();
+        let kept = listed
+            .iter()
+            .all(|rel| is_index_file(rel) && sink.reuse(rel, &usable));
+        if kept && sink.reuse(&stamp_rel, &usable) {
+            return Ok(listed.len() + 1);
+        }
+    }
+    let mut files = index(documents.values()).map_err(|d| vec![d])?;
     let stamp = stamp(&fingerprint, &files);
-    files.push((format!("{BUNDLE_DIR}/{STAMP}"), stamp.into_bytes()));
-    Ok(files)
-}
-
-/// The index files an output folder holds, when its stamp says they were
-/// built from documents with this `fingerprint` (and every one is there).
-pub fn reuse(out: &std::path::Path, fingerprint: &str) -> Option<Vec<(String, Vec<u8>)>> {
-    let stamp_path = out.join(BUNDLE_DIR).join(STAMP);
-    let text = crate::fsutil::read_text(&stamp_path, &stamp_path).ok()?;
-    let names = files_in_stamp(&text, fingerprint)?;
-    names
-        .into_iter()
-        .map(|name| {
-            let inside = name.starts_with(&format!("{BUNDLE_DIR}/"));
-            let rel = crate::output::checked_relative(&name)
-                .ok()
-                .filter(|_| inside)?;
-            let path = out.join(rel);
-            let bytes = crate::fsutil::read(&path, &path).ok()?;
-            Some((name, bytes))
-        })
-        .collect()
+    files.push((stamp_rel, stamp.into_bytes()));
+    let errors: Vec<Diagnostic> = files
+        .iter()
+        .filter_map(|(rel, bytes)| sink.write(rel, bytes).err())
+        .collect();
+    if errors.is_empty() {
+        Ok(files.len())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Builds the index of `documents`: every file to publish, as a path

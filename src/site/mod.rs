@@ -20,7 +20,7 @@ use crate::layers::Layers;
 use crate::markdown::Rendered;
 use crate::output::{ChangedSink, MemorySink, Staging};
 use crate::render::social::Sharing;
-use crate::render::{Job, Sink, Translations};
+use crate::render::{Job, Translations};
 use crate::rs::{self, Listings};
 use crate::signpost::{self, Directory};
 use crate::theme::{self, Theme};
@@ -324,8 +324,7 @@ pub fn build_in_memory(options: &Options) -> Result<BTreeMap<String, Vec<u8>>, V
     let site = load(options)?;
     let sink = MemorySink::keeping();
     let written = site.render_to(&sink, Audit::Every)?;
-    for (path, bytes) in site.search_files(&written.documents, None)? {
-        sink.write(&path, &bytes).map_err(|d| vec![d])?;
-    }
+    // A keeping memory sink has no earlier output: the index is built.
+    site.write_search(&written.documents, &sink, &options.out_dir())?;
     Ok(sink.into_files())
 }

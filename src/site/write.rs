@@ -46,7 +46,7 @@ pub struct Output {
     /// The social cards.
     pub cards: CardStats,
     /// What each searchable page says, by output path, for the search
-    /// index (which [`Site::search_files`] makes).
+    /// index (which [`Site::write_search`] writes).
     pub documents: BTreeMap<String, Document>,
 }
 
@@ -86,7 +86,7 @@ impl Site {
     /// Renders every page of every language, their social cards and the
     /// site-wide files into `sink`, checking pages against the theme rules.
     /// Returns what it made and what the search index needs, or every
-    /// error. The search index itself is made by [`Site::search_files`].
+    /// error. The search index itself is written by [`Site::write_search`].
     pub fn render_to(&self, sink: &dyn Sink, audit: Audit) -> Result<Output, Vec<Diagnostic>> {
         let views = self.languages();
         let renderers = self.renderers(&views)?;
@@ -238,23 +238,8 @@ impl Site {
             .collect()
     }
 
-    /// The search index's files for `documents` (none with `search:
-    /// false`); see [`search::files`].
-    pub fn search_files(
-        &self,
-        documents: &BTreeMap<String, Document>,
-        previous: Option<&Path>,
-    ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-        if !self.config.search {
-            return Ok(Vec::new());
-        }
-        search::files(documents, previous).map_err(|d| vec![d])
-    }
-
-    /// Writes the search index of `documents` into `sink`. When the index
-    /// the sink's output holds (`out`) was built from the same documents,
-    /// its files are kept where they are, neither rebuilt nor read; else a
-    /// new index is built. Returns how many files it has.
+    /// Writes the search index of `documents` into `sink` (nothing with
+    /// `search: false`); see [`search::write`].
     pub fn write_search(
         &self,
         documents: &BTreeMap<String, Document>,
@@ -264,30 +249,7 @@ impl Site {
         if !self.config.search {
             return Ok(0);
         }
-        let fingerprint = search::fingerprint(documents.values());
-        let stamp_rel = format!("{}/{}", search::BUNDLE_DIR, search::STAMP);
-        let stamp_path = out.join(&stamp_rel);
-        let listed = crate::fsutil::read_text(&stamp_path, &stamp_path)
-            .ok()
-            .and_then(|text| search::files_in_stamp(&text, &fingerprint));
-        if let Some(listed) = listed {
-            let kept = listed
-                .iter()
-                .all(|rel| search::is_index_file(rel) && sink.reuse(rel, &Path::is_file));
-            if kept && sink.reuse(&stamp_rel, &Path::is_file) {
-                return Ok(listed.len() + 1);
-            }
-        }
-        let files = search::files(documents, None).map_err(|d| vec![d])?;
-        let errors: Vec<Diagnostic> = files
-            .iter()
-            .filter_map(|(rel, bytes)| sink.write(rel, bytes).err())
-            .collect();
-        if errors.is_empty() {
-            Ok(files.len())
-        } else {
-            Err(errors)
-        }
+        search::write(documents, sink, out)
     }
 
     fn renderers<'a>(

@@ -467,14 +467,9 @@ fn index_into(
     old: &BTreeSet<String>,
 ) -> Result<Indexed, Vec<Diagnostic>> {
     let started = Instant::now();
-    let files = if searching {
-        search::files(documents, Some(out_dir)).map_err(|d| vec![d])?
-    } else {
-        Vec::new()
-    };
     let sink = DirSink::new(out_dir, true);
-    for (path, bytes) in &files {
-        sink.write(path, bytes).map_err(|d| vec![d])?;
+    if searching {
+        search::write(documents, &sink, out_dir)?;
     }
     let written = sink.written();
     let paths = sink.into_paths();
