@@ -13,14 +13,17 @@
 //!   the later pages of a listing (they repeat the first page's words).
 //! - Only `<main>` is indexed, so the header, navigation, help block and
 //!   footer every page shares do not make every page match "help".
-//! - Each language has its own index (Pagefind splits by `<html lang>`), so
-//!   Welsh search finds Welsh pages.
+//! - Each language has its own index, so Welsh search finds Welsh pages. A
+//!   language of more than [`BUNDLE_PAGES`] pages is split into up to
+//!   [`MAX_BUNDLES`] bundles (`pagefind/<language>/<n>/`), built at the same
+//!   time; the search page loads them all and Pagefind merges their results
+//!   by score.
 //! - Pagefind's own UI files are not published: the theme brings a small
 //!   accessible UI of its own on top of Pagefind's API.
 //! - Indexing costs far more than rendering (see the README's
-//!   Performance section), so the index is tagged with a hash of its
-//!   documents and the build reuses the previous index when no indexed
-//!   page's words changed.
+//!   Performance section), so each bundle is tagged with a hash of its
+//!   documents and the build reuses a bundle when none of its pages' words
+//!   changed: an edit to one page rebuilds one bundle.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -33,8 +36,8 @@ use crate::render::Sink;
 /// The folder (under the output root) the index is written to.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// The file in [`BUNDLE_DIR`] that names the documents the index was built
-/// from (a hash) and the index's files, so a later build can reuse it.
+/// The file in each bundle's folder that names the documents the bundle
+/// was built from (a hash) and its files, so a later build can reuse it.
 pub const STAMP: &str = "beacon-index.txt";
 
 /// Pagefind files the default theme does not use (Pagefind's own UIs).
@@ -51,6 +54,59 @@ const UNUSED_FILES: [&str; 7] = [
 /// True for a file of the search index (a path under the output root).
 pub fn is_index_file(rel: &str) -> bool {
     rel.starts_with(BUNDLE_DIR) && rel[BUNDLE_DIR.len()..].starts_with('/')
+}
+
+/// The most pages a bundle of the index holds before a language's pages
+/// are split over more bundles. Pagefind indexes a bundle's pages one
+/// after another on one core (and compares each new page's URL with every
+/// page before it), so bundles built side by side use every core: on two
+/// cores a 10,000-page build went from 13.0 s to 6.5 s, and an edit
+/// rebuilds one bundle instead of the whole index (README, Performance).
+/// A site of up to this many pages keeps one bundle, which the visitor's
+/// browser loads fastest.
+pub const BUNDLE_PAGES: usize = 500;
+
+/// The most bundles a language is split into: the search page loads every
+/// one (about 60 KB of Pagefind's engine each), so a visitor on a phone
+/// pays for each.
+pub const MAX_BUNDLES: usize = 4;
+
+/// How many bundles a language with `pages` indexed pages is split into.
+pub fn shard_count(pages: usize) -> usize {
+    pages.div_ceil(BUNDLE_PAGES).clamp(1, MAX_BUNDLES)
+}
+
+/// The folder (under the output root) of a language's bundle number
+/// `shard`.
+pub fn bundle_dir(language: &str, shard: usize) -> String {
+    format!("{BUNDLE_DIR}/{language}/{shard}")
+}
+
+/// The folders of the bundles a language with `pages` indexed pages has.
+pub fn bundles(language: &str, pages: usize) -> Vec<String> {
+    (0..shard_count(pages))
+        .map(|shard| bundle_dir(language, shard))
+        .collect()
+}
+
+/// Which of `shards` bundles the page at `url` goes in: from a hash of the
+/// URL, so it does not move when other pages are added or removed.
+fn shard_of(url: &str, shards: usize) -> usize {
+    let digest = Sha256::digest(url.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    (u64::from_le_bytes(first) % shards.max(1) as u64) as usize
+}
+
+/// Files of the index: each a path under the output root and its bytes.
+pub type IndexFiles = Vec<(String, Vec<u8>)>;
+
+/// A bundle that must be built: its folder, the fingerprint of its pages,
+/// and the pages.
+struct Pending<'a> {
+    dir: String,
+    fingerprint: String,
+    documents: Vec<&'a Document>,
 }
 
 /// One page as the index sees it.
@@ -189,50 +245,147 @@ pub fn files_in_stamp(text: &str, fingerprint: &str) -> Option<Vec<String>> {
     })
 }
 
-/// Writes the index of `documents` into `sink`, its stamp last. When the
-/// index the sink's output holds (`out`) was built from the same documents,
-/// its files are kept where they are, neither rebuilt nor read (the sink's
-/// `reuse`); else a new index is built. Returns how many files it has.
+/// Writes the index of `documents` into `sink`: one or more bundles per
+/// language (see [`bundles`]), each with its stamp last. A bundle the
+/// sink's output (`out`) already holds, built from the same documents, is
+/// kept where it is, neither rebuilt nor read (the sink's `reuse`); the
+/// others are built, several at once. Returns how many files the index has.
 pub fn write(
     documents: &BTreeMap<String, Document>,
     sink: &dyn Sink,
     out: &std::path::Path,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let fingerprint = fingerprint(documents.values());
-    let stamp_rel = format!("{BUNDLE_DIR}/{STAMP}");
-    let stamp_path = out.join(&stamp_rel);
-    let listed = crate::fsutil::read_text(&stamp_path, &stamp_path)
-        .ok()
-        .and_then(|text| files_in_stamp(&text, &fingerprint));
-    if let Some(listed) = listed {
-        let usable = |path: &std::path::Path| path.is_file();
-        let kept = listed
-            .iter()
-            .all(|rel| is_index_file(rel) && sink.reuse(rel, &usable));
-        if kept && sink.reuse(&stamp_rel, &usable) {
-            return Ok(listed.len() + 1);
+    let mut kept_files = 0;
+    let mut stale = Vec::new();
+    for (dir, members) in group_into_bundles(documents.values()) {
+        let fingerprint = fingerprint(members.iter().copied());
+        match reuse_bundle(&dir, &fingerprint, sink, out) {
+            Some(files) => kept_files += files,
+            None => stale.push(Pending {
+                dir,
+                fingerprint,
+                documents: members,
+            }),
         }
     }
-    let mut files = index(documents.values()).map_err(|d| vec![d])?;
-    let stamp = stamp(&fingerprint, &files);
-    files.push((stamp_rel, stamp.into_bytes()));
-    let errors: Vec<Diagnostic> = files
-        .iter()
-        .filter_map(|(rel, bytes)| sink.write(rel, bytes).err())
-        .collect();
+    let built = index_bundles(&stale);
+    let mut errors = Vec::new();
+    let mut written_files = 0;
+    for (bundle, files) in stale.iter().zip(built) {
+        let mut files = match files {
+            Ok(files) => files,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
+        let stamp = stamp(&bundle.fingerprint, &files);
+        files.push((format!("{}/{STAMP}", bundle.dir), stamp.into_bytes()));
+        written_files += files.len();
+        errors.extend(
+            files
+                .iter()
+                .filter_map(|(rel, bytes)| sink.write(rel, bytes).err()),
+        );
+    }
     if errors.is_empty() {
-        Ok(files.len())
+        Ok(kept_files + written_files)
     } else {
         Err(errors)
     }
 }
 
-/// Builds the index of `documents`: every file to publish, as a path
-/// under the output root (in [`BUNDLE_DIR`]) and its bytes, sorted by path.
-/// The same documents give the same bytes.
-pub fn index<'a>(
+/// The pages each bundle holds, by the bundle's folder: every language's
+/// documents split into [`shard_count`] bundles by a hash of their URL, so
+/// a page stays in its bundle while others come and go.
+fn group_into_bundles<'a>(
     documents: impl IntoIterator<Item = &'a Document>,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+) -> BTreeMap<String, Vec<&'a Document>> {
+    let mut by_language: BTreeMap<&str, Vec<&Document>> = BTreeMap::new();
+    for document in documents {
+        by_language
+            .entry(document.language.as_str())
+            .or_default()
+            .push(document);
+    }
+    let mut bundles: BTreeMap<String, Vec<&Document>> = BTreeMap::new();
+    for (language, members) in by_language {
+        let shards = shard_count(members.len());
+        for document in members {
+            let dir = bundle_dir(language, shard_of(&document.url, shards));
+            bundles.entry(dir).or_default().push(document);
+        }
+    }
+    bundles
+}
+
+/// Keeps the bundle in `dir` when its stamp names `fingerprint` and every
+/// file it lists is there; returns how many files it has (with the stamp).
+fn reuse_bundle(
+    dir: &str,
+    fingerprint: &str,
+    sink: &dyn Sink,
+    out: &std::path::Path,
+) -> Option<usize> {
+    let stamp_rel = format!("{dir}/{STAMP}");
+    let stamp_path = out.join(&stamp_rel);
+    let text = crate::fsutil::read_text(&stamp_path, &stamp_path).ok()?;
+    let listed = files_in_stamp(&text, fingerprint)?;
+    let usable = |path: &std::path::Path| path.is_file();
+    let inside = |rel: &String| rel.starts_with(dir) && rel[dir.len()..].starts_with('/');
+    let kept = listed
+        .iter()
+        .all(|rel| inside(rel) && sink.reuse(rel, &usable));
+    (kept && sink.reuse(&stamp_rel, &usable)).then_some(listed.len() + 1)
+}
+
+/// Builds each bundle, as many at once as the machine has cores (each
+/// Pagefind index works on one core); results in the order given.
+fn index_bundles(bundles: &[Pending]) -> Vec<Result<IndexFiles, Diagnostic>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<_>>> = bundles.iter().map(|_| Mutex::new(None)).collect();
+    let workers = rayon::current_num_threads().clamp(1, bundles.len().max(1));
+    // Plain threads, not rayon's: Pagefind runs rayon work of its own and
+    // waits for it, which must not wait on a worker this loop holds.
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(bundle) = bundles.get(at) else {
+                    break;
+                };
+                let built = index(&bundle.dir, bundle.documents.iter().copied());
+                *results[at].lock().unwrap_or_else(|p| p.into_inner()) = Some(built);
+            });
+        }
+    });
+    results
+        .into_iter()
+        .zip(bundles)
+        .map(|(result, bundle)| {
+            let result = result.into_inner().unwrap_or_else(|p| p.into_inner());
+            result.unwrap_or_else(|| {
+                Err(indexer_failed(
+                    &bundle.dir,
+                    "the search indexer stopped unexpectedly",
+                ))
+            })
+        })
+        .collect()
+}
+
+fn indexer_failed(dir: &str, message: &str) -> Diagnostic {
+    Diagnostic::error(dir, format!("cannot build the search index: {message}"))
+        .with_hint("this is a bug in Beacon or Pagefind; set `search: false` in site.yaml to build without search meanwhile")
+}
+
+/// Builds one bundle of the index, in `dir`, from `documents`: every file
+/// to publish, as a path under the output root and its bytes, sorted by
+/// path. The same documents give the same bytes.
+pub fn index<'a>(
+    dir: &str,
+    documents: impl IntoIterator<Item = &'a Document>,
+) -> Result<IndexFiles, Diagnostic> {
     let pages: Vec<(String, String)> = documents
         .into_iter()
         .map(|document| (document.url.clone(), mini_page(document)))
@@ -245,15 +398,12 @@ pub fn index<'a>(
             .join()
             .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".to_string()))
     });
-    let files = built.map_err(|message| {
-        Diagnostic::error(BUNDLE_DIR, format!("cannot build the search index: {message}"))
-            .with_hint("this is a bug in Beacon or Pagefind; set `search: false` in site.yaml to build without search meanwhile")
-    })?;
-    let mut files: Vec<(String, Vec<u8>)> = files
+    let files = built.map_err(|message| indexer_failed(dir, &message))?;
+    let mut files: IndexFiles = files
         .into_iter()
         .filter_map(|(name, bytes)| {
             let unused = UNUSED_FILES.contains(&name.as_str());
-            (!unused).then(|| (format!("{BUNDLE_DIR}/{name}"), bytes))
+            (!unused).then(|| (format!("{dir}/{name}"), bytes))
         })
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -269,7 +419,7 @@ fn mini_page(document: &Document) -> String {
     )
 }
 
-fn run_pagefind(pages: Vec<(String, String)>) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn run_pagefind(pages: Vec<(String, String)>) -> Result<IndexFiles, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -322,23 +472,57 @@ mod tests {
     }
 
     #[test]
-    fn the_index_is_deterministic_and_split_by_language() {
+    fn a_bundle_is_deterministic_and_leaves_out_pagefinds_own_ui() {
         let documents = [
             document("/a/", "en", "Grooming signs"),
-            document("/cy/a/", "cy", "Arwyddion meithrin"),
+            document("/b/", "en", "Online safety"),
         ];
-        let first = index(&documents).unwrap();
-        let second = index(&documents).unwrap();
+        let first = index("pagefind/en/0", &documents).unwrap();
+        let second = index("pagefind/en/0", &documents).unwrap();
         assert_eq!(first, second);
         let names: Vec<&str> = first.iter().map(|(name, _)| name.as_str()).collect();
-        assert!(names.contains(&"pagefind/pagefind.js"), "{names:?}");
-        assert!(names.contains(&"pagefind/pagefind-entry.json"));
-        assert!(names.iter().any(|n| n.starts_with("pagefind/wasm.en")));
-        assert!(names.iter().any(|n| n.starts_with("pagefind/pagefind.cy_")));
+        assert!(names.contains(&"pagefind/en/0/pagefind.js"), "{names:?}");
+        assert!(names.contains(&"pagefind/en/0/pagefind-entry.json"));
+        assert!(names.iter().any(|n| n.starts_with("pagefind/en/0/wasm.en")));
         assert!(
-            !names.contains(&"pagefind/pagefind-ui.js"),
+            !names.contains(&"pagefind/en/0/pagefind-ui.js"),
             "unused UI left out"
         );
+    }
+
+    #[test]
+    fn each_language_has_its_bundles_and_a_large_one_is_split() {
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(BUNDLE_PAGES), 1);
+        assert_eq!(shard_count(BUNDLE_PAGES + 1), 2);
+        assert_eq!(shard_count(100 * BUNDLE_PAGES), MAX_BUNDLES);
+        let mut documents: Vec<Document> = (0..BUNDLE_PAGES + 1)
+            .map(|n| document(&format!("/p{n}/"), "en", "Words"))
+            .collect();
+        documents.push(document("/cy/a/", "cy", "Geiriau"));
+        let bundles = group_into_bundles(&documents);
+        let dirs: Vec<&str> = bundles.keys().map(String::as_str).collect();
+        assert_eq!(dirs, ["pagefind/cy/0", "pagefind/en/0", "pagefind/en/1"]);
+        assert_eq!(bundles["pagefind/cy/0"].len(), 1);
+        let english = bundles["pagefind/en/0"].len() + bundles["pagefind/en/1"].len();
+        assert_eq!(english, BUNDLE_PAGES + 1);
+        assert!(
+            bundles["pagefind/en/0"].len() > BUNDLE_PAGES / 3
+                && bundles["pagefind/en/1"].len() > BUNDLE_PAGES / 3,
+            "the hash spreads the pages"
+        );
+        assert_eq!(
+            super::bundles("en", BUNDLE_PAGES + 1),
+            ["pagefind/en/0", "pagefind/en/1"]
+        );
+    }
+
+    #[test]
+    fn a_page_keeps_its_bundle_while_the_count_stays() {
+        let before = shard_of("/realise/grooming/", 4);
+        assert_eq!(shard_of("/realise/grooming/", 4), before);
+        assert!(before < 4);
+        assert_eq!(shard_of("/realise/grooming/", 1), 0);
     }
 
     #[test]

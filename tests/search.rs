@@ -12,11 +12,15 @@ use common::{Output, TestSite};
 
 /// Every page the index holds: URL → (language, indexed text), read back
 /// from Pagefind's fragment files (gzip, a `pagefind_dcd` marker, JSON;
-/// the file name starts with the language).
+/// the file name starts with the language). Each is checked to be in a
+/// bundle of its language (`pagefind/<language>/<n>/fragment/`).
 fn indexed(output: &Output) -> BTreeMap<String, (String, String)> {
     let mut pages = BTreeMap::new();
     for (rel, bytes) in &output.files {
-        if !(rel.starts_with("pagefind/fragment/") && rel.ends_with(".pf_fragment")) {
+        let Some((bundle, name)) = rel.split_once("/fragment/") else {
+            continue;
+        };
+        if !(rel.starts_with("pagefind/") && rel.ends_with(".pf_fragment")) {
             continue;
         }
         let mut text = String::new();
@@ -28,8 +32,11 @@ fn indexed(output: &Output) -> BTreeMap<String, (String, String)> {
             .expect("Pagefind's marker");
         let fragment: serde_json::Value = serde_json::from_str(json).unwrap();
         let url = fragment["url"].as_str().unwrap().to_string();
-        let name = rel.trim_start_matches("pagefind/fragment/");
         let language = name.split('_').next().unwrap().to_string();
+        assert!(
+            bundle.starts_with(&format!("pagefind/{language}/")),
+            "{rel} is in a bundle of its language"
+        );
         let content = fragment["content"].as_str().unwrap().to_string();
         pages.insert(url, (language, content));
     }
@@ -60,7 +67,7 @@ fn every_page_but_the_search_page_has_the_search_box_in_its_header() {
     assert!(search.contains(
         "<input class=\"search-form__input\" type=\"search\" id=\"search-page-query\" name=\"q\""
     ));
-    assert!(search.contains("data-bundle=\"/campaign/pagefind/\""));
+    assert!(search.contains("data-bundles=\"/campaign/pagefind/en/0/\""));
     assert!(search.contains("<script src=\"/campaign/assets/search.js?v="));
     assert!(output.has("assets/search.js"));
 }
@@ -191,10 +198,10 @@ fn the_index_is_the_same_bytes_every_build() {
     let files = index_files(&first);
     assert!(files.len() > 5, "{:?}", files.keys());
     assert_eq!(files, index_files(&second));
-    assert!(first.has("pagefind/pagefind.js"));
-    assert!(first.has("pagefind/pagefind-worker.js"));
+    assert!(first.has("pagefind/en/0/pagefind.js"));
+    assert!(first.has("pagefind/en/0/pagefind-worker.js"));
     assert!(
-        !first.has("pagefind/pagefind-ui.js"),
+        !first.has("pagefind/en/0/pagefind-ui.js"),
         "Pagefind's own UI is not published"
     );
 }
@@ -209,10 +216,15 @@ fn each_language_has_its_own_search_page_and_index() {
     assert!(output
         .text("cy/index.html")
         .contains("<form class=\"site-search\" action=\"/campaign/cy/search/\""));
-    let entry: serde_json::Value =
-        serde_json::from_str(&output.text("pagefind/pagefind-entry.json")).unwrap();
-    assert!(entry["languages"]["en"].is_object(), "{entry}");
-    assert!(entry["languages"]["cy"].is_object(), "{entry}");
+    assert!(welsh.contains("data-bundles=\"/campaign/pagefind/cy/0/\""));
+    for (language, other) in [("en", "cy"), ("cy", "en")] {
+        let entry: serde_json::Value = serde_json::from_str(
+            &output.text(&format!("pagefind/{language}/0/pagefind-entry.json")),
+        )
+        .unwrap();
+        assert!(entry["languages"][language].is_object(), "{entry}");
+        assert!(entry["languages"][other].is_null(), "{entry}");
+    }
     let pages = indexed(&output);
     let welsh_pages: Vec<&String> = pages
         .iter()

@@ -509,7 +509,7 @@ fn edits_made_while_indexing_are_indexed_after() {
     while let Some(result) = w.rebuilder.finished_indexing(true) {
         result.unwrap();
     }
-    let index = w.out_dir().join("pagefind");
+    let index = w.out_dir().join("pagefind/en/0");
     assert!(index.join("beacon-index.txt").is_file());
     w.assert_matches_full_build("two edits while indexing");
 }

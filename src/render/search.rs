@@ -32,7 +32,7 @@ impl Renderer<'_> {
             "search",
             &serde_json::json!({
                 "groups": self.a_to_z(),
-                "bundle": self.views.url(&format!("{}/", crate::search::BUNDLE_DIR)),
+                "bundles": self.bundle_urls(),
                 "script": super::asset_url(&self.views, self.theme, "search.js"),
             }),
         );
@@ -41,6 +41,20 @@ impl Renderer<'_> {
             .string("search_description", "Search every page of {site}.")
             .replace("{site}", &self.config.title);
         ("search.html", title, description)
+    }
+
+    /// The URLs of this language's bundles of the search index (as many as
+    /// the indexer splits its searchable pages into).
+    fn bundle_urls(&self) -> Vec<String> {
+        let searchable = self
+            .jobs()
+            .into_iter()
+            .filter(|&job| self.is_searchable(job))
+            .count();
+        crate::search::bundles(&self.config.language, searchable)
+            .iter()
+            .map(|dir| self.views.url(&format!("{dir}/")))
+            .collect()
     }
 
     /// Every published page, grouped by R (a page with two Rs is in both)

@@ -1,6 +1,9 @@
 // Site search, on the search page only. It searches the Pagefind index that
 // Beacon builds into pagefind/ at the site's root, in the visitor's browser:
-// nothing is sent anywhere, and nothing is loaded from another site.
+// nothing is sent anywhere, and nothing is loaded from another site. A large
+// site's index is split into a few bundles (data-bundles names this
+// language's); the first is loaded and the others merged into it, and
+// Pagefind ranks their results together.
 //
 // - The form works without this script (it opens this page, whose A–Z list
 //   names every page); with it, the form searches instead.
@@ -20,7 +23,11 @@
   var status = document.querySelector("[data-search-status]");
   var list = document.querySelector("[data-search-results]");
   var more = document.querySelector("[data-search-more]");
-  var bundle = form.getAttribute("data-bundle");
+  var bundles = (form.getAttribute("data-bundles") || "")
+    .split(" ")
+    .filter(function (url) {
+      return url !== "";
+    });
   var pageSize = 10;
   var engine = null;
   var latest = 0;
@@ -42,11 +49,18 @@
 
   function loadEngine() {
     if (!engine) {
-      engine = import(bundle + "pagefind.js").then(function (pagefind) {
+      engine = import(bundles[0] + "pagefind.js").then(function (pagefind) {
         return pagefind
-          .options({ basePath: bundle, baseUrl: "/" })
+          .options({ basePath: bundles[0], baseUrl: "/" })
           .then(function () {
             return pagefind.init();
+          })
+          .then(function () {
+            return Promise.all(
+              bundles.slice(1).map(function (url) {
+                return pagefind.mergeIndex(url, { baseUrl: "/" });
+              })
+            );
           })
           .then(function () {
             return pagefind;
