@@ -32,7 +32,8 @@
 // SITES=basic,example (a subset of sites), KEEP_OUTPUT=1 keeps the temporary folder.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, cpSync, writeFileSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, cpSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -947,6 +948,78 @@ async function searchTests(browser, site, htmlvalidate, prefix = '') {
   });
 }
 
+// ---------- a search index split into bundles ----------
+
+/** Words that appear on one marker page each and nowhere else. */
+const MARKER_WORDS = ['quillamber', 'zephyrcoil', 'marblefinch', 'copperwren', 'lanternmoss', 'velvetkite', 'hollowpine', 'emberquartz'];
+
+/** Adds `count` plain pages to a site's realise section, so its index is
+ *  split into bundles, and one marker page per MARKER_WORDS word. */
+function addBulkPages(siteDir, count) {
+  const dir = path.join(siteDir, 'content', 'realise');
+  mkdirSync(dir, { recursive: true });
+  for (let n = 1; n <= count; n += 1) {
+    const name = `bulk-${String(n).padStart(4, '0')}`;
+    writeFileSync(path.join(dir, `${name}.md`), `---\ntitle: Bulk page ${n}\ndescription: One of many pages.\nrs: [realise]\n---\n\nThis page is one of many that say the same.\n`);
+  }
+  MARKER_WORDS.forEach((word, i) => {
+    writeFileSync(path.join(dir, `marker-${i}.md`), `---\ntitle: Marker page ${i}\ndescription: A page with a word of its own.\nrs: [realise]\n---\n\nOnly this page says ${word}.\n`);
+  });
+}
+
+/** URL path → the number of the bundle (under pagefind/<language>/) whose
+ *  fragments hold it. */
+function bundleOfPages(outDir, language) {
+  const found = new Map();
+  const root = path.join(outDir, 'pagefind', language);
+  for (const bundle of readdirSync(root)) {
+    const fragments = path.join(root, bundle, 'fragment');
+    for (const name of readdirSync(fragments)) {
+      const text = gunzipSync(readFileSync(path.join(fragments, name))).toString('utf8');
+      const fragment = JSON.parse(text.replace(/^pagefind_dcd/, ''));
+      found.set(new URL(fragment.url, 'http://x').pathname, bundle);
+    }
+  }
+  return found;
+}
+
+async function bundleTests(browser, site) {
+  const { origin, outDir } = site;
+  const searchUrl = `${origin}/search/`;
+  const onDisk = readdirSync(path.join(outDir, 'pagefind', 'en')).sort();
+  await check('search bundles: a large index is split, and the search page loads every bundle', searchUrl, async () => {
+    const problems = [];
+    if (onDisk.length < 2) problems.push(`one bundle only: ${JSON.stringify(onDisk)}`);
+    const html = readFileSync(path.join(outDir, 'search', 'index.html'), 'utf8');
+    const named = ((html.match(/data-bundles="([^"]*)"/) || [])[1] || '').split(' ').filter(Boolean);
+    const expected = onDisk.map((n) => `/pagefind/en/${n}/`);
+    if (JSON.stringify(named) !== JSON.stringify(expected)) problems.push(`the page names ${JSON.stringify(named)}, the output has ${JSON.stringify(expected)}`);
+    return problems;
+  });
+  const bundleOf = bundleOfPages(outDir, 'en');
+  for (const bundle of onDisk) {
+    const i = MARKER_WORDS.findIndex((_, j) => bundleOf.get(`/realise/marker-${j}/`) === bundle);
+    await check(`search bundles: a word on one page of bundle ${bundle} finds that page`, searchUrl, async () => {
+      if (i < 0) return [`no marker page is in bundle ${bundle}`];
+      const context = await newContext(browser, origin);
+      try {
+        const page = await context.newPage();
+        const log = watchPage(page, origin);
+        await page.goto(searchUrl);
+        const problems = [];
+        if (!(await searchFor(page, MARKER_WORDS[i]))) problems.push(`no result announced for "${MARKER_WORDS[i]}"`);
+        const links = await page.locator('.search-result__link').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+        if (JSON.stringify(links) !== JSON.stringify([`/realise/marker-${i}/`])) problems.push(`"${MARKER_WORDS[i]}" gave ${JSON.stringify(links)}`);
+        if (log.consoleErrors.length) problems.push(`console: ${log.consoleErrors.join(' | ')}`);
+        if (log.failedResponses.length) problems.push(`failed: ${log.failedResponses.join(', ')}`);
+        return problems;
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}
+
 // ---------- the server itself ----------
 
 async function serverChecks(site) {
@@ -991,6 +1064,8 @@ async function main() {
     { name: 'basic', fixture: 'basic', quickExitTests: true, searchTests: true },
     // One page to a page of each hub and audience page, so the numbered
     // pages and their navigation (with gaps) are audited too.
+    // 1,200 pages: the index is split into bundles the search page merges.
+    { name: 'basic-split', fixture: 'basic', quickExitTests: false, auditPages: false, bulkPages: 1200, bundleTests: true },
     { name: 'basic-paged', fixture: 'basic', quickExitTests: false, extraYaml: 'pagination: { page_size: 1 }\n' },
     { name: 'theme-override', fixture: 'theme-override', quickExitTests: true },
     { name: 'bilingual', fixture: 'bilingual', quickExitTests: true },
@@ -1026,6 +1101,7 @@ async function main() {
           yaml += `\nquick_exit:\n  enabled: true\n  url: "${server.origin}${EXIT_PATH}"\n  text: "Exit this page"\n`;
           if (site.extraYaml) yaml += site.extraYaml;
           writeFileSync(yamlPath, yaml);
+          if (site.bulkPages) addBulkPages(site.siteDir, site.bulkPages);
         }
         site.quickExit = quickExitOf(readFileSync(path.join(site.siteDir, 'site.yaml'), 'utf8'));
         build(site.siteDir, site.outDir, server.origin, site.buildArgs || []);
@@ -1037,6 +1113,7 @@ async function main() {
         if (site.bannerTests) await bannerTests(browser, site);
         if (site.quickExitTests) await quickExitTests(browser, site);
         if (site.searchTests) await searchTests(browser, site, htmlvalidate, site.language || '');
+        if (site.bundleTests) await bundleTests(browser, site);
         if (site.auditPages !== false) await auditSite(browser, site, htmlvalidate);
       } catch (error) {
         record(`site ${site.name}`, site.origin || '-', [`error: ${error.message}`]);
