@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -194,4 +194,46 @@ fn a_folder_beacon_did_not_write_is_not_emptied_without_force() {
     );
     options.force = false;
     beacon::site::build(&options).unwrap_or_else(|d| panic!("{d:#?}"));
+}
+
+#[test]
+fn an_edit_to_a_large_site_rebuilds_one_bundle_of_its_search_index() {
+    let site = TestSite::fixture("basic");
+    for n in 0..1100 {
+        site.write(
+            &format!("content/realise/bulk-{n:04}.md"),
+            &format!("---\ntitle: Bulk page {n}\ndescription: One of many.\nrs: [realise]\n---\n\nOne of many pages.\n"),
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&site, &public);
+    let bundles: Vec<String> = std::fs::read_dir(public.join("pagefind/en"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(bundles.len(), 3, "{bundles:?}");
+    let search = std::fs::read_to_string(public.join("search/index.html")).unwrap();
+    assert!(
+        search.contains(
+            "data-bundles=\"/campaign/pagefind/en/0/ /campaign/pagefind/en/1/ /campaign/pagefind/en/2/\""
+        ),
+        "the search page loads every bundle"
+    );
+    let before = snapshot(&public);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.replace(
+        "content/realise/bulk-0007.md",
+        "One of many pages",
+        "Now one of many pages",
+    );
+    build(&site, &public);
+    let after = snapshot(&public);
+    let (index, pages): (Vec<String>, Vec<String>) = touched(&before, &after)
+        .into_iter()
+        .partition(|rel| rel.starts_with("pagefind/"));
+    assert_eq!(pages, vec!["realise/bulk-0007/index.html"]);
+    let rebuilt: BTreeSet<&str> = index.iter().map(|rel| &rel[..13]).collect();
+    assert_eq!(rebuilt.len(), 1, "one bundle rebuilt: {index:?}");
+    assert!(index.iter().any(|rel| rel.ends_with("/beacon-index.txt")));
 }
