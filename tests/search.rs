@@ -187,6 +187,12 @@ fn the_index_holds_what_visitors_look_for_and_never_drafts() {
         assert_eq!(language, "en");
         assert!(myths.contains("First section. Text."), "{myths}");
         assert!(!myths.contains("Run by"), "{myths}");
+        // Nor what only finds the way to other pages: the page's tags and
+        // its previous and next pages (a search for "Zebra facts" would
+        // otherwise find the page before it too).
+        for navigation in ["Part of", "Previous", "Zebra facts", "About exploitation"] {
+            assert!(!myths.contains(navigation), "{navigation} in {myths}");
+        }
     }
 }
 
