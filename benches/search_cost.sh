@@ -75,7 +75,7 @@ for pages in "${sizes[@]}"; do
         done
         sample=$(build default "$pages")
         echo "$pages unchanged default $sample" >>"$results"
-        page=$(find "$DIR/$pages/default/content/realise" -name 'page-*.md' | LC_ALL=C sort | head -n 1)
+        page=$(find "$DIR/$pages/default/content/realise" -name 'page-*.md' | LC_ALL=C sort | awk 'NR == 1')
         printf '\nA sentence added for run %s.\n' "$run" >>"$page"
         sample=$(build default "$pages")
         echo "$pages edit default $sample" >>"$results"
