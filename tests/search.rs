@@ -276,3 +276,17 @@ fn a_page_at_the_search_address_is_an_error_naming_both() {
         error.message
     );
 }
+
+#[test]
+fn check_keeps_nothing_for_an_index_it_does_not_build() {
+    let site = TestSite::fixture("basic");
+    let loaded = beacon::site::load(&site.options()).unwrap();
+    let sink = beacon::output::MemorySink::discarding();
+    let checked = loaded
+        .render_into(&sink, beacon::site::Audit::Every, false)
+        .unwrap();
+    assert!(checked.documents.is_empty());
+    let built = loaded.render_to(&sink, beacon::site::Audit::Every).unwrap();
+    assert!(built.documents.len() > 5, "{}", built.documents.len());
+    assert_eq!(checked.pages, built.pages);
+}

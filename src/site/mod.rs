@@ -296,7 +296,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         assets,
         cards,
         ..
-    } = site.render_to(&sink, Audit::Every)?;
+    } = site.render_into(&sink, Audit::Every, false)?;
     let readability = site.readability_table();
     let coverage = check::coverage::coverage(&site.content, &site.config);
     let page_facts = site

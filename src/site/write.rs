@@ -88,6 +88,17 @@ impl Site {
     /// Returns what it made and what the search index needs, or every
     /// error. The search index itself is written by [`Site::write_search`].
     pub fn render_to(&self, sink: &dyn Sink, audit: Audit) -> Result<Output, Vec<Diagnostic>> {
+        self.render_into(sink, audit, true)
+    }
+
+    /// [`Site::render_to`], keeping what the search index needs only when
+    /// `for_search` (`check` builds no index, so it keeps nothing).
+    pub fn render_into(
+        &self,
+        sink: &dyn Sink,
+        audit: Audit,
+        for_search: bool,
+    ) -> Result<Output, Vec<Diagnostic>> {
         let views = self.languages();
         let renderers = self.renderers(&views)?;
         let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
@@ -98,7 +109,12 @@ impl Site {
                 .flat_map(|(renderer, jobs)| renderer.one_page_per_kind(jobs))
                 .collect()
         });
-        let collector = Collector::new(sink, self.search_plan(&renderers, &all_jobs));
+        let plan = if for_search {
+            self.search_plan(&renderers, &all_jobs)
+        } else {
+            Default::default()
+        };
+        let collector = Collector::new(sink, plan);
         let audit = AuditSink::new(&collector, self.audit_titles(&views), only);
         let mut errors = Vec::new();
         for (renderer, jobs) in renderers.iter().zip(&all_jobs) {
