@@ -1,11 +1,14 @@
 //! Edit-to-written latency of `watch`, on the example site and on generated
 //! 1,000- and 10,000-page sites. Not a timed test: it prints medians.
 //!
-//! Two numbers per site:
+//! Three numbers per site:
 //! - rebuild: from the moment the watcher hands over a one-page body edit to
 //!   the moment the changed files are written (what Beacon controls);
 //! - end to end: from writing the Markdown file to the new HTML being on
-//!   disk, through notify and a 10 ms debounce.
+//!   disk, through notify and a 10 ms debounce;
+//! - indexing: how long the search index takes to catch up with one edit,
+//!   once its time comes (`watch` starts it 1.5 s after the last edit, on a
+//!   thread of its own, so it delays no rebuild).
 //!
 //! Run: `cargo bench --bench watch` (add `-- 10000` to include 10,000 pages).
 
@@ -68,13 +71,45 @@ fn report(name: &str, site: &Path, page: &str, expected: Rebuild) {
     let out = site.join("public");
     let rebuild = rebuild_latencies(site, &out, page, expected);
     let end_to_end = end_to_end_latencies(site, &out, page);
+    let indexing = indexing_latencies(site, &out, page);
     println!(
-        "{name:>14}: rebuild median {:>6.1} ms (min {:.1}, max {:.1}); end to end median {:>6.1} ms",
+        "{name:>14}: rebuild median {:>6.1} ms (min {:.1}, max {:.1}); end to end median {:>6.1} ms; indexing median {:>7.1} ms (min {:.1}, max {:.1})",
         median(&rebuild),
         min(&rebuild),
         max(&rebuild),
-        median(&end_to_end)
+        median(&end_to_end),
+        median(&indexing),
+        min(&indexing),
+        max(&indexing)
     );
+}
+
+/// Edits that are indexed, per site: each takes seconds on a large site.
+const INDEXED_EDITS: usize = 5;
+
+/// After each one-page body edit, indexes at once and waits: the time the
+/// index takes to catch up.
+fn indexing_latencies(site: &Path, out: &Path, page: &str) -> Vec<f64> {
+    let mut rebuilder = Rebuilder::new(options(site, out)).expect("rebuilder");
+    rebuilder.full().expect("first build");
+    while let Some(result) = rebuilder.finished_indexing(true) {
+        result.expect("first indexing");
+    }
+    let change = [Change::Page(PathBuf::from(page))];
+    (0..INDEXED_EDITS)
+        .map(|edit| {
+            append(site, page, &format!("Indexed edit {edit}."));
+            rebuilder.apply(&change).expect("rebuild");
+            let started = Instant::now();
+            let mut indexed = 0;
+            while let Some(result) = rebuilder.finished_indexing(true) {
+                result.expect("indexing");
+                indexed += 1;
+            }
+            assert_eq!(indexed, 1, "one indexing per edit");
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect()
 }
 
 fn options(site: &Path, out: &Path) -> Options {
