@@ -237,3 +237,20 @@ fn an_edit_to_a_large_site_rebuilds_one_bundle_of_its_search_index() {
     assert_eq!(rebuilt.len(), 1, "one bundle rebuilt: {index:?}");
     assert!(index.iter().any(|rel| rel.ends_with("/beacon-index.txt")));
 }
+
+#[test]
+fn a_bundle_whose_stamp_names_a_file_outside_it_is_rebuilt() {
+    let site = TestSite::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&site, &public);
+    let stamp_path = public.join("pagefind/en/0/beacon-index.txt");
+    let stamp = std::fs::read_to_string(&stamp_path).unwrap();
+    let fingerprint = stamp.lines().next().unwrap();
+    // Right fingerprint, but it claims a page outside the bundle as its own.
+    std::fs::write(&stamp_path, format!("{fingerprint}\nindex.html\n")).unwrap();
+    let report = build(&site, &public);
+    assert_eq!(std::fs::read_to_string(&stamp_path).unwrap(), stamp);
+    assert!(report.changed >= 1, "the stamp is written again");
+    assert!(public.join("pagefind/en/0/pagefind.js").is_file());
+}
