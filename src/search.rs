@@ -53,7 +53,13 @@ const UNUSED_FILES: [&str; 7] = [
 
 /// True for a file of the search index (a path under the output root).
 pub fn is_index_file(rel: &str) -> bool {
-    rel.starts_with(BUNDLE_DIR) && rel[BUNDLE_DIR.len()..].starts_with('/')
+    is_under(rel, BUNDLE_DIR)
+}
+
+/// True for a path inside the folder `dir` (both under the output root).
+fn is_under(rel: &str, dir: &str) -> bool {
+    rel.strip_prefix(dir)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The most pages a bundle of the index holds before a language's pages
@@ -337,10 +343,9 @@ fn reuse_bundle(
     let text = crate::fsutil::read_text(&stamp_path, &stamp_path).ok()?;
     let listed = files_in_stamp(&text, fingerprint)?;
     let usable = |path: &std::path::Path| path.is_file();
-    let inside = |rel: &String| rel.starts_with(dir) && rel[dir.len()..].starts_with('/');
     let kept = listed
         .iter()
-        .all(|rel| inside(rel) && sink.reuse(rel, &usable));
+        .all(|rel| is_under(rel, dir) && sink.reuse(rel, &usable));
     (kept && sink.reuse(&stamp_rel, &usable)).then_some(listed.len() + 1)
 }
 
