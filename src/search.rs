@@ -161,26 +161,51 @@ impl<'a> Collector<'a> {
     }
 }
 
+impl Collector<'_> {
+    /// Keeps the `<main>` of the page at `rel` when the plan wants it.
+    fn collect(&self, rel: &str, bytes: &[u8]) {
+        let Some(entry) = self.plan.get(rel) else {
+            return;
+        };
+        // Pages are rendered from strings, so this is valid UTF-8; the
+        // plain check is several times faster than the lossy one.
+        let html = match std::str::from_utf8(bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
+        let document = Document {
+            url: entry.url.clone(),
+            language: entry.language.clone(),
+            main: main_of(&html).to_string(),
+        };
+        self.documents
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(rel.to_string(), document);
+    }
+}
+
 impl Sink for Collector<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if let Some(entry) = self.plan.get(rel) {
-            // Pages are rendered from strings, so this is valid UTF-8; the
-            // plain check is several times faster than the lossy one.
-            let html = match std::str::from_utf8(bytes) {
-                Ok(text) => std::borrow::Cow::Borrowed(text),
-                Err(_) => String::from_utf8_lossy(bytes),
-            };
-            let document = Document {
-                url: entry.url.clone(),
-                language: entry.language.clone(),
-                main: main_of(&html).to_string(),
-            };
-            self.documents
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .insert(rel.to_string(), document);
-        }
+        self.collect(rel, bytes);
         self.inner.write(rel, bytes)
+    }
+
+    fn write_rendered(&self, rel: &str, bytes: &[u8], key: Option<u128>) -> Result<(), Diagnostic> {
+        self.collect(rel, bytes);
+        self.inner.write_rendered(rel, bytes, key)
+    }
+
+    /// A kept page the index wants is read back from the output (the
+    /// same bytes a render would give); if it cannot be read, it is
+    /// rendered after all.
+    fn keep_rendered(&self, rel: &str, key: u128) -> Option<std::path::PathBuf> {
+        let path = self.inner.keep_rendered(rel, key)?;
+        if self.plan.contains_key(rel) {
+            let bytes = crate::fsutil::read(&path, &path).ok()?;
+            self.collect(rel, &bytes);
+        }
+        Some(path)
     }
 
     fn copy(&self, rel: &str, from: &std::path::Path) -> Result<(), Diagnostic> {

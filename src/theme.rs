@@ -53,6 +53,10 @@ pub struct Theme {
     pub languages: Vec<IndexMap<String, String>>,
     /// Site folders the theme was read from (for `watch`).
     pub folders: Vec<PathBuf>,
+    /// A hash of every file of the theme, for the keys of rendered pages;
+    /// `None` when its templates render differently from run to run (see
+    /// `render::key`).
+    pub fingerprint: Option<u128>,
 }
 
 impl Theme {
@@ -108,6 +112,11 @@ pub fn load(layers: &Layers, config: &Config) -> Result<Theme, Vec<Diagnostic>> 
         languages.push(strings);
     }
     let tera = compile(&files)?;
+    let fingerprint = crate::render::key::theme_fingerprint(
+        files
+            .iter()
+            .map(|(rel, file)| (rel.as_str(), file.bytes.as_slice())),
+    );
     let static_files = files
         .into_iter()
         .filter_map(|(rel, file)| {
@@ -121,6 +130,7 @@ pub fn load(layers: &Layers, config: &Config) -> Result<Theme, Vec<Diagnostic>> 
         strings: languages.first().cloned().unwrap_or_default(),
         languages,
         folders: chain,
+        fingerprint,
     })
 }
 

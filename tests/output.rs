@@ -81,7 +81,8 @@ fn an_edit_rewrites_only_what_it_affects_and_a_deleted_page_is_removed() {
     let (index, pages): (Vec<String>, Vec<String>) = touched(&before, &snapshot(&public))
         .into_iter()
         .partition(|rel| rel.starts_with("pagefind/"));
-    assert_eq!(pages, vec!["realise/myths/index.html"]);
+    // The manifest records the page's new hash and time.
+    assert_eq!(pages, vec![".beacon-manifest", "realise/myths/index.html"]);
     // The page's words changed, so the search index did too: its stamp
     // and the files that hold the page's words, not the whole index.
     assert!(
@@ -232,7 +233,10 @@ fn an_edit_to_a_large_site_rebuilds_one_bundle_of_its_search_index() {
     let (index, pages): (Vec<String>, Vec<String>) = touched(&before, &after)
         .into_iter()
         .partition(|rel| rel.starts_with("pagefind/"));
-    assert_eq!(pages, vec!["realise/bulk-0007/index.html"]);
+    assert_eq!(
+        pages,
+        vec![".beacon-manifest", "realise/bulk-0007/index.html"]
+    );
     let rebuilt: BTreeSet<&str> = index.iter().map(|rel| &rel[..13]).collect();
     assert_eq!(rebuilt.len(), 1, "one bundle rebuilt: {index:?}");
     assert!(index.iter().any(|rel| rel.ends_with("/beacon-index.txt")));
@@ -253,4 +257,149 @@ fn a_bundle_whose_stamp_names_a_file_outside_it_is_rebuilt() {
     assert_eq!(std::fs::read_to_string(&stamp_path).unwrap(), stamp);
     assert!(report.changed >= 1, "the stamp is written again");
     assert!(public.join("pagefind/en/0/pagefind.js").is_file());
+}
+
+/// Gives a file other bytes of the same length and puts its modification
+/// time back: a change only reading the file can see. Returns the bytes.
+fn forge(path: &Path) -> Vec<u8> {
+    let modified = std::fs::metadata(path).unwrap().modified().unwrap();
+    let forged: Vec<u8> = std::fs::read(path)
+        .unwrap()
+        .into_iter()
+        .map(|byte| if byte == b'e' { b'E' } else { byte })
+        .collect();
+    std::fs::write(path, &forged).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    forged
+}
+
+/// Builds the basic fixture, then forges its myths page (see [`forge`]).
+fn built_with_forged_page() -> (TestSite, tempfile::TempDir, std::path::PathBuf, Vec<u8>) {
+    let site = TestSite::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&site, &public);
+    let page = public.join("realise/myths/index.html");
+    let forged = forge(&page);
+    (site, out, page, forged)
+}
+
+#[test]
+fn a_page_rendered_from_the_same_template_and_values_is_kept_not_rendered() {
+    let (site, out, page, forged) = built_with_forged_page();
+    build(&site, &out.path().join("public"));
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        forged,
+        "the manifest vouched for the page: it was neither rendered nor read"
+    );
+}
+
+#[test]
+fn a_page_is_rendered_again_when_a_neighbours_title_changes() {
+    let (site, out, page, forged) = built_with_forged_page();
+    let html = String::from_utf8(forged).unwrap();
+    assert!(html.contains("ZEbra") && html.contains("About"), "{html}");
+    site.replace("content/realise/zebra.md", "title: Zebra", "title: Zebu");
+    site.replace("content/realise/about.md", "title: About", "title: Abut");
+    build(&site, &out.path().join("public"));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("Zebu") && html.contains("Abut"), "{html}");
+    assert!(html.contains("Myths and facts."), "rendered afresh: {html}");
+}
+
+#[test]
+fn a_page_is_rendered_again_when_a_help_number_changes() {
+    let (site, out, _, _) = built_with_forged_page();
+    let public = out.path().join("public");
+    let get_help = public.join("get-help/index.html");
+    let forged = String::from_utf8(forge(&get_help)).unwrap();
+    assert!(forged.contains("+448088005000"), "{forged}");
+    site.replace(
+        "content/_signposts/services.yaml",
+        "0808 800 5000",
+        "0808 800 5001",
+    );
+    build(&site, &public);
+    let html = std::fs::read_to_string(&get_help).unwrap();
+    assert!(html.contains("+448088005001"), "{html}");
+    assert!(!html.contains("+448088005000"), "{html}");
+}
+
+/// The built-in base template, with `extra` before `</body>`.
+fn base_template_with(extra: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .replace("</body>", &format!("{extra}</body>"))
+}
+
+#[test]
+fn a_page_is_rendered_again_when_a_template_changes() {
+    let (site, out, page, _) = built_with_forged_page();
+    site.write(
+        "themes/default/templates/base.html",
+        &base_template_with("<!-- council footer -->"),
+    );
+    build(&site, &out.path().join("public"));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<!-- council footer -->"), "{html}");
+    assert!(html.contains("Myths and facts."), "{html}");
+}
+
+#[test]
+fn a_theme_that_reads_the_environment_renders_every_page_every_time() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "themes/default/templates/base.html",
+        &base_template_with("{% set home = get_env(name=\"HOME\", default=\"\") %}"),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&site, &public);
+    let page = public.join("realise/myths/index.html");
+    forge(&page);
+    build(&site, &public);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("Myths and facts."), "{html}");
+}
+
+#[test]
+fn a_file_touched_since_the_last_build_is_compared_by_its_bytes() {
+    let (site, out, page, _) = built_with_forged_page();
+    let later = SystemTime::now() + std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let report = build(&site, &out.path().join("public"));
+    assert_eq!(report.changed, 1);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("Myths and facts."), "{html}");
+}
+
+#[test]
+fn a_garbled_or_missing_manifest_only_costs_time() {
+    let (site, out, page, _) = built_with_forged_page();
+    let public = out.path().join("public");
+    let manifest = public.join(beacon::output::manifest::MANIFEST);
+    std::fs::write(&manifest, "beacon-manifest 1\nnonsense\n\u{0}\u{0}").unwrap();
+    build(&site, &public);
+    assert!(std::fs::read_to_string(&page)
+        .unwrap()
+        .contains("Myths and facts."));
+    forge(&page);
+    std::fs::remove_file(&manifest).unwrap();
+    build(&site, &public);
+    assert!(std::fs::read_to_string(&page)
+        .unwrap()
+        .contains("Myths and facts."));
+    assert!(manifest.is_file(), "the next build leaves a new one");
 }

@@ -36,6 +36,14 @@ impl<'a> PageContext<'a> {
         &self.context
     }
 
+    /// The current page's own values, in the order it added them (for its
+    /// key: with the shared values, they are all the template sees).
+    pub fn own_values(&self) -> impl Iterator<Item = (&str, Option<&tera::Value>)> {
+        self.own
+            .iter()
+            .map(|key| (key.as_str(), self.context.get(key)))
+    }
+
     /// Takes the current page's values out, restoring any shared value it
     /// replaced, so the next page starts from the shared values alone.
     pub fn clear(&mut self) {

@@ -4,6 +4,7 @@
 //! [`Sink`] as it is made, so the whole site's HTML is never held at once.
 
 mod context;
+pub mod key;
 pub mod links;
 mod pages;
 mod paging;
@@ -13,7 +14,7 @@ pub mod views;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use tera::Context;
@@ -49,6 +50,23 @@ pub trait Sink: Sync {
     /// not be made again. True when kept (it then counts as written).
     fn reuse(&self, _rel: &str, _usable: &dyn Fn(&Path) -> bool) -> bool {
         false
+    }
+    /// Keeps the page an earlier build rendered at `rel` from the same
+    /// template and values (`key`, see [`Renderer::render_all`]) instead of
+    /// rendering it again. Returns where its bytes are when it is kept (it
+    /// then counts as written); `None` means render it.
+    fn keep_rendered(&self, _rel: &str, _key: u128) -> Option<PathBuf> {
+        None
+    }
+    /// [`Sink::write`] for a rendered page, with the key of the template and
+    /// values it was rendered from, when it has one.
+    fn write_rendered(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        _key: Option<u128>,
+    ) -> Result<(), Diagnostic> {
+        self.write(rel, bytes)
     }
 }
 
@@ -122,6 +140,9 @@ pub struct Renderer<'a> {
     by_url: HashMap<&'a str, usize>,
     sharing: &'a social::Sharing,
     social: social::Plan,
+    /// The key every page's own starts from (`None`: pages get no key and
+    /// are always rendered; see [`key`]).
+    shared_key: Option<u128>,
 }
 
 /// One language of a loaded site, borrowed: the same shape for every
@@ -197,12 +218,14 @@ impl<'a> Renderer<'a> {
             by_url,
             sharing: inputs.sharing,
             social: social::Plan::default(),
+            shared_key: None,
         };
         renderer.cards = renderer.render_cards()?;
         renderer.social = renderer.plan_cards();
         if let Some(banner) = renderer.consultation_banner() {
             renderer.base.insert("consultation_banner", &banner);
         }
+        renderer.shared_key = key::shared_key(renderer.theme.fingerprint, &renderer.base);
         Ok(renderer)
     }
 
@@ -261,22 +284,37 @@ impl<'a> Renderer<'a> {
 
     /// Renders every job in parallel into `sink`; returns the problems.
     /// Each thread reuses one template context (see `render::context`).
+    /// A page whose key (see [`key`]) the sink already holds a rendering
+    /// of is kept, not rendered.
     pub fn render_all(&self, jobs: &[Job], sink: &dyn Sink) -> Vec<Diagnostic> {
         jobs.par_iter()
             .map_init(
                 || PageContext::new(&self.base),
                 |context, &job| {
-                    let rendered = self.render_in(job, context);
+                    let outcome = self.render_or_keep(job, context, sink);
                     context.clear();
-                    let (path, html) = match rendered {
-                        Ok(done) => done,
-                        Err(error) => return Some(error),
-                    };
-                    sink.write(&path, html.as_bytes()).err()
+                    outcome.err()
                 },
             )
             .flatten()
             .collect()
+    }
+
+    fn render_or_keep(
+        &self,
+        job: Job,
+        context: &mut PageContext<'_>,
+        sink: &dyn Sink,
+    ) -> Result<(), Diagnostic> {
+        let (path, template) = self.prepare(job, context);
+        let key = self
+            .shared_key
+            .map(|shared| key::page_key(shared, &template, context.own_values()));
+        if key.is_some_and(|key| sink.keep_rendered(&path, key).is_some()) {
+            return Ok(());
+        }
+        let html = self.render_template(&template, context.tera())?;
+        sink.write_rendered(&path, html.as_bytes(), key)
     }
 
     /// The output file a job writes.
@@ -342,15 +380,15 @@ impl<'a> Renderer<'a> {
 
     /// Renders one job: its output path and HTML.
     pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
-        self.render_in(job, &mut PageContext::new(&self.base))
+        let mut context = PageContext::new(&self.base);
+        let (path, template) = self.prepare(job, &mut context);
+        let html = self.render_template(&template, context.tera())?;
+        Ok((path, html))
     }
 
-    /// Renders one job in `context`, which holds the shared values.
-    fn render_in(
-        &self,
-        job: Job,
-        context: &mut PageContext<'_>,
-    ) -> Result<(String, String), Diagnostic> {
+    /// Fills `context` (which holds the shared values) with one job's own
+    /// values; returns its output path and the template that renders it.
+    fn prepare(&self, job: Job, context: &mut PageContext<'_>) -> (String, String) {
         let url = self.job_url(job);
         let path = self.job_path(job);
         context.insert("current_url", &self.views.url(&url));
@@ -410,9 +448,10 @@ impl<'a> Renderer<'a> {
                 locale: locale(&self.config.language),
             },
         );
-        let template = self.theme.template_for(template, &self.config.language);
-        let html = self.render_template(&template, context.tera())?;
-        Ok((path, html))
+        (
+            path,
+            self.theme.template_for(template, &self.config.language),
+        )
     }
 
     fn render_template(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {

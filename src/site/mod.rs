@@ -260,9 +260,7 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
             ..
         }) => {
             let changed = sink.changed();
-            let removed = staging
-                .commit_changes_from(&sink.into_paths(), &existing)
-                .map_err(|d| vec![d])?;
+            let removed = staging.commit(sink, &existing).map_err(|d| vec![d])?;
             Ok(Report {
                 changed,
                 removed,

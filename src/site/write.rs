@@ -445,10 +445,14 @@ impl<'a> AuditSink<'a> {
     }
 }
 
-impl Sink for AuditSink<'_> {
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let chosen = self.only.as_ref().is_none_or(|only| only.contains(rel));
-        if chosen && rel.ends_with(".html") {
+impl AuditSink<'_> {
+    /// True when the page at `rel` is one the theme rules read.
+    fn audits(&self, rel: &str) -> bool {
+        rel.ends_with(".html") && self.only.as_ref().is_none_or(|only| only.contains(rel))
+    }
+
+    fn audit(&self, rel: &str, bytes: &[u8]) {
+        if self.audits(rel) {
             let problems = check::html::audit(&String::from_utf8_lossy(bytes), self.title_for(rel));
             if !problems.is_empty() {
                 let mut findings = self
@@ -460,7 +464,26 @@ impl Sink for AuditSink<'_> {
                 }
             }
         }
+    }
+}
+
+impl Sink for AuditSink<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.audit(rel, bytes);
         self.inner.write(rel, bytes)
+    }
+
+    fn write_rendered(&self, rel: &str, bytes: &[u8], key: Option<u128>) -> Result<(), Diagnostic> {
+        self.audit(rel, bytes);
+        self.inner.write_rendered(rel, bytes, key)
+    }
+
+    /// A page the theme rules read is always rendered.
+    fn keep_rendered(&self, rel: &str, key: u128) -> Option<std::path::PathBuf> {
+        if self.audits(rel) {
+            return None;
+        }
+        self.inner.keep_rendered(rel, key)
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {

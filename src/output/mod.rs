@@ -15,6 +15,10 @@ use crate::diagnostic::Diagnostic;
 use crate::fsutil;
 use crate::render::Sink;
 
+pub mod manifest;
+
+use manifest::Manifest;
+
 /// The Content-Security-Policy every page carries (meta tag and headers).
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'";
 
@@ -81,8 +85,14 @@ impl DirSink {
     /// A sink writing under `root`. With `skip_unchanged`, a file whose bytes
     /// are already on disk is not rewritten (used by `watch`).
     pub fn new(root: impl Into<PathBuf>, skip_unchanged: bool) -> Self {
+        let root = root.into();
+        // `watch` writes in place: the last build's manifest could vouch
+        // for files this sink replaces within its clock's resolution, so
+        // the next `build` compares bytes instead. Failing to remove it is
+        // the same as an old manifest whose stamps no longer match.
+        let _ = manifest::remove(&root);
         DirSink {
-            root: root.into(),
+            root,
             skip_unchanged,
             written: AtomicUsize::new(0),
             paths: Mutex::default(),
@@ -145,12 +155,27 @@ fn reusable(path: &Path, usable: &dyn Fn(&Path) -> bool) -> bool {
 /// only those whose bytes differ, into the staging folder, so nothing in
 /// the output changes until the whole site has rendered; unchanged files
 /// keep their modification times (rsync and CDN uploads send only what
-/// changed).
+/// changed). A file the last build's [`Manifest`] vouches for (same length
+/// and modification time, same hash) is not read; and a page rendered from
+/// the same template and values as last time is not rendered at all
+/// ([`Sink::keep_rendered`]).
 pub struct ChangedSink {
     out: PathBuf,
     staging: PathBuf,
+    manifest: Manifest,
     changed: AtomicUsize,
-    paths: Mutex<BTreeSet<String>>,
+    produced: Mutex<BTreeMap<String, Produced>>,
+}
+
+/// What a build made at one output path, for the next manifest.
+#[derive(Debug, Clone, Copy)]
+struct Produced {
+    len: u64,
+    /// The file's modification time when the build found it unchanged;
+    /// `None` for a file written now (read after the commit).
+    mtime: Option<i128>,
+    hash: Option<u128>,
+    key: Option<u128>,
 }
 
 impl ChangedSink {
@@ -159,8 +184,9 @@ impl ChangedSink {
         ChangedSink {
             out: staging.out.clone(),
             staging: staging.staging.clone(),
+            manifest: Manifest::read(&staging.out),
             changed: AtomicUsize::new(0),
-            paths: Mutex::default(),
+            produced: Mutex::default(),
         }
     }
 
@@ -171,32 +197,56 @@ impl ChangedSink {
 
     /// Every path the site produced.
     pub fn into_paths(self) -> BTreeSet<String> {
-        self.paths
+        self.into_produced().into_keys().collect()
+    }
+
+    fn into_produced(self) -> BTreeMap<String, Produced> {
+        self.produced
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn record(&self, rel: &str) {
-        self.paths
+    fn record(&self, rel: &str, produced: Produced) {
+        self.produced
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(rel.to_string());
+            .insert(rel.to_string(), produced);
     }
-}
 
-/// True when `path` is a regular file holding exactly `bytes` (the length
-/// is compared first, so most changed files are never read).
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let same_length = std::fs::symlink_metadata(path)
-        .is_ok_and(|meta| meta.file_type().is_file() && meta.len() == bytes.len() as u64);
-    same_length && std::fs::read(path).is_ok_and(|old| old == bytes)
+    /// The stamp of the file at `path` when it holds exactly `bytes`
+    /// (whose hash is `hash`): vouched for by the manifest, else compared
+    /// byte for byte. The length is compared first, so most changed files
+    /// are never read.
+    fn unchanged(&self, rel: &str, path: &Path, bytes: &[u8], hash: u128) -> Option<i128> {
+        let (len, mtime) = manifest::stamp_of(path)?;
+        if len != bytes.len() as u64 {
+            return None;
+        }
+        let vouched = self
+            .manifest
+            .get(rel)
+            .is_some_and(|e| e.len == len && e.mtime == mtime && e.hash == Some(hash));
+        (vouched || std::fs::read(path).is_ok_and(|old| old == bytes)).then_some(mtime)
+    }
 }
 
 impl Sink for ChangedSink {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.write_rendered(rel, bytes, None)
+    }
+
+    fn write_rendered(&self, rel: &str, bytes: &[u8], key: Option<u128>) -> Result<(), Diagnostic> {
         let relative = checked_relative(rel)?;
-        self.record(rel);
-        if holds(&self.out.join(relative), bytes) {
+        let hash = manifest::hash_bytes(bytes);
+        let mtime = self.unchanged(rel, &self.out.join(relative), bytes, hash);
+        let produced = Produced {
+            len: bytes.len() as u64,
+            mtime,
+            hash: Some(hash),
+            key,
+        };
+        self.record(rel, produced);
+        if mtime.is_some() {
             return Ok(());
         }
         self.changed.fetch_add(1, Ordering::Relaxed);
@@ -213,11 +263,43 @@ impl Sink for ChangedSink {
         let Ok(relative) = checked_relative(rel) else {
             return false;
         };
-        let kept = reusable(&self.out.join(relative), usable);
-        if kept {
-            self.record(rel);
+        let path = self.out.join(relative);
+        if !reusable(&path, usable) {
+            return false;
         }
-        kept
+        let Some((len, mtime)) = manifest::stamp_of(&path) else {
+            return false;
+        };
+        let hash = self
+            .manifest
+            .current(rel, &path)
+            .and_then(|entry| entry.hash);
+        let produced = Produced {
+            len,
+            mtime: Some(mtime),
+            hash,
+            key: None,
+        };
+        self.record(rel, produced);
+        true
+    }
+
+    /// The page at `rel` is kept when the manifest says it was rendered
+    /// from `key` and the file still has the stamp it had then.
+    fn keep_rendered(&self, rel: &str, key: u128) -> Option<PathBuf> {
+        let path = self.out.join(checked_relative(rel).ok()?);
+        let entry = self.manifest.current(rel, &path)?;
+        if entry.key != Some(key) || entry.hash.is_none() {
+            return None;
+        }
+        let produced = Produced {
+            len: entry.len,
+            mtime: Some(entry.mtime),
+            hash: entry.hash,
+            key: entry.key,
+        };
+        self.record(rel, produced);
+        Some(path)
     }
 }
 
@@ -445,6 +527,51 @@ impl Staging {
         let stale: BTreeSet<String> = existing.difference(produced).cloned().collect();
         let removed = remove_stale(&self.out, &stale)?;
         fsutil::remove_dir_all(&self.staging)?;
+        Ok(removed)
+    }
+
+    /// Commits what `sink` made ([`Staging::commit_changes_from`]) and
+    /// leaves a [`Manifest`] of the new output for the next build. The old
+    /// manifest is removed before the first file moves, and the new one is
+    /// written only when it says something new, so a build that changed
+    /// nothing touches nothing. Returns how many files were removed.
+    pub fn commit(
+        self,
+        sink: ChangedSink,
+        existing: &BTreeSet<String>,
+    ) -> Result<usize, Diagnostic> {
+        let out = self.out.clone();
+        let changed = sink.changed() > 0;
+        let mut produced = sink.into_produced();
+        produced.remove(manifest::MANIFEST);
+        let mut paths: BTreeSet<String> = produced.keys().cloned().collect();
+        paths.insert(manifest::MANIFEST.to_string());
+        if changed {
+            manifest::remove(&out)?;
+        }
+        let removed = self.commit_changes_from(&paths, existing)?;
+        let entries = produced
+            .into_iter()
+            .filter_map(|(rel, made)| {
+                let mtime = match made.mtime {
+                    Some(mtime) => mtime,
+                    None => {
+                        let (len, mtime) = manifest::stamp_of(&out.join(&rel))?;
+                        (len == made.len).then_some(mtime)?
+                    }
+                };
+                let entry = manifest::Entry {
+                    len: made.len,
+                    mtime,
+                    hash: made.hash,
+                    key: made.key,
+                };
+                Some((rel, entry))
+            })
+            .collect();
+        // The site is whole by now: a manifest that cannot be written only
+        // means the next build compares every file's bytes.
+        let _ = manifest::write_if_new(&out, &entries);
         Ok(removed)
     }
 
@@ -704,6 +831,50 @@ mod tests {
         assert!(!dead.exists(), "a killed build's staging folder is removed");
         assert_eq!(staging.path(), live.as_path());
         staging.abandon();
+    }
+
+    #[test]
+    fn writing_in_place_withdraws_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out, &dir.path().join("site")).unwrap();
+        let sink = ChangedSink::new(&staging);
+        sink.write("index.html", b"home").unwrap();
+        staging.commit(sink, &BTreeSet::new()).unwrap();
+        let manifest = Manifest::read(&out);
+        let entry = manifest.current("index.html", &out.join("index.html"));
+        assert_eq!(
+            entry.and_then(|e| e.hash),
+            Some(manifest::hash_bytes(b"home"))
+        );
+        let sink = DirSink::new(&out, true);
+        assert!(
+            !out.join(manifest::MANIFEST).exists(),
+            "watch's sink leaves no manifest to vouch for what it rewrites"
+        );
+        sink.write("index.html", b"away").unwrap();
+    }
+
+    #[test]
+    fn a_commit_that_changed_nothing_leaves_the_manifest_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = dir.path().join("site");
+        let build = || {
+            let staging = Staging::new(&out, &site).unwrap();
+            let sink = ChangedSink::new(&staging);
+            sink.write_rendered("a.html", b"a", Some(7)).unwrap();
+            let existing = staging.existing();
+            staging.commit(sink, &existing).unwrap()
+        };
+        build();
+        let path = out.join(manifest::MANIFEST);
+        let first = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(build(), 0, "the manifest is not a stale output");
+        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), first);
+        let kept = Manifest::read(&out);
+        assert_eq!(kept.get("a.html").and_then(|e| e.key), Some(7));
     }
 
     #[test]
