@@ -297,7 +297,7 @@ fn keep_pages(
     include_drafts: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
-    let mut pages = Vec::new();
+    let mut pages = Vec::with_capacity(results.len());
     for (page, errors) in results {
         diagnostics.extend(errors);
         match page {

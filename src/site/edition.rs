@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{generated_url_clashes, Options, Site};
+use super::{generated_url_clashes, Options, Site, Sources};
 use crate::check;
 use crate::config::{Config, R};
 use crate::content::{self, Content, Page};
@@ -147,11 +147,21 @@ impl Site {
     /// is rebuilt either way, so links to pages that appeared or vanished
     /// are judged afresh).
     pub fn render_bodies(&mut self, only: Option<&[usize]>) {
+        self.render_bodies_with(only, Sources::Keep);
+    }
+
+    /// [`Site::render_bodies`], keeping each page's Markdown or freeing it
+    /// once rendered.
+    pub(super) fn render_bodies_with(&mut self, only: Option<&[usize]>, sources: Sources) {
         let other_urls: Vec<String> = self.editions.iter().flat_map(edition_urls).collect();
         let generated = rs::linkable_urls(&self.config, &self.urls);
         let index = LinkIndex::new(&self.content, &self.config, &generated).with_urls(&other_urls);
+        let render_all = |content: &mut Content, config: &Config, index: &LinkIndex| match sources {
+            Sources::Keep => render::render_bodies(content, config, index),
+            Sources::Free => render::render_bodies_freeing_sources(content, config, index),
+        };
         match only {
-            None => self.bodies = render::render_bodies(&self.content, &self.config, &index),
+            None => self.bodies = render_all(&mut self.content, &self.config, &index),
             Some(indices) => {
                 for &i in indices {
                     self.bodies[i] =
@@ -165,7 +175,7 @@ impl Site {
             let index = LinkIndex::new(&edition.content, &edition.config, &generated)
                 .with_fallback(&self.content, translated)
                 .with_urls(&other_urls);
-            edition.bodies = render::render_bodies(&edition.content, &edition.config, &index);
+            edition.bodies = render_all(&mut edition.content, &edition.config, &index);
         }
     }
 

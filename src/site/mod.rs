@@ -126,8 +126,23 @@ pub struct Report {
     pub page_facts: Vec<check::coverage::PageFacts>,
 }
 
+/// Whether a loaded site keeps its pages' Markdown once their bodies are
+/// rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sources {
+    /// Keep it (`watch` renders an edited page again; tests look at it).
+    Keep,
+    /// Free it as each body is rendered (`build` and `check`).
+    Free,
+}
+
 /// Loads and validates a site: every error of every stage, or the site.
 pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
+    load_with(options, Sources::Keep)
+}
+
+/// [`load`], keeping or freeing the pages' Markdown.
+pub fn load_with(options: &Options, sources: Sources) -> Result<Site, Vec<Diagnostic>> {
     let layers = Layers::open(&options.site_dir)?;
     let written = config::load(&layers, options.base_url.as_deref())?;
     let ((loaded, mut diagnostics), (directory, signpost_diagnostics)) = rayon::join(
@@ -164,7 +179,7 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
         warnings: Vec::new(),
         sharing,
     };
-    site.render_bodies(None);
+    site.render_bodies_with(None, sources);
     diagnostics.extend(site.validate(options));
     diagnostic::sort(&mut diagnostics);
     if has_errors(&diagnostics) {
@@ -238,7 +253,7 @@ impl Site {
 /// outputs the site no longer has removed. Unchanged files are not touched.
 pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
-    let site = load(options)?;
+    let site = load_with(options, Sources::Free)?;
     crate::output::check_owned(&options.out_dir(), options.force).map_err(|d| vec![d])?;
     let staging = Staging::new(&options.out_dir(), &options.site_dir).map_err(|d| vec![d])?;
     let sink = ChangedSink::new(&staging);
@@ -287,7 +302,7 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
 /// rendered, and costs more than the checks.
 pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
-    let site = load(options)?;
+    let site = load_with(options, Sources::Free)?;
     let sink = MemorySink::discarding().reusing(&options.out_dir());
     let Output {
         pages,
