@@ -171,8 +171,9 @@ pub struct ChangedSink {
 #[derive(Debug, Clone, Copy)]
 struct Produced {
     len: u64,
-    /// The file's modification time when the build found it unchanged;
-    /// `None` for a file written now (read after the commit).
+    /// The file's modification time: as found when unchanged, as staged
+    /// when written (`None` if that could not be read; the file then gets
+    /// no entry).
     mtime: Option<i128>,
     hash: Option<u128>,
     key: Option<u128>,
@@ -238,7 +239,18 @@ impl Sink for ChangedSink {
     fn write_rendered(&self, rel: &str, bytes: &[u8], key: Option<u128>) -> Result<(), Diagnostic> {
         let relative = checked_relative(rel)?;
         let hash = manifest::hash_bytes(bytes);
-        let mtime = self.unchanged(rel, &self.out.join(relative), bytes, hash);
+        let kept = self.unchanged(rel, &self.out.join(relative), bytes, hash);
+        let mtime = match kept {
+            Some(mtime) => Some(mtime),
+            None => {
+                self.changed.fetch_add(1, Ordering::Relaxed);
+                let staged = self.staging.join(relative);
+                fsutil::write(&staged, bytes)?;
+                // A rename keeps the time, so it is read here, in
+                // parallel, not after the commit.
+                manifest::stamp_of(&staged).map(|(_, mtime)| mtime)
+            }
+        };
         let produced = Produced {
             len: bytes.len() as u64,
             mtime,
@@ -246,11 +258,7 @@ impl Sink for ChangedSink {
             key,
         };
         self.record(rel, produced);
-        if mtime.is_some() {
-            return Ok(());
-        }
-        self.changed.fetch_add(1, Ordering::Relaxed);
-        fsutil::write(&self.staging.join(relative), bytes)
+        Ok(())
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
@@ -553,16 +561,9 @@ impl Staging {
         let entries = produced
             .into_iter()
             .filter_map(|(rel, made)| {
-                let mtime = match made.mtime {
-                    Some(mtime) => mtime,
-                    None => {
-                        let (len, mtime) = manifest::stamp_of(&out.join(&rel))?;
-                        (len == made.len).then_some(mtime)?
-                    }
-                };
                 let entry = manifest::Entry {
                     len: made.len,
-                    mtime,
+                    mtime: made.mtime?,
                     hash: made.hash,
                     key: made.key,
                 };
