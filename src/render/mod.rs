@@ -314,7 +314,22 @@ impl<'a> Renderer<'a> {
     /// A page whose key (see [`key`]) the sink already holds a rendering
     /// of is kept, not rendered.
     pub fn render_all(&self, jobs: &[Job], sink: &dyn Sink) -> Vec<Diagnostic> {
-        jobs.par_iter()
+        // Listing pages (a hundred items each) go first: left to the end,
+        // the last of them kept one core busy while the other had nothing.
+        let (listings, others): (Vec<Job>, Vec<Job>) = jobs
+            .iter()
+            .partition(|job| matches!(job, Job::Hub(..) | Job::Audience(..) | Job::Search));
+        listings
+            .into_iter()
+            .chain(others)
+            .collect::<Vec<Job>>()
+            .par_iter()
+            // Rayon stops splitting once each core has a share, and a share
+            // already begun cannot be split: the last thousands of pages
+            // then ran on one core while the other waited. At most 64 pages
+            // a piece keeps both busy to the end (a piece starts with one
+            // copy of the shared context).
+            .with_max_len(64)
             .map_init(
                 || PageContext::new(&self.base),
                 |context, &job| {

@@ -116,19 +116,30 @@ impl Site {
         };
         let collector = Collector::new(sink, plan);
         let audit = AuditSink::new(&collector, self.audit_titles(&views), only);
-        let mut errors = Vec::new();
-        for (renderer, jobs) in renderers.iter().zip(&all_jobs) {
-            errors.extend(renderer.render_all(jobs, &audit));
-        }
+        // The cards and the site-wide files need only the plan, not the
+        // pages: they are made while the pages render, so the cores do not
+        // wait on the last pages and then on the cards one after the other.
+        let (mut errors, (cards, other_errors)) = rayon::join(
+            || {
+                let mut errors = Vec::new();
+                for (renderer, jobs) in renderers.iter().zip(&all_jobs) {
+                    errors.extend(renderer.render_all(jobs, &audit));
+                }
+                errors
+            },
+            || {
+                let wanted = renderers
+                    .iter()
+                    .zip(&all_jobs)
+                    .flat_map(|(renderer, jobs)| renderer.cards_for(jobs));
+                let (cards, mut errors) = self.write_cards(wanted, sink);
+                errors.extend(self.write_site_files(&renderers, &all_jobs, sink));
+                (cards, errors)
+            },
+        );
         errors.extend(audit.into_diagnostics(&self.config.theme));
         let documents = collector.into_documents();
-        let wanted = renderers
-            .iter()
-            .zip(&all_jobs)
-            .flat_map(|(renderer, jobs)| renderer.cards_for(jobs));
-        let (cards, card_errors) = self.write_cards(wanted, sink);
-        errors.extend(card_errors);
-        errors.extend(self.write_site_files(&renderers, &all_jobs, sink));
+        errors.extend(other_errors);
         let assets = self.theme.static_files.len() + self.content.assets.len();
         for (name, file) in &self.theme.static_files {
             errors.extend(sink.write(&format!("assets/{name}"), &file.bytes).err());
