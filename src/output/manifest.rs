@@ -49,6 +49,14 @@ pub struct Entry {
     pub key: Option<u128>,
 }
 
+impl Entry {
+    /// True when a file of this length and modification time is the one the
+    /// entry describes.
+    pub fn has_stamp(&self, (len, mtime): (u64, i128)) -> bool {
+        self.len == len && self.mtime == mtime
+    }
+}
+
 /// A file's length and modification time, as an entry records them.
 pub fn stamp(meta: &Metadata) -> (u64, i128) {
     let mtime = meta
@@ -105,8 +113,7 @@ impl Manifest {
     /// modification time it records, with that stamp.
     pub fn current(&self, rel: &str, path: &Path) -> Option<Entry> {
         let entry = self.entries.get(rel)?;
-        let (len, mtime) = stamp_of(path)?;
-        (entry.len == len && entry.mtime == mtime).then_some(*entry)
+        entry.has_stamp(stamp_of(path)?).then_some(*entry)
     }
 }
 
@@ -182,13 +189,9 @@ fn read_text(out: &Path) -> Option<String> {
     fits.then(|| std::fs::read_to_string(&path).ok()).flatten()
 }
 
-/// Writes `entries` as the manifest of `out` (through a temporary file).
-pub fn write(out: &Path, entries: &BTreeMap<String, Entry>) -> Result<(), Diagnostic> {
-    fsutil::write_atomic(&out.join(MANIFEST), format(entries).as_bytes())
-}
-
-/// [`write`], unless the manifest in `out` already says exactly this (so a
-/// build that changed nothing leaves it, and its time, alone).
+/// Writes `entries` as the manifest of `out` (through a temporary file),
+/// unless it already says exactly this (so a build that changed nothing
+/// leaves it, and its time, alone).
 pub fn write_if_new(out: &Path, entries: &BTreeMap<String, Entry>) -> Result<(), Diagnostic> {
     let text = format(entries);
     if read_text(out).as_deref() == Some(text.as_str()) {
@@ -260,7 +263,7 @@ mod tests {
             key: None,
         };
         entries.insert("page.html".to_string(), kept);
-        write(dir.path(), &entries).unwrap();
+        write_if_new(dir.path(), &entries).unwrap();
         let manifest = Manifest::read(dir.path());
         assert_eq!(manifest.current("page.html", &path), Some(kept));
         std::fs::write(&path, b"hellO").unwrap();

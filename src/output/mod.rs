@@ -219,15 +219,15 @@ impl ChangedSink {
     /// byte for byte. The length is compared first, so most changed files
     /// are never read.
     fn unchanged(&self, rel: &str, path: &Path, bytes: &[u8], hash: u128) -> Option<i128> {
-        let (len, mtime) = manifest::stamp_of(path)?;
-        if len != bytes.len() as u64 {
+        let stamp = manifest::stamp_of(path)?;
+        if stamp.0 != bytes.len() as u64 {
             return None;
         }
         let vouched = self
             .manifest
             .get(rel)
-            .is_some_and(|e| e.len == len && e.mtime == mtime && e.hash == Some(hash));
-        (vouched || std::fs::read(path).is_ok_and(|old| old == bytes)).then_some(mtime)
+            .is_some_and(|entry| entry.has_stamp(stamp) && entry.hash == Some(hash));
+        (vouched || std::fs::read(path).is_ok_and(|old| old == bytes)).then_some(stamp.1)
     }
 }
 
@@ -272,15 +272,14 @@ impl Sink for ChangedSink {
             return false;
         };
         let path = self.out.join(relative);
-        if !reusable(&path, usable) {
-            return false;
-        }
-        let Some((len, mtime)) = manifest::stamp_of(&path) else {
+        // One look at the file: a regular file and its stamp, then `usable`.
+        let Some((len, mtime)) = manifest::stamp_of(&path).filter(|_| usable(&path)) else {
             return false;
         };
         let hash = self
             .manifest
-            .current(rel, &path)
+            .get(rel)
+            .filter(|entry| entry.has_stamp((len, mtime)))
             .and_then(|entry| entry.hash);
         let produced = Produced {
             len,
