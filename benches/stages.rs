@@ -17,15 +17,15 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use beacon::config::{self, Config, R};
-use beacon::content::{self, Content};
-use beacon::date::Date;
-use beacon::i18n::Urls;
-use beacon::layers::Layers;
+use beacon::base::date::Date;
+use beacon::load::config::{self, Config, R};
+use beacon::load::content::{self, Content};
+use beacon::load::i18n::Urls;
+use beacon::load::layers::Layers;
 use beacon::markdown;
 use beacon::render::links::LinkIndex;
+use beacon::render::rs;
 use beacon::render::Job;
-use beacon::rs;
 use beacon::site::{self, Options};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
 

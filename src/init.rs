@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir, DirEntry};
 
-use crate::diagnostic::Diagnostic;
-use crate::fsutil;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::fsutil;
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/starter");
 

@@ -1,39 +1,32 @@
 //! Beacon: a static-site generator for public-awareness campaigns.
 //!
-//! Data flows one way: load ([`config`], [`content`], [`signpost`], all
-//! through [`layers`], the council's folder over its national upstream) →
-//! validate ([`check`]) → render ([`markdown`], [`rs`], [`pagination`],
-//! [`theme`], [`render`], once per language of [`i18n`]; [`cards`] draws
-//! the social cards pages share) → write ([`output`]). [`site`] runs the
-//! pipeline and is the one entry point the CLI calls; nothing below it
-//! prints or exits. [`watch`] and [`serve`] rerun it on every edit. [`upstream`] moves national releases around
-//! (pack, unpack, review); [`downloads`] labels the files visitors download
-//! and finds the documents Beacon cannot check; [`search`] builds the site's
-//! search index from the rendered pages (between render and write: it reads
-//! what the pages say, so it cannot come earlier).
+//! Data flows one way, and the folders under `src/` are that flow. Each
+//! layer may use the layers above it in this list, never one below it
+//! (`tests/architecture.rs` holds the ranks and fails on an import that
+//! runs the wrong way, or on a file over 600 lines of non-test code):
+//!
+//! | layer | job |
+//! |---|---|
+//! | [`base`] | what every layer shares and that knows nothing of a site: diagnostics, bounded file access, YAML with positions, dates, escaping, colours and contrast, the security policy, file kinds |
+//! | [`load`] | the site's files into the model: [`load::layers`] (the council's folder over its upstream, `upstream.lock`), then `config`, `i18n`, `downloads`, `content`, `signpost` |
+//! | [`markdown`] | each page's Markdown body into HTML and the facts the checks read (outline, links, readability) |
+//! | [`check`] | validate: the site-wide rules (contrast, references, staleness, coverage, reading level, the rules every rendered page must meet) |
+//! | [`render`] | the model into pages: the three Rs ([`render::rs`]), pagination, the theme and Tera, social cards, each page's context, render keys |
+//! | [`write`] | pages onto disk: the output folder written atomically, build state, sitemap, feed, headers, the search index |
+//! | [`site`] | the one hall: holds a loaded site and runs load → check → render → write; the entry point every command calls |
+//! | commands | [`init`], [`watch`] (rebuild on change), [`serve`] (preview with live reload), [`upstream`] (council copies over a national release) |
+//!
+//! Nothing below `main` prints or exits: every function returns values or
+//! [`base::diagnostic::Diagnostic`]s, and `main` reports them.
 
-pub mod cards;
+pub mod base;
 pub mod check;
-pub mod config;
-pub mod content;
-pub mod date;
-pub mod diagnostic;
-pub mod downloads;
-pub mod fsutil;
-pub mod i18n;
 pub mod init;
-pub mod layers;
+pub mod load;
 pub mod markdown;
-pub mod output;
-pub mod pagination;
-pub mod readability;
 pub mod render;
-pub mod rs;
-pub mod search;
 pub mod serve;
-pub mod signpost;
 pub mod site;
-pub mod theme;
 pub mod upstream;
 pub mod watch;
-pub mod yaml;
+pub mod write;

@@ -10,8 +10,8 @@ use clap::{Args, Parser, Subcommand};
 use std::net::IpAddr;
 use std::time::Duration;
 
-use beacon::date::Date;
-use beacon::diagnostic::{self, Diagnostic};
+use beacon::base::date::Date;
+use beacon::base::diagnostic::{self, Diagnostic};
 use beacon::upstream;
 
 /// Rendering thousands of pages is allocation-heavy; mimalloc is markedly
@@ -419,7 +419,7 @@ fn describe_changes(changes: &[Change]) -> String {
 
 fn check(options: &Options, strict: bool) -> Result<String, Vec<Diagnostic>> {
     let report = site::check(options)?;
-    let untranslated = beacon::content::missing_as_diagnostics(&report.missing_translations);
+    let untranslated = beacon::load::content::missing_as_diagnostics(&report.missing_translations);
     if strict && !(report.warnings.is_empty() && untranslated.is_empty()) {
         let as_errors = report
             .warnings
@@ -517,7 +517,7 @@ fn coverage_table(coverage: &beacon::check::coverage::Coverage) -> String {
 }
 
 /// The table of pages each language has not translated yet.
-fn translation_table(missing: &[beacon::content::Missing]) -> String {
+fn translation_table(missing: &[beacon::load::content::Missing]) -> String {
     if missing.is_empty() {
         return String::new();
     }
@@ -543,7 +543,7 @@ fn check_json(options: &Options, strict: bool) -> ExitCode {
             Ok(report) => {
                 let mut diagnostics = report.warnings;
                 if strict {
-                    diagnostics.extend(beacon::content::missing_as_diagnostics(
+                    diagnostics.extend(beacon::load::content::missing_as_diagnostics(
                         &report.missing_translations,
                     ));
                 }

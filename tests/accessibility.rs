@@ -8,11 +8,13 @@ use common::TestSite;
 
 const FRONT: &str = "---\ntitle: T\ndescription: D\nrs: [react]\n---\n";
 
-fn check(site: &TestSite) -> Result<beacon::site::Report, Vec<beacon::diagnostic::Diagnostic>> {
+fn check(
+    site: &TestSite,
+) -> Result<beacon::site::Report, Vec<beacon::base::diagnostic::Diagnostic>> {
     beacon::site::check(&site.options())
 }
 
-fn warnings_for(body: &str) -> Vec<beacon::diagnostic::Diagnostic> {
+fn warnings_for(body: &str) -> Vec<beacon::base::diagnostic::Diagnostic> {
     let site = TestSite::fixture("basic");
     site.write("content/react/page.md", &format!("{FRONT}{body}"));
     check(&site)
@@ -23,7 +25,7 @@ fn warnings_for(body: &str) -> Vec<beacon::diagnostic::Diagnostic> {
         .collect()
 }
 
-fn error_for(body: &str) -> beacon::diagnostic::Diagnostic {
+fn error_for(body: &str) -> beacon::base::diagnostic::Diagnostic {
     let site = TestSite::fixture("basic");
     site.write("content/react/page.md", &format!("{FRONT}{body}"));
     site.error()
@@ -165,7 +167,7 @@ fn a_theme_that_breaks_the_page_rules_fails_the_build() {
 
 #[test]
 fn the_clean_fixture_and_the_example_campaign_have_no_findings() {
-    let only_placeholders = |warnings: &[beacon::diagnostic::Diagnostic]| -> Vec<String> {
+    let only_placeholders = |warnings: &[beacon::base::diagnostic::Diagnostic]| -> Vec<String> {
         warnings
             .iter()
             .map(|w| w.message.clone())
@@ -178,7 +180,7 @@ fn the_clean_fixture_and_the_example_campaign_have_no_findings() {
     assert_eq!(only_placeholders(&report.warnings), Vec::<String>::new());
     assert_eq!(report.warnings.len(), 1, "the fixture's one drama number");
     let example = beacon::site::Options {
-        today: beacon::date::Date::parse("2026-11-28").unwrap(),
+        today: beacon::base::date::Date::parse("2026-11-28").unwrap(),
         ..beacon::site::Options::new(env!("CARGO_MANIFEST_DIR"))
     };
     let report = beacon::site::check(&example).unwrap_or_else(|d| panic!("{d:#?}"));

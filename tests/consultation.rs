@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use beacon::date::Date;
+use beacon::base::date::Date;
 use beacon::site::Options;
 use common::{Output, TestSite};
 

@@ -14,7 +14,7 @@ fn a_link_to_a_document_says_its_type_and_size_inside_the_link() {
     let size = std::fs::metadata(site.path().join("content/guides/leaflet.pdf"))
         .unwrap()
         .len();
-    let expected_size = beacon::downloads::size_text(size);
+    let expected_size = beacon::load::downloads::size_text(size);
     let out = site.build();
     let page = out.text("guides/leaflet/index.html");
     assert!(

@@ -18,7 +18,7 @@ fn assert_error(
     path: &str,
     line: usize,
     message: &str,
-) -> beacon::diagnostic::Diagnostic {
+) -> beacon::base::diagnostic::Diagnostic {
     let error = site.error();
     assert_eq!(error.path.to_string_lossy(), path, "{error:#?}");
     assert_eq!(error.line, line, "{error:#?}");

@@ -12,10 +12,10 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use beacon::config;
-use beacon::content;
+use beacon::load::config;
+use beacon::load::content;
+use beacon::load::signpost;
 use beacon::markdown::{self, LinkError, LinkKind, Resolve};
-use beacon::signpost;
 use common::TestSite;
 use proptest::prelude::*;
 
@@ -96,7 +96,7 @@ impl Resolve for AnyLink {
     }
 }
 
-fn config() -> beacon::config::Config {
+fn config() -> beacon::load::config::Config {
     config::parse("title: T\nbase_url: https://e.org\n", None).unwrap()
 }
 

@@ -13,7 +13,7 @@ use common::TestSite;
 
 /// Every output file with its bytes and modification time.
 fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
-    beacon::output::list_files(dir)
+    beacon::write::list_files(dir)
         .into_iter()
         .map(|rel| {
             let path = dir.join(&rel);
@@ -26,7 +26,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
 fn try_build(
     site: &TestSite,
     out: &Path,
-) -> Result<beacon::site::Report, Vec<beacon::diagnostic::Diagnostic>> {
+) -> Result<beacon::site::Report, Vec<beacon::base::diagnostic::Diagnostic>> {
     let options = beacon::site::Options {
         out_dir: Some(out.to_path_buf()),
         ..site.options()
@@ -190,7 +190,7 @@ fn a_folder_beacon_did_not_write_is_not_emptied_without_force() {
     beacon::site::build(&options).unwrap_or_else(|d| panic!("{d:#?}"));
     assert!(!folder.join("t/c.txt").exists());
     assert!(
-        folder.join(beacon::output::MARKER).is_file(),
+        folder.join(beacon::write::MARKER).is_file(),
         "the folder is marked as Beacon's"
     );
     options.force = false;
@@ -397,7 +397,7 @@ fn a_file_touched_since_the_last_build_is_compared_by_its_bytes() {
 fn a_garbled_or_missing_manifest_only_costs_time() {
     let (site, out, page, _) = built_with_forged_page();
     let public = out.path().join("public");
-    let manifest = public.join(beacon::output::manifest::MANIFEST);
+    let manifest = public.join(beacon::write::manifest::MANIFEST);
     std::fs::write(&manifest, "beacon-manifest 1\nnonsense\n\u{0}\u{0}").unwrap();
     build(&site, &public);
     assert!(std::fs::read_to_string(&page)

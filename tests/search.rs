@@ -78,9 +78,9 @@ fn only_the_search_page_relaxes_the_content_security_policy() {
     for rel in output.html_pages() {
         let html = output.text(rel);
         let policy = if rel == "search/index.html" {
-            beacon::output::SEARCH_CSP
+            beacon::base::policy::SEARCH_CSP
         } else {
-            beacon::output::CSP
+            beacon::base::policy::CSP
         };
         assert!(
             html.contains(&format!(
@@ -89,14 +89,14 @@ fn only_the_search_page_relaxes_the_content_security_policy() {
             "{rel}"
         );
     }
-    assert!(beacon::output::SEARCH_CSP.contains("'wasm-unsafe-eval'"));
-    assert!(!beacon::output::CSP.contains("wasm"));
+    assert!(beacon::base::policy::SEARCH_CSP.contains("'wasm-unsafe-eval'"));
+    assert!(!beacon::base::policy::CSP.contains("wasm"));
     let headers = output.text("_headers");
     for path in ["/campaign/search/*", "/campaign/pagefind/*"] {
         assert!(
             headers.contains(&format!(
                 "{path}\n  ! Content-Security-Policy\n  Content-Security-Policy: {}; frame-ancestors 'none'\n",
-                beacon::output::SEARCH_CSP
+                beacon::base::policy::SEARCH_CSP
             )),
             "{path} in {headers}"
         );
@@ -281,7 +281,7 @@ fn a_page_at_the_search_address_is_an_error_naming_both() {
 fn check_keeps_nothing_for_an_index_it_does_not_build() {
     let site = TestSite::fixture("basic");
     let loaded = beacon::site::load(&site.options()).unwrap();
-    let sink = beacon::output::MemorySink::discarding();
+    let sink = beacon::write::MemorySink::discarding();
     let checked = loaded
         .render_into(&sink, beacon::site::Audit::Every, false)
         .unwrap();

@@ -157,12 +157,15 @@ fn services_json_has_the_open_referral_shape() {
 fn headers_file_carries_the_same_policy_as_the_pages() {
     let out = TestSite::fixture("basic").build();
     let headers = out.text("_headers");
-    assert!(headers.contains(&format!("Content-Security-Policy: {}", beacon::output::CSP)));
+    assert!(headers.contains(&format!(
+        "Content-Security-Policy: {}",
+        beacon::base::policy::CSP
+    )));
     assert!(headers.contains("frame-ancestors 'none'"));
     assert!(headers.contains("Referrer-Policy: no-referrer"));
     let page = out.text("index.html");
     assert!(
-        page.contains(&format!("content=\"{}\"", beacon::output::CSP)),
+        page.contains(&format!("content=\"{}\"", beacon::base::policy::CSP)),
         "meta CSP matches _headers"
     );
 }

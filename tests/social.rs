@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
-use beacon::cards::png_size;
+use beacon::base::media::png_size;
 use beacon::site::{self, Options, Report};
 use common::{Output, TestSite};
 
@@ -413,7 +413,7 @@ fn build_into(site: &TestSite, out: &Path) -> Report {
 }
 
 fn card_files(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
-    beacon::output::list_files(dir)
+    beacon::write::list_files(dir)
         .into_iter()
         .filter(|rel| rel.contains("cards/"))
         .map(|rel| {

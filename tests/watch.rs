@@ -52,7 +52,7 @@ impl Watched {
     fn changed(
         &mut self,
         paths: &[&str],
-    ) -> Result<beacon::watch::rebuild::Outcome, Vec<beacon::diagnostic::Diagnostic>> {
+    ) -> Result<beacon::watch::rebuild::Outcome, Vec<beacon::base::diagnostic::Diagnostic>> {
         let absolute: Vec<PathBuf> = paths.iter().map(|p| self.site.path().join(p)).collect();
         let changes = classify(
             &absolute,
@@ -96,7 +96,7 @@ impl Watched {
 }
 
 fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    beacon::output::list_files(dir)
+    beacon::write::list_files(dir)
         .into_iter()
         .map(|rel| {
             let bytes = std::fs::read(dir.join(&rel)).unwrap();

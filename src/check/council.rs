@@ -5,12 +5,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::config::{Config, CONFIG_FILE};
-use crate::content::Content;
-use crate::diagnostic::Diagnostic;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::yaml::Source;
+use crate::load::config::{Config, CONFIG_FILE};
+use crate::load::content::Content;
+use crate::load::signpost::{phone, ChannelKind, Directory};
 use crate::markdown::Rendered;
-use crate::signpost::{phone, ChannelKind, Directory};
-use crate::yaml::Source;
 
 /// A local service named in `local_services:` (the site's own or its
 /// upstream's) that the directory does not provide: one error, naming what

@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, R};
-use crate::content::{Content, PageKind};
+use crate::load::config::{Config, R};
+use crate::load::content::{Content, PageKind};
 use crate::markdown::Rendered;
 
 /// Pages per R and audience.
@@ -62,7 +62,7 @@ pub fn coverage(content: &Content, config: &Config) -> Coverage {
     Coverage { audiences, rows }
 }
 
-fn listed_pages(content: &Content) -> impl Iterator<Item = &crate::content::Page> {
+fn listed_pages(content: &Content) -> impl Iterator<Item = &crate::load::content::Page> {
     content
         .pages
         .iter()
@@ -134,7 +134,7 @@ mod tests {
     use super::*;
 
     fn site(pages: &[(&str, &[R], &[&str])]) -> (Content, Config) {
-        let config = crate::config::parse(
+        let config = crate::load::config::parse(
             "title: T\nbase_url: https://e.org/cse\naudiences: { parents: Parents, professionals: Professionals, young-people: Young people }\n",
             None,
         )
@@ -142,7 +142,7 @@ mod tests {
         let pages = pages
             .iter()
             .map(|(rel, rs, audiences)| {
-                let mut page = crate::content::test_page(rel, &rel.replace(".md", "/"));
+                let mut page = crate::load::content::test_page(rel, &rel.replace(".md", "/"));
                 page.rs = rs.to_vec();
                 page.audiences = audiences.iter().map(|a| a.to_string()).collect();
                 page

@@ -13,54 +13,17 @@ pub mod reading;
 
 pub use council::{missing_local_services, missing_logo, placeholders};
 
-use crate::config::{Colour, Config, CONFIG_FILE};
-use crate::content::Content;
-use crate::date::Date;
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use std::path::Path;
+
+use crate::base::date::Date;
+use crate::base::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::config::{Config, CONFIG_FILE};
+use crate::load::content::Content;
+use crate::load::downloads;
+use crate::load::signpost::Directory;
 use crate::markdown::Rendered;
-use crate::signpost::Directory;
 
-/// WCAG relative luminance of an sRGB colour.
-pub fn luminance(colour: Colour) -> f64 {
-    let channel = |value: u8| {
-        let c = f64::from(value) / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let [r, g, b] = colour.rgb;
-    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-}
-
-/// WCAG contrast ratio between two colours (1.0 to 21.0).
-pub fn contrast(a: Colour, b: Colour) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    let (light, dark) = if la > lb { (la, lb) } else { (lb, la) };
-    (light + 0.05) / (dark + 0.05)
-}
-
-/// A ratio for people: rounded down to one decimal, so 4.49 never shows as 4.5.
-pub fn format_ratio(ratio: f64) -> String {
-    format!("{:.1}:1", (ratio * 10.0).floor() / 10.0)
-}
-
-/// The shade of `colour` nearest to it (moving toward black or white) that
-/// reaches `minimum` against `against`.
-pub fn nearest_passing(colour: Colour, against: Colour, minimum: f64) -> Option<Colour> {
-    let mix = |target: f64, step: f64| Colour {
-        rgb: colour
-            .rgb
-            .map(|c| (f64::from(c) + (target - f64::from(c)) * step).round() as u8),
-    };
-    (1..=100)
-        .flat_map(|i| {
-            let step = f64::from(i) / 100.0;
-            [mix(0.0, step), mix(255.0, step)]
-        })
-        .find(|candidate| contrast(*candidate, against) >= minimum)
-}
+use crate::base::colour::{contrast, format_ratio, nearest_passing};
 
 /// The brand pairs that must contrast, with their minimum ratios; each
 /// error at the key that sets the colour (in whichever layer's site.yaml).
@@ -190,7 +153,7 @@ pub fn consultation_warnings(config: &Config, today: Date) -> Vec<Diagnostic> {
     let (path, pos) = config.locate(&["consultation", "closes"]);
     let days_left = today.days_until(consultation.closes);
     let warning = match consultation.state(today) {
-        crate::config::State::Open if days_left <= 7 => Diagnostic::warning(
+        crate::load::config::State::Open if days_left <= 7 => Diagnostic::warning(
             path,
             format!(
                 "the conversation closes on {} (in {days_left} day(s))",
@@ -198,7 +161,7 @@ pub fn consultation_warnings(config: &Config, today: Date) -> Vec<Diagnostic> {
             ),
         )
         .with_hint("when it has closed, say what happens next in `consultation.after`"),
-        crate::config::State::Closed if consultation.after.is_none() => Diagnostic::warning(
+        crate::load::config::State::Closed if consultation.after.is_none() => Diagnostic::warning(
             path,
             format!(
                 "the conversation closed on {}, and the site does not say what happens next",
@@ -254,9 +217,37 @@ pub fn overdue_reviews(content: &Content, today: Date) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// A warning for each PDF or office document whose sidecar does not say it
+/// was checked: Beacon checks pages, not documents.
+pub fn unchecked_documents(content: &Content) -> Vec<Diagnostic> {
+    content
+        .assets
+        .iter()
+        .filter(|asset| downloads::is_unchecked_document(&asset.rel))
+        .filter_map(|asset| match &asset.sidecar {
+            Some(downloads::Sidecar {
+                accessibility_checked: Some(_),
+                ..
+            }) => None,
+            _ => Some(
+                Diagnostic::warning(
+                    Path::new("content").join(&asset.rel),
+                    "Beacon cannot check this document's accessibility: it checks pages, not PDFs or office files",
+                )
+                .with_hint(format!(
+                    "check it against {} (or publish it as a page), then say so in {}.yaml: `accessibility_checked: YYYY-MM-DD`",
+                    downloads::GUIDANCE,
+                    Path::new(&asset.rel).file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                )),
+            ),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::colour::{luminance, Colour};
 
     fn colour(hex: &str) -> Colour {
         Colour::parse(hex).unwrap()
@@ -265,7 +256,7 @@ mod tests {
     #[test]
     fn robots_txt_in_a_folder_is_warned_about_until_the_site_stops_publishing_it() {
         let in_folder = "title: T\nbase_url: https://e.gov.uk/cse\n";
-        let config = crate::config::parse(in_folder, None).unwrap();
+        let config = crate::load::config::parse(in_folder, None).unwrap();
         let warning = robots_warning(&config).expect("a warning");
         assert!(!warning.is_error());
         assert_eq!(
@@ -279,9 +270,10 @@ mod tests {
             .unwrap()
             .contains("Sitemap: https://e.gov.uk/cse/sitemap.xml"));
         let handled =
-            crate::config::parse(&format!("{in_folder}robots_txt: false\n"), None).unwrap();
+            crate::load::config::parse(&format!("{in_folder}robots_txt: false\n"), None).unwrap();
         assert!(robots_warning(&handled).is_none());
-        let at_root = crate::config::parse("title: T\nbase_url: https://e.gov.uk\n", None).unwrap();
+        let at_root =
+            crate::load::config::parse("title: T\nbase_url: https://e.gov.uk\n", None).unwrap();
         assert!(robots_warning(&at_root).is_none());
     }
 
@@ -315,7 +307,7 @@ mod tests {
 
     #[test]
     fn brand_errors_name_both_colours_and_the_ratio() {
-        let config = crate::config::parse(
+        let config = crate::load::config::parse(
             "title: T\nbase_url: https://e.org\nbrand:\n  link: \"#7f7f7f\"\n",
             None,
         )

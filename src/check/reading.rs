@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::content::{Content, Page, PageKind};
-use crate::diagnostic::Diagnostic;
+use crate::base::diagnostic::Diagnostic;
+use crate::load::config::Config;
+use crate::load::content::{Content, Page, PageKind};
+use crate::markdown::readability::Stats;
 use crate::markdown::Rendered;
-use crate::readability::Stats;
 
 /// One row of the readability table.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,8 +8,8 @@ use super::context::PageContext;
 use serde_json::{json, Value};
 
 use super::{pages::Picked, Renderer};
-use crate::config::{Consultation, State, R};
-use crate::date::Date;
+use crate::base::date::Date;
+use crate::load::config::{Consultation, State, R};
 
 impl Renderer<'_> {
     /// The banner's words while the conversation is open, else nothing.

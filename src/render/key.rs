@@ -4,7 +4,7 @@
 //! theme, the template's name and every value in the context. Two renders
 //! with the same key give the same bytes, and `build` keeps a page whose
 //! key the last build recorded instead of rendering it again (see
-//! `output::manifest`).
+//! `write::manifest`).
 //!
 //! A theme whose templates call Tera's `now()`, `get_random()` or
 //! `get_env()` renders differently from one run to the next with the same
@@ -26,7 +26,7 @@ pub fn binary_identity() -> Option<u128> {
     *IDENTITY.get_or_init(|| {
         let exe = std::env::current_exe().ok()?;
         let meta = std::fs::metadata(exe).ok()?;
-        let (len, mtime) = crate::output::manifest::stamp(&meta);
+        let (len, mtime) = crate::base::fsutil::stamp(&meta);
         let mut hasher = Xxh3::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(&len.to_le_bytes());

@@ -11,9 +11,9 @@ use super::context::PageContext;
 use serde::Serialize;
 
 use super::{Job, Renderer};
-use crate::config::R;
-use crate::content::{Content, PageKind, STANDALONE_PAGES};
-use crate::i18n::Urls;
+use crate::load::config::R;
+use crate::load::content::{Content, PageKind, STANDALONE_PAGES};
+use crate::load::i18n::Urls;
 
 /// One language's URLs, as the other languages need them.
 #[derive(Debug, Clone)]

@@ -6,10 +6,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::content::Content;
-use crate::diagnostic::did_you_mean;
-use crate::downloads::Label;
+use crate::base::diagnostic::did_you_mean;
+use crate::load::config::Config;
+use crate::load::content::Content;
+use crate::load::downloads::Label;
 use crate::markdown::{LinkError, LinkKind, Resolve};
 
 /// The files of `content` visitors download, with their labels.
@@ -20,7 +20,7 @@ fn download_labels(content: &Content) -> HashMap<String, Label> {
         .filter_map(|asset| {
             Some((
                 asset.rel.clone(),
-                crate::downloads::label(&asset.rel, &asset.path)?,
+                crate::load::downloads::label(&asset.rel, &asset.path)?,
             ))
         })
         .collect()
@@ -353,15 +353,16 @@ fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Asset, Page};
+    use crate::load::content::{Asset, Page};
     use std::path::PathBuf;
 
     fn page(rel: &str, url: &str) -> Page {
-        crate::content::test_page(rel, url)
+        crate::load::content::test_page(rel, url)
     }
 
     fn index() -> LinkIndex {
-        let config = crate::config::parse("title: T\nbase_url: https://e.org/cse\n", None).unwrap();
+        let config =
+            crate::load::config::parse("title: T\nbase_url: https://e.org/cse\n", None).unwrap();
         let content = Content {
             pages: vec![
                 page("recognise/signs.md", "recognise/signs/"),

@@ -3,13 +3,17 @@
 //! parallel; then every output page is rendered in parallel and handed to a
 //! [`Sink`] as it is made, so the whole site's HTML is never held at once.
 
+pub mod cards;
 mod context;
 pub mod key;
 pub mod links;
 mod pages;
+pub mod pagination;
 mod paging;
-mod search;
+pub mod rs;
+pub mod search;
 pub mod social;
+pub mod theme;
 pub mod views;
 
 use std::borrow::Cow;
@@ -21,15 +25,15 @@ use tera::Context;
 
 use indexmap::IndexMap;
 
-use crate::config::{Config, R};
-use crate::content::{Content, Page, PageKind};
-use crate::date::Date;
-use crate::diagnostic::Diagnostic;
-use crate::i18n::{self, Urls};
+use crate::base::date::Date;
+use crate::base::diagnostic::Diagnostic;
+use crate::load::config::{Config, R};
+use crate::load::content::{Content, Page, PageKind};
+use crate::load::i18n::{self, Urls};
+use crate::load::signpost::Directory;
 use crate::markdown::{self, shortcode_placeholder, Rendered};
-use crate::rs::Listings;
-use crate::signpost::Directory;
-use crate::theme::Theme;
+use crate::render::rs::Listings;
+use crate::render::theme::Theme;
 use context::PageContext;
 use links::LinkIndex;
 use views::{LinkView, MetaView, Views};
@@ -437,9 +441,9 @@ impl<'a> Renderer<'a> {
         context.insert("breadcrumbs", &self.breadcrumbs(&url));
         context.insert("draft", &false);
         let csp = if job == Job::Search {
-            crate::output::SEARCH_CSP
+            crate::base::policy::SEARCH_CSP
         } else {
-            crate::output::CSP
+            crate::base::policy::CSP
         };
         context.insert("csp", csp);
         let (template, title, description) = match job {
@@ -498,7 +502,7 @@ impl<'a> Renderer<'a> {
 
     fn render_template(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.theme.tera.render(template, context).map_err(|error| {
-            let mut diagnostic = crate::theme::template_error(&error, &Default::default());
+            let mut diagnostic = crate::render::theme::template_error(&error, &Default::default());
             diagnostic.path = Path::new("themes")
                 .join(self.config.theme.as_str())
                 .join("templates")

@@ -7,10 +7,10 @@ use super::context::PageContext;
 
 use super::views::{self, LinkView};
 use super::Renderer;
-use crate::config::R;
-use crate::content::{Page, PageKind};
-use crate::pagination;
-use crate::rs;
+use crate::load::config::R;
+use crate::load::content::{Page, PageKind};
+use crate::render::pagination;
+use crate::render::rs;
 
 /// A template name with the page's title and description.
 pub(super) type Picked = (&'static str, String, String);
@@ -117,7 +117,7 @@ impl Renderer<'_> {
                     .is_some_and(|rest| !rest.contains('/'))
             })
             .filter_map(|asset| {
-                let label = crate::downloads::label(&asset.rel, &asset.path)?;
+                let label = crate::load::downloads::label(&asset.rel, &asset.path)?;
                 let linked_from = self
                     .content
                     .pages
@@ -130,7 +130,7 @@ impl Renderer<'_> {
                     })
                     .collect();
                 Some(views::DownloadView {
-                    title: crate::downloads::title(asset),
+                    title: crate::load::downloads::title(&asset.rel, asset.sidecar.as_ref()),
                     url: self.views.url(&asset.rel),
                     media_type: label.media_type,
                     label: label.text(),
@@ -280,7 +280,7 @@ impl Renderer<'_> {
         let audience = audience.map(|i| &self.config.audiences[i]);
         let key = audience.map(|a| a.key.as_str());
         let ordered = self.directory.ordered(key);
-        let cards = |list: &[&crate::signpost::Service]| {
+        let cards = |list: &[&crate::load::signpost::Service]| {
             list.iter().map(|s| self.views.card(s)).collect::<Vec<_>>()
         };
         let mut title = self.string("get_help_title", "Get help");

@@ -6,8 +6,8 @@
 
 use super::views::{PageLinkView, PaginationView};
 use super::Renderer;
-use crate::config::R;
-use crate::pagination::{self, Entry};
+use crate::load::config::R;
+use crate::render::pagination::{self, Entry};
 
 impl Renderer<'_> {
     /// How many pages the hub of `r` has.

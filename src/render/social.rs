@@ -15,7 +15,7 @@
 //!
 //! Every language has its own cards, with its own words, under its URL
 //! prefix (`cy/cards/…`). A card's file name ends in the hash of what it
-//! shows ([`crate::cards::Card::key`]), so a changed card gets a new URL
+//! shows ([`crate::render::cards::Card::key`]), so a changed card gets a new URL
 //! (social networks cache images by URL) and a card already in the output
 //! under its name is kept instead of drawn again.
 
@@ -23,11 +23,11 @@ use std::path::Path;
 
 use super::links::PageLinks;
 use super::Renderer;
-use crate::cards::{self, Card, Logo, Pair, Style};
-use crate::config::{Config, SocialCards, CONFIG_FILE, R};
-use crate::content::{Content, Page};
-use crate::diagnostic::Diagnostic;
+use crate::base::diagnostic::Diagnostic;
+use crate::load::config::{Config, SocialCards, CONFIG_FILE, R};
+use crate::load::content::{Content, Page};
 use crate::markdown::{Rendered, SharedImage};
+use crate::render::cards::{self, Card, Logo, Pair, Style};
 
 /// How a site's cards look and what replaces them: built once per build.
 #[derive(Debug, Clone)]
@@ -105,7 +105,7 @@ fn read_logo(name: &str, path: &Path) -> Result<Option<Logo>, Diagnostic> {
     if !(lower.ends_with(".svg") || lower.ends_with(".png")) {
         return Ok(None);
     }
-    let bytes = crate::fsutil::read(path, path)?;
+    let bytes = crate::base::fsutil::read(path, path)?;
     Logo::read(name, &bytes).map(Some).map_err(|why| {
         Diagnostic::error(
             CONFIG_FILE,
@@ -133,7 +133,7 @@ fn contrast_warning(config: &Config, pair: Pair) -> Diagnostic {
             "the social cards' text cannot be brand.on_primary {} on brand.primary {} (contrast {}, below 4.5:1), so it is drawn in {instead}",
             brand.on_primary.hex(),
             brand.primary.hex(),
-            crate::check::format_ratio(crate::check::contrast(brand.on_primary, brand.primary)),
+            crate::base::colour::format_ratio(crate::base::colour::contrast(brand.on_primary, brand.primary)),
         ),
     )
     .with_hint("choose brand.on_primary and brand.primary that contrast by at least 4.5:1");
@@ -163,7 +163,7 @@ pub fn resolve_page_image(page: &Page, links: &PageLinks, rendered: &mut Rendere
                 .with_hint(hint)
         })
     };
-    if !cards::is_shareable_image(image.path.split(['?', '#']).next().unwrap_or("")) {
+    if !crate::base::media::is_shareable_image(image.path.split(['?', '#']).next().unwrap_or("")) {
         rendered.diagnostics.extend(error(
             format!(
                 "image \"{}\" is not a PNG, JPEG, GIF or WebP image",
@@ -252,7 +252,7 @@ impl Renderer<'_> {
             .content
             .pages
             .iter()
-            .find(|p| p.kind == crate::content::PageKind::Home)
+            .find(|p| p.kind == crate::load::content::PageKind::Home)
             .map_or_else(|| self.config.title.clone(), |p| p.title.clone());
         let emergency = format!(
             "{} 999{}",
@@ -452,7 +452,7 @@ mod tests {
     #[test]
     fn a_brand_too_faint_for_the_cards_is_a_warning_at_on_primary() {
         let text = "title: T\nbase_url: https://example.org\nbrand:\n  primary: \"#1d70b8\"\n  on_primary: \"#5a8fc0\"\n";
-        let config = crate::config::parse(text, None).unwrap();
+        let config = crate::load::config::parse(text, None).unwrap();
         let (sharing, diagnostics) = Sharing::load(&config, &Content::default());
         assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
         let warning = &diagnostics[0];

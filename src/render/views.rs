@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, FooterLink, R};
-use crate::content::Page;
-use crate::i18n::Urls;
+use crate::load::config::{Config, FooterLink, R};
+use crate::load::content::Page;
+use crate::load::i18n::Urls;
+use crate::load::signpost::{phone, ChannelKind, Service};
 use crate::markdown::Heading;
-use crate::signpost::{phone, ChannelKind, Service};
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -18,7 +18,7 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub organisation: OrganisationView<'a>,
     pub footer_links: &'a [FooterLink],
-    pub quick_exit: &'a crate::config::QuickExit,
+    pub quick_exit: &'a crate::load::config::QuickExit,
     pub rs: Vec<RView>,
     pub audiences: Vec<AudienceView>,
     pub assets: AssetsView,
@@ -208,8 +208,8 @@ pub struct CardView {
     pub id: String,
     pub name: String,
     pub description: String,
-    pub priority: crate::signpost::Priority,
-    pub area: crate::signpost::Area,
+    pub priority: crate::load::signpost::Priority,
+    pub area: crate::load::signpost::Area,
     pub channels: Vec<ChannelView>,
     pub hours: Option<String>,
     pub free: bool,

@@ -15,6 +15,8 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+
+use crate::base::policy;
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
@@ -233,9 +235,9 @@ async fn file_response(shared: &Shared, path: &Path, status: StatusCode) -> Resp
         return plain(StatusCode::NOT_FOUND, "not found\n");
     };
     let content_type = content_type(path);
-    let searching = path.starts_with(shared.out_dir.join(crate::search::BUNDLE_DIR))
+    let searching = path.starts_with(shared.out_dir.join(crate::write::search::BUNDLE_DIR))
         || (content_type.starts_with("text/html")
-            && String::from_utf8_lossy(&bytes).contains(crate::output::SEARCH_CSP));
+            && String::from_utf8_lossy(&bytes).contains(policy::SEARCH_CSP));
     let body = if content_type.starts_with("text/html") {
         let overlay = shared.overlay.read().map(|o| o.clone()).unwrap_or_default();
         inject(&String::from_utf8_lossy(&bytes), overlay.as_deref()).into_bytes()
@@ -259,22 +261,13 @@ async fn file_response(shared: &Shared, path: &Path, status: StatusCode) -> Resp
 /// for live reload. The search page and the index (`searching`) get the
 /// search page's policy, as `_headers` gives them.
 fn insert_production_headers(headers: &mut axum::http::HeaderMap, searching: bool) {
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    for (name, value) in policy::HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
     let policy = if searching {
-        format!("{}; frame-ancestors 'none'", crate::output::SEARCH_CSP)
+        policy::as_header(policy::SEARCH_CSP)
     } else {
-        format!(
-            "{}; connect-src 'self'; frame-ancestors 'none'",
-            crate::output::CSP
-        )
+        policy::as_header(&format!("{}; connect-src 'self'", policy::CSP))
     };
     if let Ok(value) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
@@ -284,7 +277,7 @@ fn insert_production_headers(headers: &mut axum::http::HeaderMap, searching: boo
 /// Adds the live-reload script (and lets the CSP allow its connection) and,
 /// when there is one, the error overlay straight after `<body>`.
 pub fn inject(html: &str, overlay: Option<&str>) -> String {
-    let mut page = if html.contains(crate::output::SEARCH_CSP) {
+    let mut page = if html.contains(policy::SEARCH_CSP) {
         // The search page's policy already lets it connect to this server.
         html.to_string()
     } else {

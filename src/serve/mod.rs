@@ -12,8 +12,8 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
-use crate::output::escape_xml;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::escape::escape_xml;
 use crate::watch::{self, Event, WatchOptions};
 use http::Shared;
 
@@ -114,9 +114,9 @@ pub fn run(options: ServeOptions, report: &mut dyn FnMut(ServeEvent)) -> Result<
 /// `base_url: https://example.gov.uk/cse`), read once when `serve` starts;
 /// `/` when `site.yaml` cannot be read yet (the build reports why).
 fn site_root(site_dir: &std::path::Path) -> String {
-    crate::layers::Layers::open(site_dir)
+    crate::load::layers::Layers::open(site_dir)
         .ok()
-        .and_then(|layers| crate::config::load(&layers, None).ok())
+        .and_then(|layers| crate::load::config::load(&layers, None).ok())
         .map_or_else(|| "/".to_string(), |config| config.root)
 }
 

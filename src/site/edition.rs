@@ -6,16 +6,16 @@
 use std::collections::HashMap;
 
 use super::{generated_url_clashes, Options, Site, Sources};
+use crate::base::diagnostic::Diagnostic;
 use crate::check;
-use crate::config::{Config, R};
-use crate::content::{self, Content, Page};
-use crate::diagnostic::Diagnostic;
-use crate::i18n::{self, Urls};
+use crate::load::config::{Config, R};
+use crate::load::content::{self, Content, Page};
+use crate::load::i18n::{self, Urls};
+use crate::load::signpost::{self, Directory};
 use crate::markdown::Rendered;
+use crate::render::rs::{self, Listings};
+use crate::render::theme::Theme;
 use crate::render::{self, links::LinkIndex, LanguageUrls, LanguageView, Translations};
-use crate::rs::{self, Listings};
-use crate::signpost::{self, Directory};
-use crate::theme::Theme;
 
 /// A language other than the default: its translated pages and the model
 /// they render with.
@@ -215,9 +215,9 @@ impl Site {
         diagnostics.extend(check::overdue_reviews(&self.content, options.today));
         diagnostics.extend(check::consultation_warnings(&self.config, options.today));
         diagnostics.extend(check::robots_warning(&self.config));
-        diagnostics.extend(crate::downloads::unchecked_documents(&self.content));
+        diagnostics.extend(check::unchecked_documents(&self.content));
         if let Some(upstream) = self.layers.upstream() {
-            diagnostics.extend(crate::upstream::override_warnings_for(
+            diagnostics.extend(crate::load::lock::override_warnings_for(
                 &options.site_dir,
                 &upstream.shown,
                 &self.content.overrides,

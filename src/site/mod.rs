@@ -10,20 +10,20 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::base::date::Date;
+use crate::base::diagnostic::{self, has_errors, Diagnostic};
 use crate::check;
-use crate::config::{self, Config};
-use crate::content::{self, Content, Missing, PageKind};
-use crate::date::Date;
-use crate::diagnostic::{self, has_errors, Diagnostic};
-use crate::i18n::{self, Urls};
-use crate::layers::Layers;
+use crate::load::config::{self, Config};
+use crate::load::content::{self, Content, Missing, PageKind};
+use crate::load::i18n::{self, Urls};
+use crate::load::layers::Layers;
+use crate::load::signpost::{self, Directory};
 use crate::markdown::Rendered;
-use crate::output::{ChangedSink, MemorySink, Staging};
+use crate::render::rs::{self, Listings};
 use crate::render::social::Sharing;
+use crate::render::theme::{self, Theme};
 use crate::render::{Job, Translations};
-use crate::rs::{self, Listings};
-use crate::signpost::{self, Directory};
-use crate::theme::{self, Theme};
+use crate::write::{ChangedSink, MemorySink, Staging};
 
 pub use edition::Edition;
 pub use write::{Audit, CardStats, Output};
@@ -254,7 +254,7 @@ impl Site {
 pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let site = load_with(options, Sources::Free)?;
-    crate::output::check_owned(&options.out_dir(), options.force).map_err(|d| vec![d])?;
+    crate::write::check_owned(&options.out_dir(), options.force).map_err(|d| vec![d])?;
     let staging = Staging::new(&options.out_dir(), &options.site_dir).map_err(|d| vec![d])?;
     let sink = ChangedSink::new(&staging);
     // The output's files are listed while the pages render (nothing is

@@ -15,14 +15,14 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::Site;
-use crate::cards::{self, Card};
+use crate::base::diagnostic::Diagnostic;
 use crate::check;
-use crate::diagnostic::Diagnostic;
-use crate::output::{self, Listed};
+use crate::load::signpost::hsds;
+use crate::render::cards::{self, Card};
 use crate::render::social::CardFile;
 use crate::render::{self, Inputs, Job, LanguageView, Renderer, Sink};
-use crate::search::{self, Collector, Document};
-use crate::signpost::hsds;
+use crate::write::search::{self, Collector, Document};
+use crate::write::{self, Listed};
 
 /// Which rendered pages the theme rules read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ impl Site {
     pub fn renderer(&self) -> Result<Renderer<'_>, Diagnostic> {
         let views = self.languages();
         let view = views.into_iter().next().ok_or_else(|| {
-            Diagnostic::error(crate::config::CONFIG_FILE, "the site has no language")
+            Diagnostic::error(crate::load::config::CONFIG_FILE, "the site has no language")
         })?;
         self.renderer_for(&view)
     }
@@ -185,7 +185,7 @@ impl Site {
                     Ok(png) => sink.write(rel, &png).err(),
                     Err(why) => Some(
                         Diagnostic::error(
-                            crate::config::CONFIG_FILE,
+                            crate::load::config::CONFIG_FILE,
                             format!("the social card {rel} could not be drawn: {why}"),
                         )
                         .with_hint("this is a fault in Beacon, not in your site: please report it"),
@@ -328,7 +328,7 @@ impl Site {
                 .collect();
             files.insert(
                 view.urls.feed(),
-                output::feed(
+                write::feed(
                     view.config,
                     &feed_pages,
                     (&view.urls.home(), &view.urls.feed()),
@@ -340,19 +340,19 @@ impl Site {
         }
         files.insert(
             "sitemap.xml".into(),
-            output::sitemap(&everything).into_bytes(),
+            write::sitemap(&everything).into_bytes(),
         );
         if self.config.robots_txt {
             files.insert(
                 "robots.txt".into(),
-                output::robots(&self.config).into_bytes(),
+                write::robots(&self.config).into_bytes(),
             );
         }
         files.insert(
             "_headers".into(),
-            output::headers(&self.relaxed_paths(&views)).into_bytes(),
+            write::headers(&self.relaxed_paths(&views)).into_bytes(),
         );
-        files.insert(output::MARKER.into(), output::MARKER_TEXT.into());
+        files.insert(write::MARKER.into(), write::MARKER_TEXT.into());
         files.insert(
             "services.json".into(),
             hsds::export(&self.directory, &self.config.base_url).into_bytes(),
@@ -512,5 +512,5 @@ fn is_card(path: &Path) -> bool {
     std::fs::File::open(path)
         .and_then(|mut file| file.read_exact(&mut header))
         .is_ok()
-        && cards::png_size(&header) == Some((cards::WIDTH, cards::HEIGHT))
+        && crate::base::media::png_size(&header) == Some((cards::WIDTH, cards::HEIGHT))
 }

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use super::lock::{self, Lock};
 use super::{content_files, hash, read_settings, unpack, LocalService, Settings, DEFAULT_UPSTREAM};
-use crate::date::Date;
-use crate::diagnostic::Diagnostic;
-use crate::fsutil;
+use crate::base::date::Date;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::fsutil;
 
 /// The local services file `init --from` writes.
 pub const LOCAL_SIGNPOSTS: &str = "content/_signposts/local.yaml";

@@ -8,7 +8,6 @@
 //! releases around and compares files.
 
 pub mod init;
-pub mod lock;
 pub mod pack;
 pub mod review;
 pub mod status;
@@ -18,30 +17,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
-use crate::diagnostic::Diagnostic;
-use crate::fsutil;
-use crate::yaml::Source;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::fsutil;
+use crate::base::yaml::Source;
 
+pub use crate::load::lock::{self, hash, PackId};
 pub use init::create_from;
 pub use pack::pack;
-pub use review::{
-    accept, diff, override_warnings, override_warnings_for, status, update, Accepted,
-};
+pub use review::{accept, diff, override_warnings, status, update, Accepted};
 pub use status::Status;
 
 /// The upstream folder's name when `site.yaml` has no `upstream:` key.
 pub const DEFAULT_UPSTREAM: &str = "national";
-
-/// A national release: `pack: { name, version }` in the national `site.yaml`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
-pub struct PackId {
-    /// The campaign's pack name, e.g. `cse-national`.
-    pub name: String,
-    /// The release, e.g. `2027.1`.
-    pub version: String,
-}
 
 /// A service every council must provide (`local_services:` in the national
 /// `site.yaml`).
@@ -93,7 +81,7 @@ struct RawSettings {
 /// Reads the upstream-related keys of `<site_dir>/site.yaml`. An `upstream:`
 /// that is absolute or climbs out with `..` is an error naming `site.yaml`.
 pub fn read_settings(site_dir: &Path) -> Result<Settings, Diagnostic> {
-    let shown = Path::new(crate::config::CONFIG_FILE);
+    let shown = Path::new(crate::load::config::CONFIG_FILE);
     let text = fsutil::read_text(&site_dir.join(shown), shown)?;
     let source = Source::file(&text, shown);
     let raw: RawSettings = source.parse()?;
@@ -121,7 +109,7 @@ pub fn read_settings(site_dir: &Path) -> Result<Settings, Diagnostic> {
 /// True for a folder inside the site and outside its own `content/`,
 /// `themes/` and `public/` (the rule `layers` applies when building).
 pub(crate) fn is_plain_relative(path: &str) -> bool {
-    crate::layers::is_inside(Path::new(path))
+    crate::load::layers::is_inside(Path::new(path))
 }
 
 /// True for names that are skipped everywhere: `.git`, `.DS_Store`, editor files.
@@ -152,7 +140,7 @@ pub fn content_files(root: &Path) -> BTreeMap<String, PathBuf> {
     files
 }
 
-pub(crate) use crate::layers::slash_path;
+pub(crate) use crate::load::layers::slash_path;
 
 /// The published paths (relative to `content/`) that both the council and
 /// its upstream have: the council's file overrides the upstream's. Data
@@ -162,22 +150,13 @@ pub fn overrides(site_dir: &Path, upstream_dir: &Path) -> Vec<String> {
     content_files(&site_dir.join("content"))
         .into_keys()
         .filter(|rel| upstream.contains_key(rel))
-        .filter(|rel| crate::content::file_role(Path::new(rel)) != crate::content::FileRole::Data)
+        .filter(|rel| {
+            crate::load::content::file_role(Path::new(rel)) != crate::load::content::FileRole::Data
+        })
         .collect()
 }
 
-/// `sha256:<hex>` of some bytes: the stable hash `upstream.lock` records.
-pub fn hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut text = String::with_capacity(7 + 64);
-    text.push_str("sha256:");
-    for byte in digest.iter() {
-        text.push_str(&format!("{byte:02x}"));
-    }
-    text
-}
-
-pub(crate) use crate::fsutil::write_atomic;
+pub(crate) use crate::base::fsutil::write_atomic;
 
 #[cfg(test)]
 mod tests {

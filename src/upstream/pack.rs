@@ -11,8 +11,8 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 
 use super::{is_hidden, read_settings, slash_path, PackId};
-use crate::diagnostic::Diagnostic;
-use crate::fsutil;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::fsutil;
 
 /// The folders of a site that a pack carries, beside `site.yaml`.
 pub const PACKED_FOLDERS: [&str; 2] = ["content", "themes"];

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::lock::{self, Entry, Lock, State};
+use super::lock::{self, override_warnings_for, Entry, Lock, State};
 use super::status::{OverrideState, OverrideStatus, Removed, Status};
 use super::{content_files, hash, overrides, read_settings, unpack, PackId, Settings};
-use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::fsutil;
+use crate::base::diagnostic::{did_you_mean, Diagnostic};
+use crate::base::fsutil;
 
 /// A council site with its upstream, as the review commands see it.
 struct Council {
@@ -333,41 +333,6 @@ fn record_baselines(site_dir: &Path, upstream_dir: &Path) -> Result<(), Diagnost
 pub fn override_warnings(site_dir: &Path, upstream: &Path) -> Vec<Diagnostic> {
     let found = overrides(site_dir, &site_dir.join(upstream));
     override_warnings_for(site_dir, upstream, &found)
-}
-
-/// [`override_warnings`] for overrides the caller has already listed
-/// (paths relative to `content/`), as a build has them from `layers`.
-pub fn override_warnings_for(
-    site_dir: &Path,
-    upstream: &Path,
-    overridden: &[String],
-) -> Vec<Diagnostic> {
-    let upstream_dir = site_dir.join(upstream);
-    let lock = match lock::read(site_dir) {
-        Ok(lock) => lock.unwrap_or_default(),
-        Err(error) => return vec![error],
-    };
-    overridden
-        .iter()
-        .cloned()
-        .filter_map(|path| {
-            let bytes = std::fs::read(upstream_dir.join("content").join(&path)).ok()?;
-            let why = match lock.overrides.get(&path) {
-                Some(entry) if entry.accepts(&hash(&bytes)) => return None,
-                Some(entry) if entry.state == State::Accepted => "that changed since you accepted it",
-                _ => "that you have not accepted yet",
-            };
-            Some(
-                Diagnostic::warning(
-                    format!("content/{path}"),
-                    format!("content/{path} overrides a national page {why}"),
-                )
-                .with_hint(format!(
-                    "review it with `beacon upstream diff {path}`, then `beacon upstream accept {path}`"
-                )),
-            )
-        })
-        .collect()
 }
 
 #[cfg(test)]

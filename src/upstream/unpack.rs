@@ -12,8 +12,8 @@ use flate2::read::GzDecoder;
 
 use super::pack::{check_regular, walk_error, PACKED_FOLDERS, PACK_FILE};
 use super::{is_hidden, slash_path};
-use crate::diagnostic::Diagnostic;
-use crate::fsutil;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::fsutil;
 
 /// Caps on what one release may unpack to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::CONFIG_FILE;
-use crate::content::{file_role, FileRole, CONTENT_DIR};
+use crate::load::config::CONFIG_FILE;
+use crate::load::content::{file_role, FileRole, CONTENT_DIR};
 
 /// One thing that changed in a site, with its path relative to the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

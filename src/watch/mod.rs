@@ -20,8 +20,8 @@ use notify_debouncer_full::{
     new_debouncer_opt, DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache,
 };
 
-use crate::diagnostic::Diagnostic;
-use crate::layers::Layers;
+use crate::base::diagnostic::Diagnostic;
+use crate::load::layers::Layers;
 use crate::site::Options;
 use events::Change;
 use rebuild::{Outcome, Rebuilder};
@@ -395,7 +395,7 @@ mod tests {
     #[test]
     fn only_errors_from_the_machine_ask_for_a_retry() {
         let site_error = Diagnostic::error("content/a.md", "broken link");
-        let out_of_handles = crate::fsutil::io_error(
+        let out_of_handles = crate::base::fsutil::io_error(
             Path::new("public/a/index.html"),
             "cannot write",
             &std::io::Error::from_raw_os_error(24),
@@ -403,7 +403,7 @@ mod tests {
         assert!(!failed_transiently(std::slice::from_ref(&site_error)));
         assert!(failed_transiently(&[site_error, out_of_handles.clone()]));
         let warning = Diagnostic {
-            severity: crate::diagnostic::Severity::Warning,
+            severity: crate::base::diagnostic::Severity::Warning,
             ..out_of_handles
         };
         assert!(!failed_transiently(&[warning]));

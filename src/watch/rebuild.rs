@@ -11,16 +11,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::content::{self, Page, CONTENT_DIR};
-use crate::diagnostic::{self, has_errors, Diagnostic};
+use crate::base::diagnostic::{self, has_errors, Diagnostic};
+use crate::load::content::{self, Page, CONTENT_DIR};
+use crate::load::signpost;
 use crate::markdown::Rendered;
-use crate::output::{self, DirSink};
+use crate::render::rs;
+use crate::render::theme;
 use crate::render::Sink;
-use crate::rs;
-use crate::search::{self, Document};
-use crate::signpost;
 use crate::site::{self, Options, Site};
-use crate::theme;
+use crate::write::search::{self, Document};
+use crate::write::{self, DirSink};
 
 use super::events::Change;
 
@@ -106,8 +106,8 @@ impl Rebuilder {
     /// A rebuilder that writes into `options.out_dir()`; nothing is loaded
     /// until the first [`Rebuilder::full`].
     pub fn new(options: Options) -> Result<Self, Diagnostic> {
-        let out_dir = output::checked_out_dir(&options.out_dir(), &options.site_dir)?;
-        output::check_owned(&out_dir, options.force)?;
+        let out_dir = write::checked_out_dir(&options.out_dir(), &options.site_dir)?;
+        write::check_owned(&out_dir, options.force)?;
         Ok(Rebuilder {
             options,
             out_dir,
@@ -177,7 +177,9 @@ impl Rebuilder {
                 _ if is_folder || whole => reach.full_reload = true,
                 // A download's size shows in every link to it, and its
                 // sidecar in lists and warnings: reload whole.
-                Change::Data(rel) | Change::Asset(rel) if crate::downloads::is_labelled(rel) => {
+                Change::Data(rel) | Change::Asset(rel)
+                    if crate::load::downloads::is_labelled(rel) =>
+                {
                     reach.full_reload = true
                 }
                 // The logo and shared images are read into the social
@@ -292,7 +294,7 @@ impl Rebuilder {
         let previous = self
             .manifest
             .take()
-            .unwrap_or_else(|| output::list_files(&self.out_dir));
+            .unwrap_or_else(|| write::list_files(&self.out_dir));
         if !self.search.indexed_once {
             // An index an earlier build left: the indexer reuses or
             // replaces it, and removes what the new one does not have.
@@ -308,7 +310,7 @@ impl Rebuilder {
             .filter(|rel| !search::is_index_file(rel))
             .cloned()
             .collect();
-        let removed = output::remove_stale(&self.out_dir, &stale).map_err(|d| vec![d])?;
+        let removed = write::remove_stale(&self.out_dir, &stale).map_err(|d| vec![d])?;
         let mut manifest = paths;
         manifest.extend(self.search.paths.iter().cloned());
         self.manifest = Some(manifest);
@@ -358,7 +360,7 @@ impl Rebuilder {
             match site.content.assets.iter().find(|asset| &asset.rel == rel) {
                 Some(asset) => errors.extend(sink.copy(&asset.rel, &asset.path).err()),
                 None => {
-                    removed += output::remove_stale(&self.out_dir, &BTreeSet::from([rel.clone()]))
+                    removed += write::remove_stale(&self.out_dir, &BTreeSet::from([rel.clone()]))
                         .map_err(|d| vec![d])?;
                     if let Some(manifest) = &mut self.manifest {
                         manifest.remove(rel);
@@ -474,7 +476,7 @@ fn index_into(
     let written = sink.written();
     let paths = sink.into_paths();
     let gone: BTreeSet<String> = old.difference(&paths).cloned().collect();
-    let removed = output::remove_stale(out_dir, &gone).map_err(|d| vec![d])?;
+    let removed = write::remove_stale(out_dir, &gone).map_err(|d| vec![d])?;
     Ok(Indexed {
         paths,
         written,
@@ -497,7 +499,7 @@ fn update_page(site: &mut Site, options: &Options, source: &Path) -> PageUpdate 
     let rel = content_rel(source);
     let path = options.site_dir.join(source);
     let old_index = site.content.pages.iter().position(|p| p.rel == rel);
-    if !crate::fsutil::is_regular_file(&path) {
+    if !crate::base::fsutil::is_regular_file(&path) {
         if let Some(index) = old_index {
             site.content.pages.remove(index);
             site.bodies.remove(index);

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use beacon::date::Date;
-use beacon::diagnostic::Diagnostic;
+use beacon::base::date::Date;
+use beacon::base::diagnostic::Diagnostic;
 use beacon::site::{self, Options};
 
 /// A fixture site copied into a temporary folder.
