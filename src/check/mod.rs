@@ -247,7 +247,7 @@ pub fn unchecked_documents(content: &Content) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::base::colour::{luminance, Colour};
+    use crate::base::colour::Colour;
 
     fn colour(hex: &str) -> Colour {
         Colour::parse(hex).unwrap()

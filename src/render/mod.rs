@@ -28,19 +28,23 @@ use indexmap::IndexMap;
 use crate::base::date::Date;
 use crate::base::diagnostic::Diagnostic;
 use crate::load::config::{Config, R};
-use crate::load::content::{Content, Page, PageKind};
-use crate::load::i18n::{self, Urls};
+use crate::load::content::{Content, PageKind};
+use crate::load::i18n::Urls;
 use crate::load::signpost::Directory;
-use crate::markdown::{self, shortcode_placeholder, Rendered};
+use crate::markdown::{shortcode_placeholder, Rendered};
 use crate::render::rs::Listings;
 use crate::render::theme::Theme;
 use context::PageContext;
-use links::LinkIndex;
 use views::{LinkView, MetaView, Views};
 
+mod bodies;
 mod consultation;
 mod languages;
+mod site_view;
+pub use bodies::{render_bodies, render_bodies_freeing_sources, render_body};
 pub use languages::{Alternate, LanguageUrls, Translations};
+use site_view::{asset_url, site_view};
+pub use site_view::{brand_css, locale, short_hash};
 
 /// Where rendered files go: a folder on disk, memory, or nowhere (`check`).
 pub trait Sink: Sync {
@@ -72,58 +76,6 @@ pub trait Sink: Sync {
     ) -> Result<(), Diagnostic> {
         self.write(rel, bytes)
     }
-}
-
-/// Renders every page body, in parallel, one [`Rendered`] per page (same
-/// order as `content.pages`); each carries its own diagnostics.
-pub fn render_bodies(content: &Content, config: &Config, index: &LinkIndex) -> Vec<Rendered> {
-    content
-        .pages
-        .par_iter()
-        .map(|page| render_body(page, config, index))
-        .collect()
-}
-
-/// [`render_bodies`], taking each page's Markdown out of it and freeing it
-/// as soon as its body is rendered, for `build` and `check`, which need it
-/// no more (`watch` keeps it to render an edit). The rendered bodies then
-/// reuse that memory instead of fresh memory the system must zero first.
-pub fn render_bodies_freeing_sources(
-    content: &mut Content,
-    config: &Config,
-    index: &LinkIndex,
-) -> Vec<Rendered> {
-    let sources: Vec<String> = content
-        .pages
-        .iter_mut()
-        .map(|page| std::mem::take(&mut page.body))
-        .collect();
-    content
-        .pages
-        .par_iter()
-        .zip(sources)
-        .map(|(page, markdown)| render_markdown(page, &markdown, config, index))
-        .collect()
-}
-
-/// Renders one page body.
-pub fn render_body(page: &Page, config: &Config, index: &LinkIndex) -> Rendered {
-    render_markdown(page, &page.body, config, index)
-}
-
-/// Renders `markdown`, the body of `page`.
-fn render_markdown(page: &Page, markdown: &str, config: &Config, index: &LinkIndex) -> Rendered {
-    let resolver = index.for_page(&page.rel);
-    let options = markdown::Options {
-        allow_html: config.allow_html,
-        source: &page.source,
-        body_line: page.body_line,
-        resolver: &resolver,
-        measure_readability: i18n::is_english(&config.language),
-    };
-    let mut rendered = markdown::render(markdown, &options);
-    social::resolve_page_image(page, &resolver, &mut rendered);
-    rendered
 }
 
 /// One page of output.
@@ -446,7 +398,24 @@ impl<'a> Renderer<'a> {
             crate::base::policy::CSP
         };
         context.insert("csp", csp);
-        let (template, title, description) = match job {
+        let (template, title, description) = self.pick(job, context);
+        self.insert_languages(job, context);
+        let page_title = match job {
+            Job::Home(_) => self.config.title.clone(),
+            _ => format!("{title} \u{2013} {}", self.config.title),
+        };
+        context.insert("page_title", &page_title);
+        self.insert_meta(job, &url, description, context);
+        (
+            path,
+            self.theme.template_for(template, &self.config.language),
+        )
+    }
+
+    /// The job's own values, by its kind: its template, title and
+    /// description.
+    fn pick(&self, job: Job, context: &mut PageContext<'_>) -> pages::Picked {
+        match job {
             Job::Home(index) => self.home(index, context),
             Job::Content(index) => self.content_page(index, context),
             Job::Hub(r, number) => self.hub(r, number, context),
@@ -470,13 +439,12 @@ impl<'a> Renderer<'a> {
                 "not_found_title",
                 ("not_found_description", "This page could not be found."),
             ),
-        };
-        self.insert_languages(job, context);
-        let page_title = match job {
-            Job::Home(_) => self.config.title.clone(),
-            _ => format!("{title} \u{2013} {}", self.config.title),
-        };
-        context.insert("page_title", &page_title);
+        }
+    }
+
+    /// The social meta of a page: its description, permalink and shared
+    /// image (`meta` in the templates).
+    fn insert_meta(&self, job: Job, url: &str, description: String, context: &mut PageContext<'_>) {
         let shared = self.shared(job);
         context.insert(
             "meta",
@@ -485,7 +453,7 @@ impl<'a> Renderer<'a> {
                 permalink: self.config.permalink(if matches!(job, Job::NotFound) {
                     &self.urls.prefix
                 } else {
-                    &url
+                    url
                 }),
                 image_alt: shared.as_ref().map(|s| s.alt.clone()),
                 image_width: shared.as_ref().and_then(|s| s.size).map(|(w, _)| w),
@@ -494,10 +462,6 @@ impl<'a> Renderer<'a> {
                 locale: locale(&self.config.language),
             },
         );
-        (
-            path,
-            self.theme.template_for(template, &self.config.language),
-        )
     }
 
     fn render_template(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
@@ -581,94 +545,4 @@ impl<'a> Renderer<'a> {
         }
         Cow::Owned(html)
     }
-}
-
-/// The URL of a theme asset, versioned by its content so a changed file
-/// is fetched anew.
-fn asset_url(views: &Views<'_>, theme: &Theme, name: &str) -> String {
-    let version = theme
-        .static_files
-        .get(name)
-        .map(|file| short_hash(&file.bytes))
-        .unwrap_or_default();
-    format!("{}?v={version}", views.url(&format!("assets/{name}")))
-}
-
-fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
-    let config = views.config;
-    let asset = |name: &str| asset_url(views, theme, name);
-    views::SiteView {
-        title: &config.title,
-        base_url: &config.base_url,
-        root: &config.root,
-        language: &config.language,
-        organisation: views::OrganisationView {
-            name: &config.organisation_name,
-            logo: config.logo.as_ref().map(|logo| views.url(logo)),
-            url: config.organisation_url.as_deref(),
-            phone: config.organisation_phone.as_deref().map(views::phone_view),
-        },
-        footer_links: &config.footer_links,
-        quick_exit: &config.quick_exit,
-        rs: R::ALL.iter().map(|&r| views.r(r)).collect(),
-        audiences: config
-            .audiences
-            .iter()
-            .filter_map(|a| views.audience(&a.key))
-            .collect(),
-        assets: views::AssetsView {
-            default_css: asset("beacon-default.css"),
-            css: asset("beacon.css"),
-            brand_css: format!(
-                "{}?v={}",
-                views.url("assets/brand.css"),
-                short_hash(brand_css(config).as_bytes())
-            ),
-            js: asset("quick-exit.js"),
-        },
-        urls: views::UrlsView {
-            home: views.url(&views.urls.home()),
-            get_help: views.url(&views.urls.get_help(None)),
-            staying_safe: views.url(&views.urls.staying_safe()),
-            accessibility: views.url(&views.urls.accessibility()),
-            feed: views.url(&views.urls.feed()),
-            search: config.search.then(|| views.url(&views.urls.search())),
-        },
-        emergency: views::EmergencyView {
-            number: "999",
-            href: "tel:999",
-        },
-    }
-}
-
-/// The Open Graph locale for a language tag: `en` → `en_GB`, `cy` →
-/// `cy_GB` (the campaign is British), `pt-BR` → `pt_BR`, else the tag.
-pub fn locale(language: &str) -> String {
-    match language {
-        "en" => "en_GB".into(),
-        "cy" => "cy_GB".into(),
-        other => other.replace('-', "_"),
-    }
-}
-
-/// The generated stylesheet that turns brand colours into CSS properties.
-pub fn brand_css(config: &Config) -> String {
-    let brand = &config.brand;
-    format!(
-        ":root {{\n  --brand-primary: {};\n  --brand-text: {};\n  --brand-background: {};\n  --brand-link: {};\n  --brand-focus: {};\n  --brand-on-primary: {};\n}}\n",
-        brand.primary.hex(),
-        brand.text.hex(),
-        brand.background.hex(),
-        brand.link.hex(),
-        brand.focus.hex(),
-        brand.on_primary.hex()
-    )
-}
-
-/// A short, stable content hash for cache-busting asset URLs (FNV-1a).
-pub fn short_hash(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{:08x}", hash >> 32)
 }

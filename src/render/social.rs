@@ -262,24 +262,7 @@ impl Renderer<'_> {
             ),
             self.string("emergency_after", ".")
         );
-        let pages = if self.config.social_cards == SocialCards::Pages {
-            self.content
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(index, page)| {
-                    let summary = page
-                        .rs
-                        .first()
-                        .map(|&r| self.config.r_label(r).title.clone());
-                    let name = format!("page-{}", self.page_slug(page));
-                    (self.bodies[index].shared_image.is_none())
-                        .then(|| self.card_file(&name, self.card(&page.title, summary)))
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let pages = self.page_cards();
         Plan {
             home: default("home", self.card(&home_heading, Some(rs_line.clone()))),
             get_help: default(
@@ -304,6 +287,28 @@ impl Renderer<'_> {
                 .collect(),
             pages,
         }
+    }
+
+    /// With `social_cards: pages`, a card for each page that shares no
+    /// image of its own (its first R as the summary).
+    fn page_cards(&self) -> Vec<Option<CardFile>> {
+        if self.config.social_cards != SocialCards::Pages {
+            return Vec::new();
+        }
+        self.content
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(index, page)| {
+                let summary = page
+                    .rs
+                    .first()
+                    .map(|&r| self.config.r_label(r).title.clone());
+                let name = format!("page-{}", self.page_slug(page));
+                (self.bodies[index].shared_image.is_none())
+                    .then(|| self.card_file(&name, self.card(&page.title, summary)))
+            })
+            .collect()
     }
 
     fn card(&self, heading: &str, summary: Option<String>) -> Card {

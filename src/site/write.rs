@@ -102,13 +102,7 @@ impl Site {
         let views = self.languages();
         let renderers = self.renderers(&views)?;
         let all_jobs: Vec<Vec<Job>> = renderers.iter().map(Renderer::jobs).collect();
-        let only = (audit == Audit::OnePerKind).then(|| {
-            renderers
-                .iter()
-                .zip(&all_jobs)
-                .flat_map(|(renderer, jobs)| renderer.one_page_per_kind(jobs))
-                .collect()
-        });
+        let only = (audit == Audit::OnePerKind).then(|| one_page_per_kind(&renderers, &all_jobs));
         let plan = if for_search {
             self.search_plan(&renderers, &all_jobs)
         } else {
@@ -140,24 +134,30 @@ impl Site {
         errors.extend(audit.into_diagnostics(&self.config.theme));
         let documents = collector.into_documents();
         errors.extend(other_errors);
-        let assets = self.theme.static_files.len() + self.content.assets.len();
-        for (name, file) in &self.theme.static_files {
-            errors.extend(sink.write(&format!("assets/{name}"), &file.bytes).err());
-        }
-        for asset in &self.content.assets {
-            errors.extend(sink.copy(&asset.rel, &asset.path).err());
-        }
-        let pages = all_jobs.iter().map(Vec::len).sum();
+        errors.extend(self.write_assets(sink));
         if errors.is_empty() {
             Ok(Output {
-                pages,
-                assets,
+                pages: all_jobs.iter().map(Vec::len).sum(),
+                assets: self.theme.static_files.len() + self.content.assets.len(),
                 cards,
                 documents,
             })
         } else {
             Err(errors)
         }
+    }
+
+    /// Copies the theme's static files and the content's assets into
+    /// `sink`; returns the errors.
+    fn write_assets(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        for (name, file) in &self.theme.static_files {
+            errors.extend(sink.write(&format!("assets/{name}"), &file.bytes).err());
+        }
+        for asset in &self.content.assets {
+            errors.extend(sink.copy(&asset.rel, &asset.path).err());
+        }
+        errors
     }
 
     /// Draws the cards (each once, in parallel) into `sink`, keeping those
@@ -513,4 +513,17 @@ fn is_card(path: &Path) -> bool {
         .and_then(|mut file| file.read_exact(&mut header))
         .is_ok()
         && crate::base::media::png_size(&header) == Some((cards::WIDTH, cards::HEIGHT))
+}
+
+/// The pages the theme rules check when only one page of each kind is
+/// audited: one of each kind in every language.
+fn one_page_per_kind(
+    renderers: &[Renderer<'_>],
+    all_jobs: &[Vec<Job>],
+) -> std::collections::HashSet<String> {
+    renderers
+        .iter()
+        .zip(all_jobs)
+        .flat_map(|(renderer, jobs)| renderer.one_page_per_kind(jobs))
+        .collect()
 }

@@ -354,23 +354,7 @@ impl Rebuilder {
                 self.search.stale = true;
             }
         }
-        let mut errors = Vec::new();
-        let mut removed = 0;
-        for rel in &reach.assets {
-            match site.content.assets.iter().find(|asset| &asset.rel == rel) {
-                Some(asset) => errors.extend(sink.copy(&asset.rel, &asset.path).err()),
-                None => {
-                    removed += write::remove_stale(&self.out_dir, &BTreeSet::from([rel.clone()]))
-                        .map_err(|d| vec![d])?;
-                    if let Some(manifest) = &mut self.manifest {
-                        manifest.remove(rel);
-                    }
-                }
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let removed = refresh_assets(site, &reach.assets, &sink, &mut self.manifest)?;
         let warnings = site.warnings.len();
         let written = sink.written();
         if let Some(manifest) = &mut self.manifest {
@@ -385,6 +369,36 @@ impl Rebuilder {
             warnings,
             elapsed: started.elapsed(),
         })
+    }
+}
+
+/// Copies each changed asset of `assets` into `sink`'s folder, or removes
+/// it from there (and from `manifest`) when it is gone from the site;
+/// returns how many it removed.
+fn refresh_assets(
+    site: &Site,
+    assets: &[String],
+    sink: &DirSink,
+    manifest: &mut Option<BTreeSet<String>>,
+) -> Result<usize, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut removed = 0;
+    for rel in assets {
+        match site.content.assets.iter().find(|asset| &asset.rel == rel) {
+            Some(asset) => errors.extend(sink.copy(&asset.rel, &asset.path).err()),
+            None => {
+                removed += write::remove_stale(sink.root(), &BTreeSet::from([rel.clone()]))
+                    .map_err(|d| vec![d])?;
+                if let Some(manifest) = manifest {
+                    manifest.remove(rel);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(removed)
+    } else {
+        Err(errors)
     }
 }
 

@@ -402,20 +402,15 @@ impl Validator<'_> {
 
     fn config(&mut self, raw: RawConfig, base_url_override: Option<&str>) -> Config {
         let title = self.required(raw.title, "title", "\"Protect children from exploitation\"");
-        let base_url = match base_url_override {
-            Some(url) => url.to_string(),
-            None => self.required(raw.base_url, "base_url", "\"https://example.gov.uk/cse\""),
-        };
-        let (base_url, root) = self.base_url(&base_url, &["base_url"]);
+        let (base_url, root) = self.site_address(raw.base_url, base_url_override);
         let language = self.language(raw.language.unwrap_or_else(|| "en".into()), &["language"]);
         let organisation = raw.organisation.unwrap_or_default();
         let quick_exit = raw.quick_exit.unwrap_or_default();
-        let explicit_exit_text = quick_exit.text.clone();
         let default_language = LanguageSettings {
             code: language.clone(),
             rs: rs_overrides(raw.rs.clone()),
             audiences: raw.audiences.clone().unwrap_or_default(),
-            quick_exit_text: explicit_exit_text,
+            quick_exit_text: quick_exit.text.clone(),
             ..LanguageSettings::default()
         };
         let languages = self.languages(raw.languages, default_language, base_url_override);
@@ -450,32 +445,12 @@ impl Validator<'_> {
             readability: readability(raw.readability),
             languages,
             language_labels,
-            footer_links: raw
-                .footer_links
-                .unwrap_or_default()
-                .into_iter()
-                .map(|link| FooterLink {
-                    url: self.web_address(link.url, &["footer_links"]),
-                    title: link.title,
-                })
-                .collect(),
+            footer_links: self.footer_links(raw.footer_links),
             upstream: raw.upstream,
             hide: raw.hide.unwrap_or_default(),
             signpost_hide: signposts.and_then(|s| s.hide).unwrap_or_default(),
-            pack: raw.pack.map(|pack| Pack {
-                name: pack.name,
-                version: pack.version,
-            }),
-            local_services: raw
-                .local_services
-                .unwrap_or_default()
-                .into_iter()
-                .map(|service| LocalService {
-                    id: service.id,
-                    what: service.what,
-                    declared_in: PathBuf::from(CONFIG_FILE),
-                })
-                .collect(),
+            pack: raw.pack.map(Pack::from),
+            local_services: local_services(raw.local_services),
             upstream_local_services: Vec::new(),
             sources: Vec::new(),
             consultation: self.consultation(raw.consultation),
@@ -483,6 +458,30 @@ impl Validator<'_> {
             social_image: self.social_image(raw.social_image, raw.social_image_alt),
             social_cards: self.social_cards(raw.social_cards),
         }
+    }
+
+    /// `base_url:` (or `--base-url`), checked, and the root path it gives.
+    fn site_address(
+        &mut self,
+        raw: Option<String>,
+        base_url_override: Option<&str>,
+    ) -> (String, String) {
+        let base_url = match base_url_override {
+            Some(url) => url.to_string(),
+            None => self.required(raw, "base_url", "\"https://example.gov.uk/cse\""),
+        };
+        self.base_url(&base_url, &["base_url"])
+    }
+
+    /// `footer_links:`, each address checked.
+    fn footer_links(&mut self, raw: Option<Vec<RawLink>>) -> Vec<FooterLink> {
+        raw.unwrap_or_default()
+            .into_iter()
+            .map(|link| FooterLink {
+                url: self.web_address(link.url, &["footer_links"]),
+                title: link.title,
+            })
+            .collect()
     }
 
     /// An http(s) address, or an error at the key.
@@ -495,6 +494,27 @@ impl Validator<'_> {
             );
         }
         url
+    }
+}
+
+/// `local_services:` of a national site, each declared in its `site.yaml`.
+fn local_services(raw: Option<Vec<RawLocalService>>) -> Vec<LocalService> {
+    raw.unwrap_or_default()
+        .into_iter()
+        .map(|service| LocalService {
+            id: service.id,
+            what: service.what,
+            declared_in: PathBuf::from(CONFIG_FILE),
+        })
+        .collect()
+}
+
+impl From<RawPack> for Pack {
+    fn from(raw: RawPack) -> Self {
+        Pack {
+            name: raw.name,
+            version: raw.version,
+        }
     }
 }
 

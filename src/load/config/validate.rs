@@ -31,6 +31,35 @@ impl Validator<'_> {
             }
             return None;
         };
+        let relative = self.social_image_path(&path)?;
+        match alt {
+            Some(alt) if !alt.is_empty() => Some(SocialImage {
+                path: relative,
+                alt,
+            }),
+            Some(_) => {
+                self.error(
+                    &["social_image_alt"],
+                    "\"social_image_alt\" is empty".into(),
+                    "describe what the image shows, for people who cannot see it",
+                );
+                None
+            }
+            None => {
+                self.error(
+                    &["social_image"],
+                    "`social_image` needs `social_image_alt`".into(),
+                    "add `social_image_alt:` saying what the image shows, for people who cannot see it",
+                );
+                None
+            }
+        }
+    }
+
+    /// The path of `social_image:` relative to content/, or an error at
+    /// it: a path that leaves content/, or a file social networks do not
+    /// show.
+    fn social_image_path(&mut self, path: &str) -> Option<String> {
         let written = path.trim();
         let relative = written.trim_start_matches('/');
         let escapes = relative.is_empty()
@@ -55,28 +84,7 @@ impl Validator<'_> {
             );
             return None;
         }
-        match alt {
-            Some(alt) if !alt.is_empty() => Some(SocialImage {
-                path: relative.to_string(),
-                alt,
-            }),
-            Some(_) => {
-                self.error(
-                    &["social_image_alt"],
-                    "\"social_image_alt\" is empty".into(),
-                    "describe what the image shows, for people who cannot see it",
-                );
-                None
-            }
-            None => {
-                self.error(
-                    &["social_image"],
-                    "`social_image` needs `social_image_alt`".into(),
-                    "add `social_image_alt:` saying what the image shows, for people who cannot see it",
-                );
-                None
-            }
-        }
+        Some(relative.to_string())
     }
 
     /// `social_cards: default | pages`.

@@ -65,6 +65,48 @@ impl FrontMatter<'_> {
         }
     }
 
+    /// The page's Rs: required on a page unless it stands alone; a
+    /// standalone page tagged with Rs is an error at `standalone`.
+    fn page_rs(
+        &mut self,
+        raw: Option<Vec<String>>,
+        kind: PageKind,
+        standalone: bool,
+        rel: &str,
+    ) -> Vec<R> {
+        match kind {
+            PageKind::Page if standalone && raw.is_some() => {
+                let pos = self.yaml.key_pos(&["standalone"]);
+                self.error_at(
+                    pos,
+                    "a page cannot be both `standalone: true` and tagged with `rs:`".into(),
+                    "remove `rs:` to keep the page out of the hubs, or remove `standalone: true`"
+                        .into(),
+                );
+                Vec::new()
+            }
+            PageKind::Page if raw.is_some() || !(standalone || STANDALONE_PAGES.contains(&rel)) => {
+                self.rs(raw)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// `downloads: true`, which only a folder's `_index.md` may say.
+    fn downloads(&mut self, raw: Option<bool>, kind: PageKind) -> bool {
+        let downloads = raw.unwrap_or(false);
+        if downloads && kind != PageKind::Section {
+            let pos = self.yaml.key_pos(&["downloads"]);
+            self.error_at(
+                pos,
+                "only a folder's `_index.md` can list the downloads in its folder".into(),
+                "move `downloads: true` to the `_index.md` of the folder that holds the files"
+                    .into(),
+            );
+        }
+        downloads && kind == PageKind::Section
+    }
+
     pub fn page(
         &mut self,
         raw: RawFrontMatter,
@@ -79,35 +121,9 @@ impl FrontMatter<'_> {
             "add `description: One sentence that says what the page is for`",
         );
         let standalone = raw.standalone.unwrap_or(false);
-        let rs = match kind {
-            PageKind::Page if standalone && raw.rs.is_some() => {
-                let pos = self.yaml.key_pos(&["standalone"]);
-                self.error_at(
-                    pos,
-                    "a page cannot be both `standalone: true` and tagged with `rs:`".into(),
-                    "remove `rs:` to keep the page out of the hubs, or remove `standalone: true`"
-                        .into(),
-                );
-                Vec::new()
-            }
-            PageKind::Page
-                if raw.rs.is_some() || !(standalone || STANDALONE_PAGES.contains(&rel)) =>
-            {
-                self.rs(raw.rs)
-            }
-            _ => Vec::new(),
-        };
+        let rs = self.page_rs(raw.rs, kind, standalone, rel);
         let url = self.url(rel, kind, raw.slug.as_deref());
-        let downloads = raw.downloads.unwrap_or(false);
-        if downloads && kind != PageKind::Section {
-            let pos = self.yaml.key_pos(&["downloads"]);
-            self.error_at(
-                pos,
-                "only a folder's `_index.md` can list the downloads in its folder".into(),
-                "move `downloads: true` to the `_index.md` of the folder that holds the files"
-                    .into(),
-            );
-        }
+        let downloads = self.downloads(raw.downloads, kind);
         Page {
             source: self.yaml.path.to_path_buf(),
             rel: rel.to_string(),
@@ -128,7 +144,7 @@ impl FrontMatter<'_> {
             standalone,
             example: raw.example.unwrap_or(false),
             slug: raw.slug,
-            downloads: downloads && kind == PageKind::Section,
+            downloads,
             image: self.image(raw.image, raw.image_alt),
         }
     }

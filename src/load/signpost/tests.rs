@@ -1,4 +1,7 @@
+use std::path::Path;
+
 use super::*;
+use crate::load::config::Config;
 
 fn config() -> Config {
     crate::load::config::parse("title: T\nbase_url: https://example.org\n", None).unwrap()

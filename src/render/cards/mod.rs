@@ -21,13 +21,18 @@
 
 use std::sync::{Arc, LazyLock};
 
-use resvg::tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
+use resvg::tiny_skia::{Pixmap, PixmapPaint, Transform};
 use resvg::usvg;
 use sha2::{Digest, Sha256};
-use skrifa::instance::{LocationRef, Size};
-use skrifa::{FontRef, MetadataProvider};
 
 use crate::base::colour::contrast;
+
+mod layout;
+mod logo;
+
+pub use layout::{escape_xml, svg};
+pub use logo::Logo;
+
 use crate::load::config::{Brand, Colour};
 
 /// A card's width in pixels (what Facebook, LinkedIn, X and Mastodon crop to
@@ -43,8 +48,8 @@ const DRAWING_VERSION: &str = "beacon-card-1";
 /// The WCAG AA ratio the card's text must reach.
 const MINIMUM_CONTRAST: f64 = 4.5;
 
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf");
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
+static BOLD: &[u8] = include_bytes!("../../../assets/fonts/LiberationSans-Bold.ttf");
+static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf");
 
 /// The font family both embedded faces belong to.
 const FAMILY: &str = "Liberation Sans";
@@ -130,96 +135,6 @@ pub fn palette(brand: &Brand) -> (Palette, Pair) {
         },
     };
     (palette, pair)
-}
-
-/// The organisation's logo, rasterised once at the size cards show it.
-#[derive(Clone)]
-pub struct Logo {
-    pixmap: Arc<Pixmap>,
-    /// A hash of the file's bytes (part of every card's key).
-    fingerprint: String,
-}
-
-impl std::fmt::Debug for Logo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Logo")
-            .field("width", &self.pixmap.width())
-            .field("height", &self.pixmap.height())
-            .field("fingerprint", &self.fingerprint)
-            .finish()
-    }
-}
-
-impl Logo {
-    /// Reads a logo file's bytes: SVG when `name` ends in `.svg`, else PNG.
-    /// A file that cannot be drawn is an error saying why.
-    pub fn read(name: &str, bytes: &[u8]) -> Result<Logo, String> {
-        let lower = name.to_ascii_lowercase();
-        let source = if lower.ends_with(".svg") {
-            svg_logo(bytes)?
-        } else if lower.ends_with(".png") {
-            Pixmap::decode_png(bytes).map_err(|e| format!("it is not a readable PNG ({e})"))?
-        } else {
-            return Err("a logo on the social cards must be an SVG or PNG file".into());
-        };
-        Ok(Logo {
-            pixmap: Arc::new(fit(&source)?),
-            fingerprint: hex_hash(&[bytes]),
-        })
-    }
-
-    /// The rasterised logo's width and height in pixels.
-    pub fn size(&self) -> (u32, u32) {
-        (self.pixmap.width(), self.pixmap.height())
-    }
-}
-
-/// Parses an SVG logo and rasterises it at its own size (then [`fit`]).
-fn svg_logo(bytes: &[u8]) -> Result<Pixmap, String> {
-    let options = svg_options();
-    let tree = usvg::Tree::from_data(bytes, &options)
-        .map_err(|e| format!("it is not a readable SVG ({e})"))?;
-    let size = tree.size();
-    let (width, height) = (size.width(), size.height());
-    if !(width.is_finite() && height.is_finite()) || width <= 0.0 || height <= 0.0 {
-        return Err("the SVG has no size".into());
-    }
-    // Rasterise straight at the size the card shows it.
-    let scale = (LOGO_MAX_WIDTH as f32 / width).min(LOGO_MAX_HEIGHT as f32 / height);
-    let w = ((width * scale).round() as u32).max(1);
-    let h = ((height * scale).round() as u32).max(1);
-    let mut pixmap = Pixmap::new(w, h).ok_or("the SVG has no size")?;
-    resvg::render(
-        &tree,
-        Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    Ok(pixmap)
-}
-
-/// Scales a raster to fit the logo box, keeping its proportions.
-fn fit(source: &Pixmap) -> Result<Pixmap, String> {
-    let (width, height) = (source.width() as f32, source.height() as f32);
-    let scale = (LOGO_MAX_WIDTH as f32 / width).min(LOGO_MAX_HEIGHT as f32 / height);
-    let w = ((width * scale).round() as u32).max(1);
-    let h = ((height * scale).round() as u32).max(1);
-    if (w, h) == (source.width(), source.height()) {
-        return Ok(source.clone());
-    }
-    let mut fitted = Pixmap::new(w, h).ok_or("the image has no size")?;
-    let paint = PixmapPaint {
-        quality: FilterQuality::Bicubic,
-        ..PixmapPaint::default()
-    };
-    fitted.draw_pixmap(
-        0,
-        0,
-        source.as_ref(),
-        &paint,
-        Transform::from_scale(w as f32 / width, h as f32 / height),
-        None,
-    );
-    Ok(fitted)
 }
 
 /// How every card of a site is drawn: its colours and logo.
@@ -354,254 +269,15 @@ fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
     Ok(out)
 }
 
-/// The card as an SVG document (text and shapes; the logo is painted on
-/// afterwards, over its plate).
-pub fn svg(card: &Card, style: &Style) -> String {
-    let palette = &style.palette;
-    let mut out = String::new();
-    out.push_str(&format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\">"
-    ));
-    out.push_str(&format!(
-        "<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{}\"/>",
-        palette.background.hex()
-    ));
-    out.push_str(&format!(
-        "<rect y=\"{:.1}\" width=\"{WIDTH}\" height=\"{BAND_HEIGHT:.1}\" fill=\"{}\"/>",
-        HEIGHT as f32 - BAND_HEIGHT,
-        palette.accent.hex()
-    ));
-    let text = palette.text.hex();
-    let site_title = clean(&card.site_title);
-    let heading = clean(&card.heading);
-    let mut title_x = MARGIN;
-    let title_baseline;
-    if let Some(logo) = &style.logo {
-        let (w, h) = logo.size();
-        let plate_w = w as f32 + 2.0 * PLATE_PADDING;
-        let plate_h = h as f32 + 2.0 * PLATE_PADDING;
-        out.push_str(&format!(
-            "<rect x=\"{MARGIN:.1}\" y=\"{TOP:.1}\" width=\"{plate_w:.1}\" height=\"{plate_h:.1}\" rx=\"8\" fill=\"{}\"/>",
-            palette.plate.hex()
-        ));
-        title_x = MARGIN + plate_w + 28.0;
-        title_baseline = TOP + plate_h / 2.0 + SITE_TITLE_SIZE * 0.36;
-    } else {
-        title_baseline = TOP + SITE_TITLE_SIZE;
-    }
-    if !site_title.is_empty() && site_title != heading {
-        let width = (WIDTH as f32 - MARGIN - title_x) * SLACK;
-        let lines = fit_lines(&site_title, Face::Regular, SITE_TITLE_SIZE, width, 2);
-        let line_height = SITE_TITLE_SIZE * 1.2;
-        let first = title_baseline - (lines.len() as f32 - 1.0) * line_height / 2.0;
-        for (i, line) in lines.iter().enumerate() {
-            out.push_str(&text_element(
-                line,
-                title_x,
-                first + i as f32 * line_height,
-                SITE_TITLE_SIZE,
-                Face::Regular,
-                &text,
-            ));
-        }
-    }
-    let width = (WIDTH as f32 - 2.0 * MARGIN) * SLACK;
-    let (size, lines) = heading_layout(&heading, width);
-    let line_height = size * 1.15;
-    let summary = card
-        .summary
-        .as_deref()
-        .map(clean)
-        .filter(|summary| !summary.is_empty())
-        .and_then(|summary| {
-            fit_lines(&summary, Face::Regular, SUMMARY_SIZE, width, 1)
-                .into_iter()
-                .next()
-        });
-    // The heading's lines (and the summary under them) as one block,
-    // centred in the body band: a baseline sits 0.8 of a size below the
-    // top of its line.
-    let heading_height = lines.len().saturating_sub(1) as f32 * line_height + size;
-    let block = heading_height + summary.as_ref().map_or(0.0, |_| SUMMARY_GAP + SUMMARY_SIZE);
-    let top = BODY_TOP + ((BODY_BOTTOM - BODY_TOP) - block).max(0.0) / 2.0;
-    for (i, line) in lines.iter().enumerate() {
-        let baseline = top + 0.8 * size + i as f32 * line_height;
-        out.push_str(&text_element(
-            line,
-            MARGIN,
-            baseline,
-            size,
-            Face::Bold,
-            &text,
-        ));
-    }
-    if let Some(line) = summary {
-        let baseline = top + heading_height + SUMMARY_GAP + 0.8 * SUMMARY_SIZE;
-        out.push_str(&text_element(
-            &line,
-            MARGIN,
-            baseline,
-            SUMMARY_SIZE,
-            Face::Regular,
-            &text,
-        ));
-    }
-    out.push_str("</svg>");
-    out
-}
-
-fn text_element(line: &str, x: f32, y: f32, size: f32, face: Face, fill: &str) -> String {
-    let weight = match face {
-        Face::Bold => 700,
-        Face::Regular => 400,
-    };
-    format!(
-        "<text x=\"{x:.1}\" y=\"{y:.1}\" font-family=\"{FAMILY}\" font-size=\"{size:.1}\" font-weight=\"{weight}\" fill=\"{fill}\" xml:space=\"preserve\">{}</text>",
-        escape_xml(line)
-    )
-}
-
-/// The largest heading size at which the heading fits in three lines, and
-/// its lines; past the smallest size, the third line ends in an ellipsis.
-fn heading_layout(heading: &str, width: f32) -> (f32, Vec<String>) {
-    for size in HEADING_SIZES {
-        let lines = wrap(heading, Face::Bold, size, width);
-        if lines.len() <= HEADING_LINES {
-            return (size, lines);
-        }
-    }
-    let size = HEADING_SIZES[HEADING_SIZES.len() - 1];
-    (
-        size,
-        fit_lines(heading, Face::Bold, size, width, HEADING_LINES),
-    )
-}
-
-/// `text` wrapped into at most `max` lines of `width`, the last cut with an
-/// ellipsis when it does not all fit.
-fn fit_lines(text: &str, face: Face, size: f32, width: f32, max: usize) -> Vec<String> {
-    let mut lines = wrap(text, face, size, width);
-    if lines.len() <= max {
-        return lines;
-    }
-    let rest = lines.split_off(max - 1).join(" ");
-    lines.push(ellipsize(&rest, face, size, width));
-    lines
-}
-
-/// The longest start of `text` that fits in `width` with "…" after it.
-fn ellipsize(text: &str, face: Face, size: f32, width: f32) -> String {
-    let mut cut: String = text.to_string();
-    while !cut.is_empty() && measure(&format!("{cut}\u{2026}"), face, size) > width {
-        cut.pop();
-    }
-    format!("{}\u{2026}", cut.trim_end())
-}
-
-/// Greedy word wrap to `width`; a word wider than a line is broken
-/// between characters.
-fn wrap(text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if measure(&candidate, face, size) <= width {
-            line = candidate;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        if measure(word, face, size) <= width {
-            line = word.to_string();
-            continue;
-        }
-        for c in word.chars() {
-            line.push(c);
-            if measure(&line, face, size) > width && line.chars().count() > 1 {
-                line.pop();
-                lines.push(std::mem::take(&mut line));
-                line.push(c);
-            }
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Face {
-    Bold,
-    Regular,
-}
-
-/// The width of `text` in pixels at `size`, from the font's advances.
-fn measure(text: &str, face: Face, size: f32) -> f32 {
-    let bytes = match face {
-        Face::Bold => BOLD,
-        Face::Regular => REGULAR,
-    };
-    let Ok(font) = FontRef::new(bytes) else {
-        return 0.0;
-    };
-    let charmap = font.charmap();
-    let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
-    text.chars()
-        .map(|c| {
-            let glyph = charmap.map(c).unwrap_or_default();
-            metrics.advance_width(glyph).unwrap_or(0.0)
-        })
-        .sum()
-}
-
-/// Text as one line: whitespace runs become one space, and characters XML
-/// cannot hold (control characters) are dropped.
-fn clean(text: &str) -> String {
-    text.split_whitespace()
-        .map(|word| {
-            word.chars()
-                .filter(|&c| allowed_in_xml(c))
-                .collect::<String>()
-        })
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn allowed_in_xml(c: char) -> bool {
-    matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-/// Escapes text for an SVG (XML) element.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if allowed_in_xml(c) => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 use crate::base::media::png_size;
 
 #[cfg(test)]
 mod tests {
+    use super::layout::{heading_layout, measure, Face};
     use super::*;
     use resvg::tiny_skia::{FillRule, Paint, PathBuilder, Rect};
+    use skrifa::{FontRef, MetadataProvider};
 
     fn solid(width: u32, height: u32, rgb: [u8; 3]) -> Pixmap {
         let mut pixmap = Pixmap::new(width, height).expect("a size");

@@ -1,0 +1,147 @@
+//! One function per command: each calls the library and returns what to
+//! print, or the diagnostics that stopped it. `main` dispatches to them.
+
+use std::net::IpAddr;
+use std::path::Path;
+
+use beacon::base::date::Date;
+use beacon::base::diagnostic::{self, Diagnostic};
+use beacon::serve::{self as preview, ServeEvent, ServeOptions};
+use beacon::site::{self, Options};
+use beacon::upstream as council;
+use beacon::watch as watching;
+
+use super::print::{self, Printer};
+use super::{Common, UpstreamCommand, Watching};
+
+/// What a command gives `main`: a message to print, or the diagnostics
+/// that stopped it.
+pub type Outcome = Result<String, Vec<Diagnostic>>;
+
+/// `beacon build`.
+pub fn build(options: &Options) -> Outcome {
+    site::build(options).map(|report| print::summary("Built", &report, options))
+}
+
+/// `beacon init DIR`: a new site with starter content.
+pub fn init(dir: &Path) -> Outcome {
+    beacon::init::create(dir)
+        .map(|()| {
+            format!(
+                "Created a new site in {}. Build it with: beacon build --site {}",
+                dir.display(),
+                dir.display()
+            )
+        })
+        .map_err(|d| vec![d])
+}
+
+/// `beacon init --from PACK_OR_FOLDER DIR`: a council copy.
+pub fn init_from(source: &Path, dir: &Path, today: Date) -> Outcome {
+    council::create_from(source, dir, today)
+        .map(|created| created.to_string())
+        .map_err(|d| vec![d])
+}
+
+/// `beacon pack`: the national team's release archive.
+pub fn pack(common: &Common) -> Outcome {
+    council::pack(&common.site, common.out.as_deref())
+        .map(|packed| {
+            format!(
+                "Packed {} {} ({} files) into {}",
+                packed.id.name,
+                packed.id.version,
+                packed.files,
+                packed.path.display()
+            )
+        })
+        .map_err(|d| vec![d])
+}
+
+/// `beacon watch`: build, then rebuild on every change until stopped.
+pub fn watch(options: &Options, watching_options: &Watching, common: &Common) -> Outcome {
+    let printer = Printer::for_options(common);
+    watching::run(
+        &watching_options.options(options.clone()),
+        &mut |event| printer.watch_event(&event),
+        &|| true,
+    )
+    .map(|()| String::new())
+    .map_err(|d| vec![d])
+}
+
+/// `beacon check` as text: the warnings, the tables and the summary.
+pub fn check(options: &Options, strict: bool) -> Outcome {
+    let report = site::check(options)?;
+    let untranslated = beacon::load::content::missing_as_diagnostics(&report.missing_translations);
+    if strict && !(report.warnings.is_empty() && untranslated.is_empty()) {
+        let as_errors = report
+            .warnings
+            .into_iter()
+            .chain(untranslated)
+            .map(|mut d| {
+                d.severity = diagnostic::Severity::Error;
+                d
+            });
+        return Err(as_errors.collect());
+    }
+    let mut text = print::readability_table(&report.readability);
+    if let Some(coverage) = &report.coverage {
+        text.push_str(&print::coverage_table(coverage));
+    }
+    text.push_str(&print::translation_table(&report.missing_translations));
+    text.push_str(&print::summary("Checked", &report, options));
+    Ok(text)
+}
+
+/// `beacon upstream …`.
+pub fn upstream(command: &UpstreamCommand, site: &Path) -> Outcome {
+    let one = |d| vec![d];
+    match command {
+        UpstreamCommand::Status => council::status(site).map(|s| s.to_string()).map_err(one),
+        UpstreamCommand::Diff { path } => council::diff(site, path).map_err(one),
+        UpstreamCommand::Accept { all, paths } => {
+            council::accept(site, paths, *all).map(|a| a.to_string())
+        }
+        UpstreamCommand::Update { source } => council::update(site, source)
+            .map(|s| format!("Updated the upstream from {}.\n\n{s}", source.display()))
+            .map_err(one),
+    }
+}
+
+/// `beacon serve`: watch and preview with live reload.
+pub fn serve(
+    options: &Options,
+    watching: &Watching,
+    port: u16,
+    bind: IpAddr,
+    open: bool,
+    common: &Common,
+) -> Outcome {
+    if !bind.is_loopback() {
+        eprintln!("warning: listening on {bind}: anyone on your network can see this preview, drafts included");
+    }
+    let mut site = options.clone();
+    if site.out_dir.is_none() {
+        site.out_dir = Some(preview::private_out_dir().map_err(|d| vec![d])?);
+    }
+    let printer = Printer::for_options(common);
+    let serve_options = ServeOptions {
+        watch: watching.options(site),
+        bind,
+        port,
+    };
+    preview::run(serve_options, &mut |event| match event {
+        ServeEvent::Listening(url) => {
+            println!("Serving the preview at {url} (press Ctrl+C to stop)");
+            if open {
+                if let Err(error) = opener::open(url) {
+                    eprintln!("warning: could not open a browser: {error}");
+                }
+            }
+        }
+        ServeEvent::Watch(event) => printer.watch_event(&event),
+    })
+    .map(|()| String::new())
+    .map_err(|d| vec![d])
+}
