@@ -43,7 +43,7 @@ fn main() {
     let example_copy = scratch.path().join("example");
     copy_example(example, &example_copy);
     // The example campaign is in Welsh and English, and a bilingual site
-    // rebuilds in full on every edit (README, "Welsh and English").
+    // rebuilds in full on every edit (docs/performance.md, "Rebuilds in watch").
     report(
         "example site",
         &example_copy,

@@ -192,7 +192,7 @@ pub fn robots_warning(config: &Config) -> Option<Diagnostic> {
     )
     .at_pos(pos)
     .with_hint(format!(
-        "add `Sitemap: {}/sitemap.xml` to the domain's own robots.txt (README, \"Hosting\"), then set `robots_txt: false` in site.yaml",
+        "add `Sitemap: {}/sitemap.xml` to the domain's own robots.txt (docs/hosting.md), then set `robots_txt: false` in site.yaml",
         config.base_url
     ));
     Some(warning)

@@ -22,7 +22,7 @@ pub const BUNDLE_DIR: &str = "pagefind";
 /// after another on one core (and compares each new page's URL with every
 /// page before it), so bundles built side by side use every core: on two
 /// cores a clean 10,000-page build went from 11.9 s to 6.9 s, and an edit
-/// rebuilds one bundle instead of the whole index (README, Performance).
+/// rebuilds one bundle instead of the whole index (docs/performance.md).
 /// A site of up to this many pages keeps one bundle, which the visitor's
 /// browser loads fastest.
 pub const BUNDLE_PAGES: usize = 500;

@@ -448,9 +448,15 @@ impl<'a> AuditSink<'a> {
                 pages.sort();
                 Diagnostic::error(
                     Path::new("themes").join(theme).join("templates"),
-                    format!("{problem} (on {} page(s), for example {})", pages.len(), pages[0]),
+                    format!(
+                        "{problem} (on {} page(s), for example {})",
+                        pages.len(),
+                        pages[0]
+                    ),
                 )
-                .with_hint("the theme's templates must give every page these; see the Accessibility section of the README")
+                .with_hint(
+                    "the theme's templates must give every page these; see docs/accessibility.md",
+                )
             })
             .collect()
     }

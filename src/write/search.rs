@@ -20,8 +20,8 @@
 //!   by score.
 //! - Pagefind's own UI files are not published: the theme brings a small
 //!   accessible UI of its own on top of Pagefind's API.
-//! - Indexing costs far more than rendering (see the README's
-//!   Performance section), so each bundle is tagged with a hash of its
+//! - Indexing costs far more than rendering (see
+//!   docs/performance.md), so each bundle is tagged with a hash of its
 //!   documents and the build reuses a bundle when none of its pages' words
 //!   changed: an edit to one page rebuilds one bundle.
 

@@ -107,7 +107,7 @@ pub fn robots(config: &Config) -> String {
 /// search page's policy instead: each language's search page and the
 /// index. `! Content-Security-Policy` is Cloudflare Pages' way to drop the
 /// site-wide value there rather than add to it (two policies would both
-/// apply, and the stricter would stop search); see the README's "Hosting".
+/// apply, and the stricter would stop search); see docs/hosting.md.
 pub fn headers(relaxed: &[String]) -> String {
     let mut text = format!(
         "/*\n  Content-Security-Policy: {}\n",
