@@ -81,8 +81,9 @@ fn an_edit_rewrites_only_what_it_affects_and_a_deleted_page_is_removed() {
     let (index, pages): (Vec<String>, Vec<String>) = touched(&before, &snapshot(&public))
         .into_iter()
         .partition(|rel| rel.starts_with("pagefind/"));
-    // The manifest records the page's new hash and time.
-    assert_eq!(pages, vec![".beacon-manifest", "realise/myths/index.html"]);
+    // Only the page: the manifest that records its new hash and time is
+    // build state, kept in the site's .beacon/, not in the output.
+    assert_eq!(pages, vec!["realise/myths/index.html"]);
     // The page's words changed, so the search index did too: its stamp
     // and the files that hold the page's words, not the whole index.
     assert!(
@@ -233,10 +234,7 @@ fn an_edit_to_a_large_site_rebuilds_one_bundle_of_its_search_index() {
     let (index, pages): (Vec<String>, Vec<String>) = touched(&before, &after)
         .into_iter()
         .partition(|rel| rel.starts_with("pagefind/"));
-    assert_eq!(
-        pages,
-        vec![".beacon-manifest", "realise/bulk-0007/index.html"]
-    );
+    assert_eq!(pages, vec!["realise/bulk-0007/index.html"]);
     let rebuilt: BTreeSet<&str> = index.iter().map(|rel| &rel[..13]).collect();
     assert_eq!(rebuilt.len(), 1, "one bundle rebuilt: {index:?}");
     assert!(index.iter().any(|rel| rel.ends_with("/beacon-index.txt")));
@@ -397,8 +395,12 @@ fn a_file_touched_since_the_last_build_is_compared_by_its_bytes() {
 fn a_garbled_or_missing_manifest_only_costs_time() {
     let (site, out, page, _) = built_with_forged_page();
     let public = out.path().join("public");
-    let manifest = public.join(beacon::write::manifest::MANIFEST);
-    std::fs::write(&manifest, "beacon-manifest 1\nnonsense\n\u{0}\u{0}").unwrap();
+    let manifest = beacon::write::manifest::Place::new(site.path(), &public).file();
+    assert!(
+        manifest.is_file(),
+        "the build keeps its manifest in .beacon/"
+    );
+    std::fs::write(&manifest, "beacon-manifest 2\nnonsense\n\u{0}\u{0}").unwrap();
     build(&site, &public);
     assert!(std::fs::read_to_string(&page)
         .unwrap()

@@ -281,7 +281,7 @@ impl Rebuilder {
         let Some(site) = &self.site else {
             return Err(Vec::new());
         };
-        let sink = DirSink::new(&self.out_dir, true);
+        let sink = DirSink::new(&self.out_dir, &self.options.site_dir, true);
         let output = site.render_to(&sink, site::Audit::OnePerKind)?;
         let warnings = site.warnings.len();
         let rendered = output.pages;
@@ -345,7 +345,7 @@ impl Rebuilder {
                 Some(site.job_for_page(index))
             })
             .collect();
-        let sink = DirSink::new(&self.out_dir, true);
+        let sink = DirSink::new(&self.out_dir, &self.options.site_dir, true);
         let output = site.render_jobs(&jobs, &sink)?;
         let rendered = output.pages;
         for (path, document) in output.documents {
@@ -425,9 +425,10 @@ impl Rebuilder {
         let searching = site.config.search;
         let documents = self.search.documents.clone();
         let out_dir = self.out_dir.clone();
+        let site_dir = self.options.site_dir.clone();
         let old = self.search.paths.clone();
         self.search.running = Some(std::thread::spawn(move || {
-            index_into(searching, &documents, &out_dir, &old)
+            index_into(searching, &documents, (&out_dir, &site_dir), &old)
         }));
     }
 
@@ -479,11 +480,11 @@ impl Rebuilder {
 fn index_into(
     searching: bool,
     documents: &BTreeMap<String, Document>,
-    out_dir: &Path,
+    (out_dir, site_dir): (&Path, &Path),
     old: &BTreeSet<String>,
 ) -> Result<Indexed, Vec<Diagnostic>> {
     let started = Instant::now();
-    let sink = DirSink::new(out_dir, true);
+    let sink = DirSink::new(out_dir, site_dir, true);
     if searching {
         search::write(documents, &sink, out_dir)?;
     }

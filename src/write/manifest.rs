@@ -12,21 +12,68 @@
 //! interrupted build leaves none that could vouch for a file it replaced.
 //! A missing, unreadable or garbled manifest is an empty one.
 //!
-//! It lives in the output folder (`.beacon-manifest`) and says nothing that
-//! the published files do not: their paths and hashes. Deploys may leave
-//! it out (`rsync --exclude '.beacon-*'`).
+//! It is build state, not part of the site, so it lives outside the output,
+//! in the site folder's `.beacon/` (which holds a `.gitignore` of its own): the published
+//! folder holds only what visitors get, and two builds of one site into two
+//! fresh folders are byte for byte the same. The manifest names the output
+//! folder it describes; one that names another folder (the site was last
+//! built with another `--out`) is an empty one. A `.beacon` that is a link
+//! is never followed: the build then keeps no state.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::fsutil;
 
-/// The manifest's file name in the output folder.
-pub const MANIFEST: &str = ".beacon-manifest";
+/// The folder in the site folder that holds Beacon's build state.
+pub const STATE_DIR: &str = ".beacon";
+
+/// The manifest's file name in [`STATE_DIR`].
+pub const MANIFEST: &str = "manifest";
 
 /// The first line of a manifest this version of Beacon reads.
-const HEADER: &str = "beacon-manifest 1";
+const HEADER: &str = "beacon-manifest 2";
+
+/// Where the manifest of one output folder lives, and the name it gives
+/// that folder (its absolute path).
+#[derive(Debug, Clone)]
+pub struct Place {
+    state_dir: PathBuf,
+    output: String,
+}
+
+impl Place {
+    /// The manifest place for building `site_dir` into `out`.
+    pub fn new(site_dir: &Path, out: &Path) -> Place {
+        let absolute =
+            |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        Place {
+            state_dir: absolute(site_dir).join(STATE_DIR),
+            output: absolute(out).to_string_lossy().into_owned(),
+        }
+    }
+
+    /// The manifest file.
+    pub fn file(&self) -> PathBuf {
+        self.state_dir.join(MANIFEST)
+    }
+
+    /// True when the state folder may be used: it is a real folder, or
+    /// there is nothing there yet. A link (or a file) there is left alone.
+    fn usable(&self) -> bool {
+        match std::fs::symlink_metadata(&self.state_dir) {
+            Ok(meta) => meta.file_type().is_dir(),
+            Err(error) => error.kind() == std::io::ErrorKind::NotFound,
+        }
+    }
+
+    /// The line that names the output folder, or `None` when its name
+    /// cannot stand on one line.
+    fn output_line(&self) -> Option<String> {
+        (!self.output.contains(['\n', '\r'])).then(|| format!("output {}", self.output))
+    }
+}
 
 /// The largest manifest read (about two million files); a larger one is
 /// ignored, as if there were none.
@@ -69,16 +116,18 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Reads the manifest in `out`: empty when there is none, or it is not a
-    /// regular file, too large or not one this version wrote.
-    pub fn read(out: &Path) -> Manifest {
-        read_text(out).map_or_else(Manifest::default, |text| Manifest::parse(&text))
+    /// Reads the manifest at `place`: empty when there is none, or it is
+    /// not a regular file, too large, not one this version wrote, or the
+    /// manifest of another output folder.
+    pub fn read(place: &Place) -> Manifest {
+        read_text(place).map_or_else(Manifest::default, |text| Manifest::parse(&text, place))
     }
 
-    /// Parses a manifest's text; lines it cannot read are left out.
-    pub fn parse(text: &str) -> Manifest {
+    /// Parses a manifest's text; lines it cannot read are left out, and a
+    /// manifest of another output folder than `place`'s is empty.
+    pub fn parse(text: &str, place: &Place) -> Manifest {
         let mut lines = text.lines();
-        if lines.next() != Some(HEADER) {
+        if lines.next() != Some(HEADER) || lines.next() != place.output_line().as_deref() {
             return Manifest::default();
         }
         let entries = lines.filter_map(parse_line).collect();
@@ -98,11 +147,15 @@ impl Manifest {
     }
 }
 
-/// A manifest's text for `entries`. Paths with a line break in them (an
-/// asset's odd file name) are left out: they are compared by their bytes.
-pub fn format(entries: &BTreeMap<String, Entry>) -> String {
+/// A manifest's text for `entries` of the output folder `place` names
+/// (`None` when that name cannot be written on a line). Paths with a line
+/// break in them (an asset's odd file name) are left out: they are
+/// compared by their bytes.
+pub fn format(place: &Place, entries: &BTreeMap<String, Entry>) -> Option<String> {
     let mut text = String::with_capacity(entries.len() * 120);
     text.push_str(HEADER);
+    text.push('\n');
+    text.push_str(&place.output_line()?);
     text.push('\n');
     for (rel, entry) in entries {
         if rel.contains(['\n', '\r']) {
@@ -117,7 +170,7 @@ pub fn format(entries: &BTreeMap<String, Entry>) -> String {
             hex(entry.key)
         ));
     }
-    text
+    Some(text)
 }
 
 fn parse_line(line: &str) -> Option<(String, Entry)> {
@@ -149,41 +202,64 @@ fn parse_hex(field: &str) -> Option<Option<u128>> {
         .map(Some)
 }
 
-/// Removes the manifest from `out` (before a build changes any file there).
-pub fn remove(out: &Path) -> Result<(), Diagnostic> {
-    match std::fs::remove_file(out.join(MANIFEST)) {
-        Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(fsutil::io_error(
-            &out.join(MANIFEST),
-            "cannot remove",
-            &error,
-        )),
+/// Removes the manifest at `place` (before a build changes any file in
+/// its output folder).
+pub fn remove(place: &Place) -> Result<(), Diagnostic> {
+    if !place.usable() {
+        return Ok(());
+    }
+    let file = place.file();
+    match std::fs::remove_file(&file) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(fsutil::io_error(&file, "cannot remove", &error))
+        }
         _ => Ok(()),
     }
 }
 
-/// The manifest's text in `out`, when it is a regular file (not a link)
-/// of a sane size.
-fn read_text(out: &Path) -> Option<String> {
-    let path = out.join(MANIFEST);
+/// The manifest's text at `place`, when it is a regular file (not a link)
+/// of a sane size in a state folder that is not a link.
+fn read_text(place: &Place) -> Option<String> {
+    if !place.usable() {
+        return None;
+    }
+    let path = place.file();
     let fits = std::fs::symlink_metadata(&path)
         .is_ok_and(|meta| meta.file_type().is_file() && meta.len() <= MAX_MANIFEST_BYTES);
     fits.then(|| std::fs::read_to_string(&path).ok()).flatten()
 }
 
-/// Writes `entries` as the manifest of `out` (through a temporary file),
+/// Writes `entries` as the manifest at `place` (through a temporary file),
 /// unless it already says exactly this (so a build that changed nothing
-/// leaves it, and its time, alone).
-pub fn write_if_new(out: &Path, entries: &BTreeMap<String, Entry>) -> Result<(), Diagnostic> {
-    let text = format(entries);
-    if read_text(out).as_deref() == Some(text.as_str()) {
+/// leaves it, and its time, alone). Writes nothing where the state folder
+/// is a link, or the output folder's name cannot be written.
+pub fn write_if_new(place: &Place, entries: &BTreeMap<String, Entry>) -> Result<(), Diagnostic> {
+    let Some(text) = format(place, entries) else {
+        return Ok(());
+    };
+    if !place.usable() || read_text(place).as_deref() == Some(text.as_str()) {
         return Ok(());
     }
-    fsutil::write_atomic(&out.join(MANIFEST), text.as_bytes())
+    fsutil::create_dir_all(&place.state_dir)?;
+    let ignore = place.state_dir.join(".gitignore");
+    if std::fs::symlink_metadata(&ignore).is_err() {
+        fsutil::write_atomic(&ignore, GITIGNORE.as_bytes())?;
+    }
+    fsutil::write_atomic(&place.file(), text.as_bytes())
 }
+
+/// The state folder's own `.gitignore`: it ignores everything in it,
+/// itself included, so the state is never committed whatever the site's
+/// repository ignores (as pytest's and ruff's caches do).
+const GITIGNORE: &str = "# Beacon's build state: safe to delete, never committed.\n*\n";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn place() -> Place {
+        Place::new(Path::new("/site"), Path::new("/site/public"))
+    }
 
     fn entry(hash: Option<u128>, key: Option<u128>) -> Entry {
         Entry {
@@ -199,7 +275,7 @@ mod tests {
         let mut entries = BTreeMap::new();
         entries.insert("index.html".to_string(), entry(Some(7), Some(u128::MAX)));
         entries.insert("cards/a b.png".to_string(), entry(None, None));
-        let manifest = Manifest::parse(&format(&entries));
+        let manifest = Manifest::parse(&format(&place(), &entries).unwrap(), &place());
         assert_eq!(manifest.get("index.html"), entries.get("index.html"));
         assert_eq!(manifest.get("cards/a b.png"), entries.get("cards/a b.png"));
         assert_eq!(manifest.entries.len(), 2);
@@ -210,7 +286,7 @@ mod tests {
         let mut entries = BTreeMap::new();
         let forged = format!("x\n1 2 {:032x} - index.html", 5);
         entries.insert(forged, entry(Some(1), None));
-        let manifest = Manifest::parse(&format(&entries));
+        let manifest = Manifest::parse(&format(&place(), &entries).unwrap(), &place());
         assert!(manifest.get("index.html").is_none());
         assert!(manifest.entries.is_empty());
     }
@@ -218,16 +294,18 @@ mod tests {
     #[test]
     fn garbled_lines_and_other_versions_are_ignored() {
         let text = format!(
-            "{HEADER}\n12 34 zz - a.html\n12 34 - -\n\n12 34 {:032x} - b.html\n",
+            "{HEADER}\noutput /site/public\n12 34 zz - a.html\n12 34 - -\n\n12 34 {:032x} - b.html\n",
             9
         );
-        let manifest = Manifest::parse(&text);
+        let manifest = Manifest::parse(&text, &place());
         assert!(manifest.get("a.html").is_none());
         assert_eq!(manifest.get("b.html").map(|e| e.hash), Some(Some(9)));
-        assert!(Manifest::parse("beacon-manifest 0\n12 34 - - a.html\n")
-            .entries
-            .is_empty());
-        assert!(Manifest::parse("").entries.is_empty());
+        assert!(
+            Manifest::parse("beacon-manifest 1\n12 34 - - a.html\n", &place())
+                .entries
+                .is_empty()
+        );
+        assert!(Manifest::parse("", &place()).entries.is_empty());
     }
 
     #[test]
@@ -244,8 +322,15 @@ mod tests {
             key: None,
         };
         entries.insert("page.html".to_string(), kept);
-        write_if_new(dir.path(), &entries).unwrap();
-        let manifest = Manifest::read(dir.path());
+        let place = Place::new(dir.path(), &dir.path().join("public"));
+        write_if_new(&place, &entries).unwrap();
+        assert!(dir.path().join(".beacon/manifest").is_file());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(".beacon/.gitignore")).unwrap(),
+            GITIGNORE,
+            "the state folder keeps itself out of git"
+        );
+        let manifest = Manifest::read(&place);
         assert_eq!(manifest.current("page.html", &path), Some(kept));
         std::fs::write(&path, b"hellO").unwrap();
         let touched = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
@@ -256,8 +341,20 @@ mod tests {
             .set_modified(touched)
             .unwrap();
         assert_eq!(manifest.current("page.html", &path), None);
-        remove(dir.path()).unwrap();
-        assert!(Manifest::read(dir.path()).entries.is_empty());
+        remove(&place).unwrap();
+        assert!(Manifest::read(&place).entries.is_empty());
+    }
+
+    #[test]
+    fn the_manifest_of_another_output_folder_is_an_empty_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut entries = BTreeMap::new();
+        entries.insert("index.html".to_string(), entry(Some(1), None));
+        let public = Place::new(dir.path(), &dir.path().join("public"));
+        write_if_new(&public, &entries).unwrap();
+        assert_eq!(Manifest::read(&public).entries.len(), 1);
+        let elsewhere = Place::new(dir.path(), &dir.path().join("elsewhere"));
+        assert!(Manifest::read(&elsewhere).entries.is_empty());
     }
 
     #[cfg(unix)]
@@ -266,9 +363,40 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let elsewhere = dir.path().join("elsewhere");
         std::fs::write(&elsewhere, format!("{HEADER}\n1 2 - - a.html\n")).unwrap();
-        let out = dir.path().join("out");
-        std::fs::create_dir(&out).unwrap();
-        std::os::unix::fs::symlink(&elsewhere, out.join(MANIFEST)).unwrap();
-        assert!(Manifest::read(&out).entries.is_empty());
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join(STATE_DIR)).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, site.join(STATE_DIR).join(MANIFEST)).unwrap();
+        let place = Place::new(&site, Path::new("/out"));
+        assert!(Manifest::read(&place).entries.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_state_folder_that_is_a_link_is_neither_read_nor_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        std::os::unix::fs::symlink(&outside, site.join(STATE_DIR)).unwrap();
+        let place = Place::new(&site, &site.join("public"));
+        let mut entries = BTreeMap::new();
+        entries.insert("index.html".to_string(), entry(Some(1), None));
+        write_if_new(&place, &entries).unwrap();
+        remove(&place).unwrap();
+        assert_eq!(
+            std::fs::read_dir(&outside).unwrap().count(),
+            0,
+            "nothing written through the link"
+        );
+        std::fs::write(outside.join(MANIFEST), format(&place, &entries).unwrap()).unwrap();
+        assert!(
+            Manifest::read(&place).entries.is_empty(),
+            "nothing read through the link"
+        );
+        assert!(
+            outside.join(MANIFEST).exists(),
+            "nothing removed through the link"
+        );
     }
 }

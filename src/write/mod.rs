@@ -224,19 +224,25 @@ mod tests {
     fn writing_in_place_withdraws_the_manifest() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let staging = Staging::new(&out, &dir.path().join("site")).unwrap();
+        let site = dir.path().join("site");
+        let place = manifest::Place::new(&site, &out);
+        let staging = Staging::new(&out, &site).unwrap();
         let sink = ChangedSink::new(&staging);
         sink.write("index.html", b"home").unwrap();
         staging.commit(sink, &BTreeSet::new()).unwrap();
-        let manifest = Manifest::read(&out);
+        assert!(
+            !out.join(".beacon-manifest").exists() && place.file().is_file(),
+            "the manifest is kept in the site's build state, not in the output"
+        );
+        let manifest = Manifest::read(&place);
         let entry = manifest.current("index.html", &out.join("index.html"));
         assert_eq!(
             entry.and_then(|e| e.hash),
             Some(manifest::hash_bytes(b"home"))
         );
-        let sink = DirSink::new(&out, true);
+        let sink = DirSink::new(&out, &site, true);
         assert!(
-            !out.join(manifest::MANIFEST).exists(),
+            !place.file().exists(),
             "watch's sink leaves no manifest to vouch for what it rewrites"
         );
         sink.write("index.html", b"away").unwrap();
@@ -255,12 +261,13 @@ mod tests {
             staging.commit(sink, &existing).unwrap()
         };
         build();
-        let path = out.join(manifest::MANIFEST);
+        let place = manifest::Place::new(&site, &out);
+        let path = place.file();
         let first = std::fs::metadata(&path).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        assert_eq!(build(), 0, "the manifest is not a stale output");
+        assert_eq!(build(), 0, "nothing is stale");
         assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), first);
-        let kept = Manifest::read(&out);
+        let kept = Manifest::read(&place);
         assert_eq!(kept.get("a.html").and_then(|e| e.key), Some(7));
     }
 

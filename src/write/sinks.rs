@@ -23,15 +23,16 @@ pub struct DirSink {
 }
 
 impl DirSink {
-    /// A sink writing under `root`. With `skip_unchanged`, a file whose bytes
-    /// are already on disk is not rewritten (used by `watch`).
-    pub fn new(root: impl Into<PathBuf>, skip_unchanged: bool) -> Self {
+    /// A sink writing under `root`, the output folder of the site in
+    /// `site_dir`. With `skip_unchanged`, a file whose bytes are already on
+    /// disk is not rewritten (used by `watch`).
+    pub fn new(root: impl Into<PathBuf>, site_dir: &Path, skip_unchanged: bool) -> Self {
         let root = root.into();
         // `watch` writes in place: the last build's manifest could vouch
         // for files this sink replaces within its clock's resolution, so
         // the next `build` compares bytes instead. Failing to remove it is
         // the same as an old manifest whose stamps no longer match.
-        let _ = manifest::remove(&root);
+        let _ = manifest::remove(&manifest::Place::new(site_dir, &root));
         DirSink {
             root,
             skip_unchanged,
@@ -131,7 +132,7 @@ impl ChangedSink {
         ChangedSink {
             out: staging.out.clone(),
             staging: staging.staging.clone(),
-            manifest: Manifest::read(&staging.out),
+            manifest: Manifest::read(&staging.manifest),
             changed: AtomicUsize::new(0),
             produced: Mutex::default(),
         }

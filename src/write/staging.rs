@@ -14,6 +14,9 @@ use crate::base::fsutil;
 pub struct Staging {
     pub(super) out: PathBuf,
     pub(super) staging: PathBuf,
+    /// Where the manifest of this output folder lives (build state, in the
+    /// site folder).
+    pub(super) manifest: manifest::Place,
 }
 
 impl Staging {
@@ -46,6 +49,7 @@ impl Staging {
         fsutil::remove_dir_all(&staging)?;
         fsutil::create_dir_all(&staging)?;
         Ok(Staging {
+            manifest: manifest::Place::new(&site_abs, &out_abs),
             out: out_abs,
             staging,
         })
@@ -109,14 +113,12 @@ impl Staging {
         sink: ChangedSink,
         existing: &BTreeSet<String>,
     ) -> Result<usize, Diagnostic> {
-        let out = self.out.clone();
+        let place = self.manifest.clone();
         let changed = sink.changed() > 0;
-        let mut produced = sink.into_produced();
-        produced.remove(manifest::MANIFEST);
-        let mut paths: BTreeSet<String> = produced.keys().cloned().collect();
-        paths.insert(manifest::MANIFEST.to_string());
+        let produced = sink.into_produced();
+        let paths: BTreeSet<String> = produced.keys().cloned().collect();
         if changed {
-            manifest::remove(&out)?;
+            manifest::remove(&place)?;
         }
         let removed = self.commit_changes_from(&paths, existing)?;
         let entries = produced
@@ -133,7 +135,7 @@ impl Staging {
             .collect();
         // The site is whole by now: a manifest that cannot be written only
         // means the next build compares every file's bytes.
-        let _ = manifest::write_if_new(&out, &entries);
+        let _ = manifest::write_if_new(&place, &entries);
         Ok(removed)
     }
 
