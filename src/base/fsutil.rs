@@ -113,7 +113,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    // The process and a counter: two threads writing one file never
+    // share a temporary file.
+    static WRITES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let count = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temp = path.with_file_name(format!(".{name}.tmp-{}-{count}", std::process::id()));
     write(&temp, bytes)?;
     rename(&temp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&temp);

@@ -48,12 +48,22 @@ fn assert_nothing_written(dir: &Path) {
     assert_eq!(names, vec!["release.tar.gz"], "left behind: {names:?}");
 }
 
+/// Stages a release whose one extra entry is `name` in a folder of its
+/// own inside a fresh temporary folder, and returns the refusal. Asserts
+/// only on paths inside that temporary folder: nothing is written in the
+/// working folder, nor one level up, where `..` would climb to.
 fn refusal(name: &str, kind: tar::EntryType, setup: Setup) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let release = archive(dir.path(), name, kind, b"evil", setup);
-    let error = stage(&release, &dir.path().join("national")).unwrap_err();
-    assert_nothing_written(dir.path());
-    assert!(!dir.path().parent().unwrap().join("evil").exists());
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("work");
+    std::fs::create_dir(&dir).unwrap();
+    let release = archive(&dir, name, kind, b"evil", setup);
+    let error = stage(&release, &dir.join("national")).unwrap_err();
+    assert_nothing_written(&dir);
+    let above: Vec<String> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(above, ["work"], "nothing written above the working folder");
     assert_eq!(error.path, release);
     error.message
 }
