@@ -1,20 +1,22 @@
 //! Beacon: a static-site generator for public-awareness campaigns.
 //!
 //! Data flows one way, and the folders under `src/` are that flow. Each
-//! layer may use the layers above it in this list, never one below it
+//! layer may use the layers above it in this list, never one below it; in
+//! a row, "then" separates modules that may use the ones before them
 //! (`tests/architecture.rs` holds the ranks and fails on an import that
-//! runs the wrong way, or on a file over 600 lines of non-test code):
+//! runs the wrong way, which also rules out cycles, or on a file over 600
+//! lines of non-test code):
 //!
 //! | layer | job |
 //! |---|---|
 //! | [`base`] | what every layer shares and that knows nothing of a site: diagnostics, bounded file access, YAML with positions, dates, escaping, colours and contrast, the security policy, file kinds |
-//! | [`load`] | the site's files into the model: [`load::layers`] (the council's folder over its upstream, `upstream.lock`), then `config`, `i18n`, `downloads`, `content`, `signpost` |
+//! | [`load`] | the site's files into the model: [`load::layers`] (the council's folder over its upstream), then [`load::lock`] (`upstream.lock`) and [`load::downloads`], then [`load::config`], then [`load::i18n`], then [`load::content`] and [`load::signpost`] |
 //! | [`markdown`] | each page's Markdown body into HTML and the facts the checks read (outline, links, readability) |
 //! | [`check`] | validate: the site-wide rules (contrast, references, staleness, coverage, reading level, the rules every rendered page must meet) |
-//! | [`render`] | the model into pages: the three Rs ([`render::rs`]), pagination, the theme and Tera, social cards, each page's context, render keys |
+//! | [`render`] | the model into pages: [`render::pagination`] and [`render::key`] (render keys), then the three Rs ([`render::rs`]), the theme and Tera ([`render::theme`]) and the social cards ([`render::cards`]), then each page's context and its template |
 //! | [`write`] | pages onto disk: the output folder written atomically, build state, sitemap, feed, headers, the search index |
 //! | [`site`] | the one hall: holds a loaded site and runs load → check → render → write; the entry point every command calls |
-//! | commands | [`init`], [`watch`] (rebuild on change), [`serve`] (preview with live reload), [`upstream`] (council copies over a national release) |
+//! | commands | [`init`] and [`watch`] (rebuild on change), then [`serve`] (preview with live reload) and [`upstream`] (council copies over a national release); `main` and `src/cli/` (the command line) on top |
 //!
 //! Nothing below `main` prints or exits: every function returns values or
 //! [`base::diagnostic::Diagnostic`]s, and `main` reports them.
