@@ -362,3 +362,79 @@ fn no_panic_on_odd_input() {
         let _ = beacon::site::build_in_memory(&site.options());
     }
 }
+
+#[test]
+fn a_control_character_in_a_dated_pages_title_is_refused_so_the_feed_stays_well_formed() {
+    for (escape, code) in [
+        ("\\u0001", "U+0001"),
+        ("\\x0b", "U+000B"),
+        ("\\x0c", "U+000C"),
+        ("\\uFFFE", "U+FFFE"),
+    ] {
+        let site = site_with_page(&format!(
+            "---\ntitle: \"Ctrl {escape} end\"\ndescription: D\nrs: [react]\ndate: 2026-11-01\n---\nBody.\n"
+        ));
+        let error = assert_error(
+            &site,
+            "content/react/bad.md",
+            2,
+            &format!("`title` holds the control character {code}"),
+        );
+        assert_eq!(error.column, 8, "at the title's value");
+    }
+    let site = site_with_page(
+        "---\ntitle: T\ndescription: \"a \\u0007 bell\"\nrs: [react]\ndate: 2026-11-01\n---\nBody.\n",
+    );
+    assert_error(
+        &site,
+        "content/react/bad.md",
+        3,
+        "`description` holds the control character U+0007",
+    );
+}
+
+#[test]
+fn a_control_character_in_site_yaml_or_a_service_is_refused_at_its_line() {
+    let site = TestSite::fixture("basic");
+    site.replace(
+        "site.yaml",
+        "\"Fixture campaign\"",
+        "\"Fixture\\u0001 campaign\"",
+    );
+    let error = site.error();
+    assert_eq!(error.path.to_string_lossy(), "site.yaml");
+    assert_eq!((error.line, error.column), (1, 8), "{error:#?}");
+    assert!(
+        error
+            .message
+            .contains("`title` holds the control character U+0001"),
+        "{error:#?}"
+    );
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/_signposts/extra.yaml",
+        "- id: extra\n  name: \"Extra\\x0b line\"\n",
+    );
+    let error = site.error();
+    assert_eq!(
+        error.path.to_string_lossy(),
+        "content/_signposts/extra.yaml"
+    );
+    assert_eq!((error.line, error.column), (2, 9), "{error:#?}");
+    assert!(error
+        .message
+        .contains("`name` holds the control character U+000B"));
+}
+
+#[test]
+fn a_raw_control_character_is_named_not_blamed_on_indentation() {
+    let site = site_with_page("---\ntitle: T\u{1}x\ndescription: D\nrs: [react]\n---\nBody.\n");
+    let error = assert_error(
+        &site,
+        "content/react/bad.md",
+        2,
+        "the control character U+0001, which YAML does not allow",
+    );
+    assert_eq!(error.column, 9);
+    assert!(!error.hint.unwrap_or_default().contains("indentation"));
+}

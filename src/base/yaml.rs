@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::base::diagnostic::{did_you_mean, Diagnostic, Pos};
+use crate::base::escape::is_xml_char;
 
 /// YAML text with where it starts in its file (front matter starts on line 2).
 #[derive(Debug, Clone, Copy)]
@@ -37,7 +38,80 @@ impl<'a> Source<'a> {
         } else {
             self.text
         };
-        serde_yaml::from_str(text).map_err(|error| self.error_from(&error))
+        if let Some(error) = self.raw_control_character() {
+            return Err(error);
+        }
+        let parsed = serde_yaml::from_str(text).map_err(|error| self.error_from(&error))?;
+        match self.escaped_control_character() {
+            Some(error) => Err(error),
+            None => Ok(parsed),
+        }
+    }
+
+    /// A character YAML does not allow in its text (a control character
+    /// other than tab and the line ends, and a few others), as an error at
+    /// its own line and column: serde_yaml gives only its position.
+    fn raw_control_character(&self) -> Option<Diagnostic> {
+        let (offset, c) = self
+            .text
+            .char_indices()
+            .find(|&(_, c)| !is_yaml_printable(c))?;
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count();
+        let column = offset - before.rfind('\n').map_or(0, |at| at + 1);
+        Some(
+            Diagnostic::error(
+                self.path,
+                format!(
+                    "this file holds the control character {}, which YAML does not allow",
+                    code_point(c)
+                ),
+            )
+            .at_pos(self.pos(line, column))
+            .with_hint(CONTROL_HINT),
+        )
+    }
+
+    /// A character that XML cannot hold, written as an escape in a quoted
+    /// string (`"\u0001"`, `"\x0b"`): refused at its key, since pages,
+    /// feeds and sitemaps could not carry it.
+    fn escaped_control_character(&self) -> Option<Diagnostic> {
+        if !self.text.contains('\\') {
+            return None;
+        }
+        let value: serde_yaml::Value = serde_yaml::from_str(self.text).ok()?;
+        let mut path = Vec::new();
+        let c = first_non_xml(&value, &mut path)?;
+        let (from_line, keys) = match path.split_first() {
+            Some((Step::Item(index), rest)) => (
+                self.list_item_lines().get(*index).copied().unwrap_or(0),
+                rest,
+            ),
+            _ => (0, path.as_slice()),
+        };
+        let names: Vec<&str> = keys
+            .iter()
+            .filter_map(|step| match step {
+                Step::Key(key) => Some(key.as_str()),
+                Step::Item(_) => None,
+            })
+            .collect();
+        let what = if names.is_empty() {
+            "a value".to_string()
+        } else {
+            format!("`{}`", names.join("."))
+        };
+        Some(
+            Diagnostic::error(
+                self.path,
+                format!(
+                    "{what} holds the control character {}, which web pages and feeds cannot carry",
+                    code_point(c)
+                ),
+            )
+            .at_pos(self.key_pos_from(from_line, &names))
+            .with_hint(CONTROL_HINT),
+        )
     }
 
     fn error_from(&self, error: &serde_yaml::Error) -> Diagnostic {
@@ -254,6 +328,56 @@ fn find_token(text: &str, token: &str) -> Option<usize> {
         })
 }
 
+/// The hint for a control character, wherever it is.
+const CONTROL_HINT: &str =
+    "delete it: it is invisible, and usually comes with text pasted from another program";
+
+/// `U+0001`.
+fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+/// True for a character YAML allows in its text (YAML 1.1's printable
+/// set, which libyaml checks).
+fn is_yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// One step into a YAML value: a mapping's key or a list's item.
+enum Step {
+    Key(String),
+    Item(usize),
+}
+
+/// The first character XML cannot hold in any key or string of `value`,
+/// with the steps to where it is.
+fn first_non_xml(value: &serde_yaml::Value, path: &mut Vec<Step>) -> Option<char> {
+    use serde_yaml::Value;
+    let bad = |text: &str| text.chars().find(|&c| !is_xml_char(c));
+    match value {
+        Value::String(text) => bad(text),
+        Value::Sequence(items) => items.iter().enumerate().find_map(|(index, item)| {
+            path.push(Step::Item(index));
+            let found = first_non_xml(item, path);
+            if found.is_none() {
+                path.pop();
+            }
+            found
+        }),
+        Value::Mapping(map) => map.iter().find_map(|(key, item)| {
+            let name = key.as_str().unwrap_or_default();
+            path.push(Step::Key(name.to_string()));
+            let found = bad(name).or_else(|| first_non_xml(item, path));
+            if found.is_none() {
+                path.pop();
+            }
+            found
+        }),
+        Value::Tagged(tagged) => first_non_xml(&tagged.value, path),
+        _ => None,
+    }
+}
+
 /// Rewrites serde_yaml messages for editors and adds a hint where one helps.
 fn explain(message: &str) -> (String, Option<String>) {
     const KNOWN: [&str; 4] = [
@@ -317,6 +441,52 @@ mod tests {
             path: Path::new("content/a.md"),
             line_offset: 1,
         }
+    }
+
+    #[test]
+    fn an_escaped_control_character_is_refused_at_its_key() {
+        let error = source("rs: [realise]\ntitle: \"Ctrl \\u0001 end\"\n")
+            .parse::<Raw>()
+            .unwrap_err();
+        assert_eq!(
+            error.message,
+            "`title` holds the control character U+0001, which web pages and feeds cannot carry"
+        );
+        assert_eq!((error.line, error.column), (3, 8));
+        assert!(error.hint.as_deref().unwrap_or("").contains("delete it"));
+        for escape in ["\\x0b", "\\x0c", "\\uFFFE", "\\a"] {
+            let text = format!("title: \"a{escape}b\"\n");
+            assert!(source(&text).parse::<Raw>().is_err(), "{escape}");
+        }
+        assert!(source("title: \"a\\tb \\u00e9\"\n").parse::<Raw>().is_ok());
+    }
+
+    #[test]
+    fn an_escape_in_the_second_list_item_points_at_that_item() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Service {
+            name: String,
+        }
+        let text = "- name: A\n- name: \"B\\x01\"\n";
+        let error = source(text).parse::<Vec<Service>>().unwrap_err();
+        assert!(error
+            .message
+            .starts_with("`name` holds the control character U+0001"));
+        assert_eq!((error.line, error.column), (3, 9));
+    }
+
+    #[test]
+    fn a_raw_control_character_is_named_at_its_line_and_column() {
+        let error = source("rs: [realise]\ntitle: a\u{1}b\n")
+            .parse::<Raw>()
+            .unwrap_err();
+        assert_eq!(
+            error.message,
+            "this file holds the control character U+0001, which YAML does not allow"
+        );
+        assert_eq!((error.line, error.column), (3, 9));
+        assert!(!error.hint.as_deref().unwrap_or("").contains("indentation"));
     }
 
     #[test]
