@@ -5,6 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use std::path::Path;
+
 use crate::base::diagnostic::Diagnostic;
 use crate::base::yaml::Source;
 use crate::load::config::{Config, CONFIG_FILE};
@@ -129,8 +131,10 @@ pub fn placeholders(content: &Content, directory: &Directory) -> Vec<Diagnostic>
     diagnostics
 }
 
-/// `organisation.logo` naming a file that is not in `content/`.
-pub fn missing_logo(content: &Content, config: &Config) -> Vec<Diagnostic> {
+/// `organisation.logo` naming a file that is not in `content/`, or that
+/// is a link there (`link`: where [`crate::load::layers::Layers::link_at`]
+/// found one), which Beacon does not follow.
+pub fn missing_logo(content: &Content, config: &Config, link: Option<&Path>) -> Vec<Diagnostic> {
     let Some(logo) = &config.logo else {
         return Vec::new();
     };
@@ -143,12 +147,22 @@ pub fn missing_logo(content: &Content, config: &Config) -> Vec<Diagnostic> {
     } else {
         path
     };
-    vec![Diagnostic::error(
-        path,
-        format!("organisation.logo \"{logo}\" is not a file in content/"),
-    )
-    .at_pos(pos)
-    .with_hint(format!(
-        "put the logo at content/{logo}, or correct the path (it is relative to content/)"
-    ))]
+    let error = match link {
+        Some(link) => Diagnostic::error(
+            path,
+            format!(
+                "organisation.logo \"{logo}\" is a link ({}), which Beacon does not follow",
+                link.display()
+            ),
+        )
+        .with_hint("put the logo file itself in content/: a build reads nothing outside the site"),
+        None => Diagnostic::error(
+            path,
+            format!("organisation.logo \"{logo}\" is not a file in content/"),
+        )
+        .with_hint(format!(
+            "put the logo at content/{logo}, or correct the path (it is relative to content/)"
+        )),
+    };
+    vec![error.at_pos(pos)]
 }

@@ -168,7 +168,17 @@ pub fn sidecar(layers: &Layers, rel: &str) -> Result<Option<Sidecar>, Diagnostic
         .iter()
         .find_map(|ext| layers.find(&format!("content/{rel}.{ext}")));
     let Some((path, shown)) = found else {
-        return Ok(None);
+        return match ["yaml", "yml"]
+            .iter()
+            .find_map(|ext| layers.link_at(&format!("content/{rel}.{ext}")))
+        {
+            Some(link) => Err(Diagnostic::error(
+                &link,
+                format!("{} is a link, which Beacon does not follow", link.display()),
+            )
+            .with_hint("put the sidecar file itself beside the document: a build reads nothing outside the site")),
+            None => Ok(None),
+        };
     };
     let text = fsutil::read_text(&path, &shown)?;
     let sidecar: Sidecar = Source::file(&text, &shown).parse()?;

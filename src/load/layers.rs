@@ -248,6 +248,20 @@ impl Layers {
         let root = layer.dir.join(sub);
         let mut files = Vec::new();
         let mut diagnostics = Vec::new();
+        if let Some(link) = first_link(&layer.dir, sub) {
+            let shown = layer.shown.join(link);
+            diagnostics.push(
+                Diagnostic::error(
+                    &shown,
+                    format!(
+                        "{} is a link, which Beacon does not follow",
+                        shown.display()
+                    ),
+                )
+                .with_hint(LINK_HINT),
+            );
+            return (files, diagnostics);
+        }
         if !root.is_dir() {
             return (files, diagnostics);
         }
@@ -273,12 +287,26 @@ impl Layers {
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
-                continue;
-            }
             let Ok(relative) = entry.path().strip_prefix(&root) else {
                 continue;
             };
+            if entry.path_is_symlink() {
+                let shown = layer.shown.join(sub).join(relative);
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &shown,
+                        format!(
+                            "{} is a link, which Beacon does not follow: it is left out of the site",
+                            shown.display()
+                        ),
+                    )
+                    .with_hint(LINK_HINT),
+                );
+                continue;
+            }
+            if !entry.file_type().is_file() {
+                continue;
+            }
             files.push(LayerFile {
                 rel: slash_path(relative),
                 path: entry.path().to_path_buf(),
@@ -288,6 +316,36 @@ impl Layers {
             });
         }
         (files, diagnostics)
+    }
+}
+
+/// What to do about a link in the site.
+const LINK_HINT: &str =
+    "put the file or folder itself here instead of a link: a build reads nothing outside the site";
+
+/// The first folder on the way from `dir` down to `dir/sub` (`sub` itself
+/// included) that is a symbolic link, relative to `dir`.
+fn first_link(dir: &Path, sub: &str) -> Option<PathBuf> {
+    let mut rel = PathBuf::new();
+    for part in Path::new(sub).components() {
+        rel.push(part);
+        let is_link = std::fs::symlink_metadata(dir.join(&rel))
+            .is_ok_and(|meta| meta.file_type().is_symlink());
+        if is_link {
+            return Some(rel);
+        }
+    }
+    None
+}
+
+impl Layers {
+    /// The shown path of the first layer whose `rel` is a symbolic link
+    /// (or passes through one), if any: a file there is not read, and the
+    /// message should say so rather than that it is missing.
+    pub fn link_at(&self, rel: &str) -> Option<PathBuf> {
+        self.layers
+            .iter()
+            .find_map(|layer| first_link(&layer.dir, rel).map(|link| layer.shown.join(link)))
     }
 }
 

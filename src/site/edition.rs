@@ -206,7 +206,16 @@ impl Site {
             &self.config,
         ));
         diagnostics.extend(check::placeholders(&self.content, &self.directory));
-        diagnostics.extend(check::missing_logo(&self.content, &self.config));
+        let logo_link = self
+            .config
+            .logo
+            .as_ref()
+            .and_then(|logo| self.layers.link_at(&format!("content/{logo}")));
+        diagnostics.extend(check::missing_logo(
+            &self.content,
+            &self.config,
+            logo_link.as_deref(),
+        ));
         diagnostics.extend(signpost::stale(
             &self.directory,
             self.config.signpost_max_age_months,
