@@ -30,7 +30,7 @@ use crate::base::colour::contrast;
 mod layout;
 mod logo;
 
-pub use layout::{escape_xml, svg};
+pub use layout::svg;
 pub use logo::Logo;
 
 use crate::load::config::{Brand, Colour};
@@ -387,7 +387,7 @@ mod tests {
         let svg = svg(&card(hostile), &style());
         assert!(!svg.contains("<script>"), "{svg}");
         assert!(svg.contains("&lt;/text&gt;&lt;script&gt;"), "{svg}");
-        assert!(svg.contains("&amp; &apos;y&apos;"), "{svg}");
+        assert!(svg.contains("&amp; &#39;y&#39;"), "{svg}");
         assert!(!svg.contains('\u{1}'));
         let png = draw(&card(hostile), &style()).unwrap();
         assert_eq!(png_size(&png), Some((1200, 630)));
@@ -414,6 +414,21 @@ mod tests {
             .iter()
             .all(|line| measure(line, Face::Bold, size) <= width));
         assert_eq!(heading_layout("", width).1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_100_kb_title_still_makes_a_card_of_three_lines() {
+        // D5: fitting once cost time quadratic in the title's length.
+        let huge = "Recognise the signs ".repeat(5_000);
+        let width = (WIDTH as f32 - 2.0 * MARGIN) * SLACK;
+        let (size, lines) = heading_layout(&huge, width);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[2].ends_with('\u{2026}'), "{lines:?}");
+        assert!(lines
+            .iter()
+            .all(|line| measure(line, Face::Bold, size) <= width));
+        let png = draw(&card(&huge), &style()).unwrap();
+        assert_eq!(png_size(&png), Some((1200, 630)));
     }
 
     #[test]
