@@ -49,10 +49,10 @@ impl Sharing {
         }
         let logo = config.logo.as_deref().and_then(|logo| {
             let asset = content.assets.iter().find(|asset| asset.rel == logo)?;
-            match read_logo(logo, &asset.path) {
+            match read_logo(config, logo, &asset.path) {
                 Ok(logo) => logo,
                 Err(diagnostic) => {
-                    diagnostics.push(located(config, &["organisation", "logo"], diagnostic));
+                    diagnostics.push(diagnostic);
                     None
                 }
             }
@@ -100,18 +100,46 @@ fn located(config: &Config, key_path: &[&str], diagnostic: Diagnostic) -> Diagno
 /// The logo for the cards: `Ok(None)` (with no error) for a file the
 /// cards cannot draw but a browser can show (a JPEG), an error for an SVG
 /// or PNG that cannot be read.
-fn read_logo(name: &str, path: &Path) -> Result<Option<Logo>, Diagnostic> {
+fn read_logo(config: &Config, name: &str, path: &Path) -> Result<Option<Logo>, Diagnostic> {
     let lower = name.to_ascii_lowercase();
     if !(lower.ends_with(".svg") || lower.ends_with(".png")) {
         return Ok(None);
     }
-    let bytes = crate::base::fsutil::read(path, path)?;
-    Logo::read(name, &bytes).map(Some).map_err(|why| {
-        Diagnostic::error(
-            CONFIG_FILE,
-            format!("organisation.logo \"{name}\" cannot be drawn on the social cards: {why}"),
-        )
-        .with_hint("replace it with a working SVG or PNG file (open it in a browser to check)")
+    let key = ["organisation", "logo"];
+    let bytes = crate::base::fsutil::read(path, path).map_err(|d| located(config, &key, d))?;
+    Logo::read(name, &bytes).map(Some).map_err(|refusal| {
+        let message = format!(
+            "organisation.logo \"{name}\" cannot be drawn on the social cards: {}",
+            refusal.why
+        );
+        let fix = refusal
+            .fix
+            .unwrap_or("replace it with a plain SVG or PNG file (open it in a browser to check)");
+        match refusal.at {
+            // The fault is at a place in the logo: point there, and say
+            // where site.yaml names the logo.
+            Some((line, column)) => {
+                let (config_path, pos) = config.locate(&key);
+                let config_path = if config_path.as_os_str().is_empty() {
+                    CONFIG_FILE.into()
+                } else {
+                    config_path
+                };
+                Diagnostic::error(path, message)
+                    .at(line, column)
+                    .with_hint(format!(
+                        "{fix}; organisation.logo names this file at {}:{}:{}",
+                        config_path.display(),
+                        pos.line,
+                        pos.column
+                    ))
+            }
+            None => located(
+                config,
+                &key,
+                Diagnostic::error(CONFIG_FILE, message).with_hint(fix),
+            ),
+        }
     })
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use resvg::tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
 use resvg::usvg;
 
+use super::budget::{self, Refusal};
 use super::{hex_hash, svg_options, LOGO_MAX_HEIGHT, LOGO_MAX_WIDTH};
 
 /// The organisation's logo, rasterised once at the size cards show it.
@@ -29,18 +30,23 @@ impl std::fmt::Debug for Logo {
 
 impl Logo {
     /// Reads a logo file's bytes: SVG when `name` ends in `.svg`, else PNG.
-    /// A file that cannot be drawn is an error saying why.
-    pub fn read(name: &str, bytes: &[u8]) -> Result<Logo, String> {
+    /// A file that cannot be drawn, or would cost more to draw than the
+    /// [`budget`](super::budget) allows, is a [`Refusal`] saying why.
+    pub fn read(name: &str, bytes: &[u8]) -> Result<Logo, Refusal> {
         let lower = name.to_ascii_lowercase();
         let source = if lower.ends_with(".svg") {
             svg_logo(bytes)?
         } else if lower.ends_with(".png") {
-            Pixmap::decode_png(bytes).map_err(|e| format!("it is not a readable PNG ({e})"))?
+            budget::check_png(bytes)?;
+            Pixmap::decode_png(bytes)
+                .map_err(|e| Refusal::new(format!("it is not a readable PNG ({e})")))?
         } else {
-            return Err("a logo on the social cards must be an SVG or PNG file".into());
+            return Err(Refusal::new(
+                "a logo on the social cards must be an SVG or PNG file",
+            ));
         };
         Ok(Logo {
-            pixmap: Arc::new(fit(&source)?),
+            pixmap: Arc::new(fit(&source).map_err(Refusal::new)?),
             fingerprint: hex_hash(&[bytes]),
         })
     }
@@ -51,21 +57,27 @@ impl Logo {
     }
 }
 
-/// Parses an SVG logo and rasterises it at its own size (then [`fit`]).
-fn svg_logo(bytes: &[u8]) -> Result<Pixmap, String> {
-    let options = svg_options();
-    let tree = usvg::Tree::from_data(bytes, &options)
-        .map_err(|e| format!("it is not a readable SVG ({e})"))?;
+/// Parses an SVG logo, checks its budget, and rasterises it straight at
+/// the size the card shows it. Images inside it are not drawn (a logo is
+/// drawn from its own shapes; embedded rasters never were, and an embedded
+/// SVG would escape the budget).
+fn svg_logo(bytes: &[u8]) -> Result<Pixmap, Refusal> {
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        Refusal::new("it is not UTF-8 text (save a compressed .svgz logo as a plain .svg)")
+    })?;
+    let mut options = svg_options();
+    options.image_href_resolver.resolve_data = Box::new(|_, _, _| None);
+    let tree = usvg::Tree::from_str(text, &options).map_err(|e| budget::explain(&e, text))?;
+    budget::check_svg(&tree, text)?;
     let size = tree.size();
     let (width, height) = (size.width(), size.height());
     if !(width.is_finite() && height.is_finite()) || width <= 0.0 || height <= 0.0 {
-        return Err("the SVG has no size".into());
+        return Err(Refusal::new("the SVG has no size"));
     }
-    // Rasterise straight at the size the card shows it.
     let scale = (LOGO_MAX_WIDTH as f32 / width).min(LOGO_MAX_HEIGHT as f32 / height);
     let w = ((width * scale).round() as u32).max(1);
     let h = ((height * scale).round() as u32).max(1);
-    let mut pixmap = Pixmap::new(w, h).ok_or("the SVG has no size")?;
+    let mut pixmap = Pixmap::new(w, h).ok_or_else(|| Refusal::new("the SVG has no size"))?;
     resvg::render(
         &tree,
         Transform::from_scale(scale, scale),

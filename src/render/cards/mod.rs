@@ -27,9 +27,11 @@ use sha2::{Digest, Sha256};
 
 use crate::base::colour::contrast;
 
+mod budget;
 mod layout;
 mod logo;
 
+pub use budget::{Refusal, MAX_ELEMENTS, MAX_SIDE};
 pub use layout::svg;
 pub use logo::Logo;
 
