@@ -30,6 +30,16 @@ impl Council {
             settings,
             upstream_rel,
         };
+        if let Some(link) = council.linked_folder() {
+            return Err(Diagnostic::error(
+                "site.yaml",
+                format!("{link} is a link, which Beacon does not follow"),
+            )
+            .with_hint(
+                "the upstream's files must be inside the site: bring a release in \
+                 with `beacon upstream update PACK` instead of linking to one",
+            ));
+        }
         if !council.upstream_dir().is_dir() {
             let shown = council.upstream_rel.display();
             return Err(Diagnostic::error(
@@ -42,6 +52,24 @@ impl Council {
             ));
         }
         Ok(council)
+    }
+
+    /// The first of `content/`, the upstream folder (each part of its
+    /// path) and its `content/` that is a link, as shown to people.
+    fn linked_folder(&self) -> Option<String> {
+        let mut candidates = vec![PathBuf::from("content")];
+        let mut upstream = PathBuf::new();
+        for part in self.upstream_rel.components() {
+            upstream.push(part);
+            candidates.push(upstream.clone());
+        }
+        candidates.push(upstream.join("content"));
+        candidates.into_iter().find_map(|rel| {
+            let meta = std::fs::symlink_metadata(self.site_dir.join(&rel)).ok()?;
+            meta.file_type()
+                .is_symlink()
+                .then(|| super::slash_path(&rel))
+        })
     }
 
     fn upstream_dir(&self) -> PathBuf {
@@ -126,21 +154,73 @@ pub fn status(site_dir: &Path) -> Result<Status, Diagnostic> {
     })
 }
 
-/// Accepts `content/PATH` or `PATH` alike.
-fn normalise(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let path = path.trim_start_matches("./");
-    path.strip_prefix("content/").unwrap_or(path).to_string()
+/// A PATH argument as a path under `content/` (`content/PATH`, `./PATH`
+/// and backslashes are accepted). Absolute paths, `..`, `.` and empty
+/// components are refused by their shape alone, and the error quotes
+/// nothing of the argument, so it reveals nothing about files outside the
+/// site.
+fn argument(path: &str) -> Result<String, Diagnostic> {
+    let slashed = path.replace('\\', "/");
+    let mut rel = slashed.as_str();
+    while let Some(rest) = rel.strip_prefix("./") {
+        rel = rest;
+    }
+    let rel = rel.strip_prefix("content/").unwrap_or(rel);
+    let drive = rel.as_bytes().get(1) == Some(&b':');
+    let bad_part = rel.split('/').any(|part| matches!(part, "" | "." | ".."));
+    if rel.starts_with('/') || drive || bad_part {
+        return Err(Diagnostic::error(
+            "content",
+            "a page to review is named by its path under content/, without `..` or a leading `/`",
+        )
+        .with_hint("for example `beacon upstream diff realise/page.md`"));
+    }
+    Ok(rel.to_string())
+}
+
+/// Both sides' content files, each walked once without following links
+/// (a link, or a file behind a linked folder, is on neither list), and the
+/// overrides among them. Only files on these lists are ever read.
+struct Sides {
+    ours: BTreeMap<String, PathBuf>,
+    theirs: BTreeMap<String, PathBuf>,
+    overrides: Vec<String>,
+}
+
+impl Sides {
+    fn walk(council: &Council) -> Sides {
+        Sides {
+            ours: content_files(&council.site_dir.join("content")),
+            theirs: content_files(&council.upstream_content()),
+            overrides: overrides(&council.site_dir, &council.upstream_dir()),
+        }
+    }
 }
 
 /// Checks that `path` is an override, with a precise error when it is not.
-fn check_override(council: &Council, path: &str, all: &[String]) -> Result<(), Diagnostic> {
-    let ours = council.site_dir.join("content").join(path).is_file();
-    let theirs = council.upstream_content().join(path).is_file();
+fn check_override(council: &Council, sides: &Sides, path: &str) -> Result<(), Diagnostic> {
+    if sides.overrides.iter().any(|known| known == path) {
+        return Ok(());
+    }
     let shown = format!("content/{path}");
+    if let Some(link) = link_on_the_way(council, path) {
+        return Err(Diagnostic::error(
+            &shown,
+            format!("{link} is a link, which Beacon does not follow"),
+        )
+        .with_hint("only real files inside the site are reviewed; replace the link with the files it points at"));
+    }
+    let ours = sides.ours.contains_key(path);
+    let theirs = sides.theirs.contains_key(path);
+    let data =
+        crate::load::content::file_role(Path::new(path)) == crate::load::content::FileRole::Data;
     let error = match (ours, theirs) {
-        (true, true) => return Ok(()),
-        (true, false) => Diagnostic::error(
+        _ if data && (ours || theirs) => Diagnostic::error(
+            &shown,
+            format!("{path} is help-directory data, not a page: yours and the upstream's are merged by service id, so there is nothing to accept"),
+        )
+        .with_hint("only pages that replace a national page are reviewed"),
+        (true, _) => Diagnostic::error(
             &shown,
             format!(
                 "{path} is your own page: the upstream has no {}",
@@ -161,7 +241,7 @@ fn check_override(council: &Council, path: &str, all: &[String]) -> Result<(), D
                 &shown,
                 format!("{path} is not a page here or in the upstream"),
             );
-            match did_you_mean(path, all.iter().map(String::as_str)) {
+            match did_you_mean(path, sides.overrides.iter().map(String::as_str)) {
                 Some(close) => error.with_hint(format!("did you mean \"{close}\"?")),
                 None => error
                     .with_hint("give the path under content/, as in `hide:`, e.g. realise/page.md"),
@@ -171,13 +251,38 @@ fn check_override(council: &Council, path: &str, all: &[String]) -> Result<(), D
     Err(error)
 }
 
+/// The first folder or file on the way to `path`, on either side, that is
+/// a link (as shown to people). Only entries inside the site are looked at.
+fn link_on_the_way(council: &Council, path: &str) -> Option<String> {
+    let roots = [
+        (council.site_dir.join("content"), "content".to_string()),
+        (
+            council.upstream_content(),
+            format!("{}/content", super::slash_path(&council.upstream_rel)),
+        ),
+    ];
+    for (root, shown) in roots {
+        let mut at = root;
+        let mut named = shown;
+        for part in path.split('/') {
+            at.push(part);
+            named = format!("{named}/{part}");
+            match std::fs::symlink_metadata(&at) {
+                Ok(meta) if meta.file_type().is_symlink() => return Some(named),
+                Ok(meta) if meta.is_dir() => continue,
+                _ => break,
+            }
+        }
+    }
+    None
+}
+
 /// `beacon upstream diff PATH`: a unified diff from the upstream text the
 /// council accepted (or the recorded baseline) to the upstream text now.
 pub fn diff(site_dir: &Path, path: &str) -> Result<String, Diagnostic> {
     let council = Council::load(site_dir)?;
-    let path = normalise(path);
-    let all = overrides(site_dir, &council.upstream_dir());
-    check_override(&council, &path, &all)?;
+    let path = argument(path)?;
+    check_override(&council, &Sides::walk(&council), &path)?;
     let shown = council.shown(&path);
     let entry = council
         .lock
@@ -244,7 +349,8 @@ impl std::fmt::Display for Accepted {
 /// release's page list, so its new and removed pages count as reviewed.
 pub fn accept(site_dir: &Path, paths: &[String], all: bool) -> Result<Accepted, Vec<Diagnostic>> {
     let council = Council::load(site_dir).map_err(|d| vec![d])?;
-    let every = overrides(site_dir, &council.upstream_dir());
+    let sides = Sides::walk(&council);
+    let every = sides.overrides.clone();
     let chosen: Vec<String> = if all {
         every.clone()
     } else if paths.is_empty() {
@@ -256,11 +362,16 @@ pub fn accept(site_dir: &Path, paths: &[String], all: bool) -> Result<Accepted, 
             "`beacon upstream accept realise/page.md`, or `--all` after reviewing every change",
         )]);
     } else {
-        paths.iter().map(|p| normalise(p)).collect()
+        let (chosen, errors): (Vec<_>, Vec<_>) =
+            paths.iter().map(|p| argument(p)).partition(Result::is_ok);
+        if !errors.is_empty() {
+            return Err(errors.into_iter().filter_map(Result::err).collect());
+        }
+        chosen.into_iter().filter_map(Result::ok).collect()
     };
     let errors: Vec<Diagnostic> = chosen
         .iter()
-        .filter_map(|path| check_override(&council, path, &every).err())
+        .filter_map(|path| check_override(&council, &sides, path).err())
         .collect();
     if !errors.is_empty() {
         return Err(errors);

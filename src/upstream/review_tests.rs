@@ -241,3 +241,147 @@ fn a_failed_update_leaves_the_upstream_as_it_was() {
         .collect();
     assert!(hidden.is_empty(), "no staging left: {hidden:?}");
 }
+
+/// A folder outside the site holding a canary page whose text must never
+/// reach `upstream.lock` or any message.
+fn outside() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "x.md", "CANARY outside text\n");
+    write(dir.path(), "realise/a.md", "CANARY outside text\n");
+    dir
+}
+
+fn assert_nothing_leaked(site: &Path, errors: &[Diagnostic]) {
+    assert!(!site.join("upstream.lock").exists(), "nothing recorded");
+    for error in errors {
+        let text = format!("{} {:?}", error.message, error.hint);
+        assert!(!text.contains("CANARY"), "{text}");
+    }
+}
+
+#[test]
+fn absolute_and_dot_dot_paths_are_refused_by_their_shape_quoting_nothing() {
+    let dir = council();
+    let site = dir.path();
+    let canary = outside();
+    let absolute = canary.path().join("x.md").display().to_string();
+    let climbing = format!("../../../../../../../..{absolute}");
+    for bad in [
+        "/etc/passwd",
+        "/proc/version",
+        absolute.as_str(),
+        climbing.as_str(),
+        "../site.yaml",
+        "content/../site.yaml",
+        "realise/../../site.yaml",
+        "C:\\Windows\\win.ini",
+        "realise//a.md",
+        "./",
+        "",
+    ] {
+        let error = diff(site, bad).unwrap_err();
+        assert_eq!(
+            error.message,
+            "a page to review is named by its path under content/, without `..` or a leading `/`",
+            "{bad}"
+        );
+        let errors = accept(site, &[bad.to_string()], false).unwrap_err();
+        assert_eq!(errors.len(), 1, "{bad}");
+        assert_eq!(errors[0].message, error.message, "{bad}");
+        assert_nothing_leaked(site, &errors);
+    }
+    // What does not exist outside reads the same as what does.
+    let missing = canary.path().join("missing.md").display().to_string();
+    assert_eq!(
+        diff(site, &missing).unwrap_err(),
+        diff(site, &absolute).unwrap_err()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_on_the_way_to_an_override_is_called_a_link_and_not_read() {
+    let dir = council();
+    let site = dir.path();
+    let canary = outside();
+    std::os::unix::fs::symlink(canary.path(), site.join("national/content/evil")).unwrap();
+    write(site, "content/evil/x.md", "our page\n");
+    for path in ["evil/x.md", "content/evil/x.md"] {
+        let errors = accept(site, &[path.into()], false).unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            "national/content/evil is a link, which Beacon does not follow"
+        );
+        assert_nothing_leaked(site, &errors);
+        let error = diff(site, path).unwrap_err();
+        assert_eq!(error.message, errors[0].message);
+    }
+    // `--all` and `status` see only the real override.
+    let accepted = accept(site, &[], true).unwrap();
+    assert_eq!(accepted.paths, vec!["realise/a.md".to_string()]);
+    let lock = std::fs::read_to_string(site.join("upstream.lock")).unwrap();
+    assert!(!lock.contains("CANARY"), "{lock}");
+    let status = status(site).unwrap();
+    assert!(status.overrides.iter().all(|o| o.path != "evil/x.md"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_upstream_file_is_called_a_link_and_not_read() {
+    let dir = council();
+    let site = dir.path();
+    let canary = outside();
+    std::os::unix::fs::symlink(
+        canary.path().join("x.md"),
+        site.join("national/content/realise/link.md"),
+    )
+    .unwrap();
+    write(site, "content/realise/link.md", "ours\n");
+    let errors = accept(site, &["realise/link.md".into()], false).unwrap_err();
+    assert_eq!(
+        errors[0].message,
+        "national/content/realise/link.md is a link, which Beacon does not follow"
+    );
+    assert_nothing_leaked(site, &errors);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_upstream_folder_is_refused_before_anything_is_read() {
+    let dir = council();
+    let site = dir.path();
+    let canary = outside();
+    std::fs::remove_dir_all(site.join("national/content")).unwrap();
+    std::os::unix::fs::symlink(canary.path(), site.join("national/content")).unwrap();
+    let errors = accept(site, &[], true).unwrap_err();
+    assert_eq!(
+        errors[0].message,
+        "national/content is a link, which Beacon does not follow"
+    );
+    assert_nothing_leaked(site, &errors);
+    let error = status(site).unwrap_err();
+    assert_eq!(error.message, errors[0].message);
+}
+
+#[test]
+fn accept_refuses_what_is_not_an_override() {
+    let dir = council();
+    let site = dir.path();
+    write(site, "content/_signposts/local.yaml", "services: []\n");
+    write(
+        site,
+        "national/content/_signposts/local.yaml",
+        "services: []\n",
+    );
+    let errors = accept(site, &["_signposts/local.yaml".into()], false).unwrap_err();
+    assert!(
+        errors[0]
+            .message
+            .starts_with("_signposts/local.yaml is help-directory data, not a page"),
+        "{}",
+        errors[0].message
+    );
+    let errors = accept(site, &["../site.yaml".into()], false).unwrap_err();
+    assert!(errors[0].message.starts_with("a page to review is named"));
+    assert!(!site.join("upstream.lock").exists());
+}
