@@ -79,19 +79,41 @@ pub struct Entry {
     pub version: Option<String>,
     /// [`super::hash`] of the upstream file.
     pub hash: String,
-    /// Its full text (absent for files that are not UTF-8 text).
+    /// Its full text (absent for files that are not UTF-8 text, and for
+    /// files too large to keep: see `too_large`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// True when the text was left out because it was over
+    /// [`MAX_ENTRY_TEXT`], or to keep the lock under [`MAX_LOCK_BYTES`]:
+    /// `diff` says so instead of calling the file "not text".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub too_large: bool,
 }
 
+/// The longest upstream text, in bytes, kept in `upstream.lock` for
+/// `diff`; a longer file is recorded by its hash alone.
+pub const MAX_ENTRY_TEXT: usize = 256 * 1024;
+
+/// The most a written lock may hold: half of what Beacon reads back
+/// ([`fsutil::MAX_TEXT_BYTES`]), so a lock Beacon wrote is always readable.
+pub const MAX_LOCK_BYTES: usize = (fsutil::MAX_TEXT_BYTES / 2) as usize;
+
 impl Entry {
-    /// Records the upstream file's bytes.
+    /// Records the upstream file's bytes: its hash, and its text when it
+    /// is UTF-8 of at most [`MAX_ENTRY_TEXT`] bytes.
     pub fn new(state: State, version: Option<String>, bytes: &[u8]) -> Entry {
+        let too_large = bytes.len() > MAX_ENTRY_TEXT;
+        let text = if too_large {
+            None
+        } else {
+            String::from_utf8(bytes.to_vec()).ok()
+        };
         Entry {
             state,
             version,
             hash: hash(bytes),
-            text: String::from_utf8(bytes.to_vec()).ok(),
+            text,
+            too_large,
         }
     }
 
@@ -114,8 +136,48 @@ pub fn read(site_dir: &Path) -> Result<Option<Lock>, Diagnostic> {
         .map_err(|d| d.with_hint("upstream.lock is written by `beacon upstream`: restore it from your repository's history"))
 }
 
-/// The lock's text: a header comment, then the YAML (maps sorted).
+/// The lock's text: a header comment, then the YAML (maps sorted). When
+/// the texts kept for `diff` would take it past [`MAX_LOCK_BYTES`], the
+/// largest are left out (marked `too_large`) until it fits, so every lock
+/// Beacon writes it can read back.
 pub fn to_text(lock: &Lock) -> Result<String, Diagnostic> {
+    let text = serialise(lock)?;
+    if text.len() <= MAX_LOCK_BYTES {
+        return Ok(text);
+    }
+    // Binary search for the fewest texts to leave out, largest first
+    // (fewer left out never makes the lock smaller).
+    let mut by_size: Vec<(usize, &String)> = lock
+        .overrides
+        .iter()
+        .filter_map(|(path, entry)| Some((entry.text.as_ref()?.len(), path)))
+        .collect();
+    by_size.sort_by(|a, b| b.cmp(a));
+    let without = |count: usize| {
+        let mut trimmed = lock.clone();
+        for (_, path) in &by_size[..count] {
+            if let Some(entry) = trimmed.overrides.get_mut(*path) {
+                entry.text = None;
+                entry.too_large = true;
+            }
+        }
+        serialise(&trimmed)
+    };
+    let (mut fits, mut over) = (by_size.len(), 0);
+    let mut best = without(fits)?;
+    while fits - over > 1 {
+        let middle = over + (fits - over) / 2;
+        let text = without(middle)?;
+        if text.len() <= MAX_LOCK_BYTES {
+            (fits, best) = (middle, text);
+        } else {
+            over = middle;
+        }
+    }
+    Ok(best)
+}
+
+fn serialise(lock: &Lock) -> Result<String, Diagnostic> {
     let yaml = serde_yaml::to_string(lock)
         .map_err(|e| Diagnostic::error(LOCK_FILE, format!("cannot write upstream.lock: {e}")))?;
     Ok(format!("{HEADER}{yaml}"))
@@ -232,5 +294,36 @@ mod tests {
         assert!(!entry.accepts(&super::hash(b"y")));
         let baseline = Entry::new(State::Baseline, None, b"x");
         assert!(!baseline.accepts(&super::hash(b"x")));
+    }
+
+    #[test]
+    fn texts_that_would_take_the_lock_past_its_cap_are_left_out_largest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lock = Lock::default();
+        for n in 0..50 {
+            let text = format!("{n:02}\n").repeat(50_000 + n * 500);
+            let entry = Entry::new(State::Accepted, None, text.as_bytes());
+            assert!(entry.text.is_some());
+            lock.overrides.insert(format!("p{n:02}.md"), entry);
+        }
+        write(dir.path(), &lock).unwrap();
+        let size = std::fs::metadata(dir.path().join(LOCK_FILE)).unwrap().len() as usize;
+        assert!(size <= MAX_LOCK_BYTES, "{size}");
+        let back = read(dir.path()).unwrap().unwrap();
+        // The smallest keep their text, the largest are marked.
+        assert!(back.overrides["p00.md"].text.is_some());
+        assert!(back.overrides["p49.md"].too_large);
+        assert!(back.overrides["p49.md"].text.is_none());
+        assert_eq!(back.overrides["p49.md"].hash, lock.overrides["p49.md"].hash);
+    }
+
+    #[test]
+    fn a_text_over_the_entry_cap_is_kept_as_its_hash_alone() {
+        let big = vec![b'x'; MAX_ENTRY_TEXT + 1];
+        let entry = Entry::new(State::Accepted, None, &big);
+        assert!(entry.too_large && entry.text.is_none());
+        assert_eq!(entry.hash, hash(&big));
+        let fits = Entry::new(State::Accepted, None, &big[..MAX_ENTRY_TEXT]);
+        assert!(!fits.too_large && fits.text.is_some());
     }
 }

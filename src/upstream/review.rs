@@ -298,6 +298,14 @@ pub fn diff(site_dir: &Path, path: &str) -> Result<String, Diagnostic> {
             ))
         })?;
     let Some(old) = &entry.text else {
+        if entry.too_large {
+            let kept = lock::MAX_ENTRY_TEXT / 1024;
+            return Err(Diagnostic::error(
+                &shown,
+                format!("{shown} was too large to keep in upstream.lock when it was recorded (upstream.lock keeps texts of up to {kept} KiB), so there is no earlier text to diff against"),
+            )
+            .with_hint("compare your copy with the upstream file by eye, then accept it"));
+        }
         return Err(Diagnostic::error(
             &shown,
             format!("{shown} is not text, so it cannot be diffed"),

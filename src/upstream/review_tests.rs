@@ -385,3 +385,34 @@ fn accept_refuses_what_is_not_an_override() {
     assert!(errors[0].message.starts_with("a page to review is named"));
     assert!(!site.join("upstream.lock").exists());
 }
+
+#[test]
+fn accepting_eighteen_one_megabyte_overrides_leaves_a_lock_every_command_reads() {
+    let dir = council();
+    let site = dir.path();
+    let big = "a line of upstream text that goes on\n".repeat(28_000);
+    assert!(big.len() > 1_000_000);
+    for n in 0..18 {
+        write(site, &format!("national/content/big/{n}.md"), &big);
+        write(site, &format!("content/big/{n}.md"), "ours\n");
+    }
+    let accepted = accept(site, &[], true).unwrap();
+    assert_eq!(accepted.paths.len(), 19);
+    let size = std::fs::metadata(site.join("upstream.lock")).unwrap().len();
+    assert!(size < 1_000_000, "{size} bytes");
+    let status = status(site).unwrap();
+    assert_eq!(state_of(&status, "big/3.md"), OverrideState::Unchanged);
+    accept(site, &["big/0.md".into()], false).unwrap();
+    let error = diff(site, "big/0.md").unwrap_err();
+    assert!(
+        error
+            .message
+            .contains("was too large to keep in upstream.lock"),
+        "{}",
+        error.message
+    );
+    // The small override still diffs.
+    assert!(diff(site, "realise/a.md")
+        .unwrap()
+        .contains("no change since accepted 1"));
+}
