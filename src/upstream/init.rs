@@ -53,6 +53,8 @@ pub fn create_from(source: &Path, dir: &Path, today: Date) -> Result<Created, Di
 
 fn create_in(source: &Path, dir: &Path, today: Date) -> Result<Created, Diagnostic> {
     let upstream = dir.join(DEFAULT_UPSTREAM);
+    // The release is staged beside `national`: no link may lead it away.
+    crate::init::refuse_links(dir, &[PathBuf::from(DEFAULT_UPSTREAM)])?;
     let staged = unpack::stage(source, &upstream)?;
     let national = read_settings(staged.path()).map_err(|d| {
         let shown = Path::new(DEFAULT_UPSTREAM).join(&d.path);
@@ -70,6 +72,7 @@ fn create_in(source: &Path, dir: &Path, today: Date) -> Result<Created, Diagnost
     );
     planned.sort();
     planned.dedup();
+    crate::init::refuse_links(dir, &planned)?;
     crate::init::refuse_overwrites(dir, &planned)?;
     let files = lock_for(staged.path(), &national);
     staged.commit()?;
@@ -253,5 +256,42 @@ mod tests {
         assert_eq!(parsed["title"].as_str(), Some("Protect: \"children\""));
         assert_eq!(parsed["upstream"].as_str(), Some("national"));
         assert!(parsed["base_url"].as_str().unwrap().starts_with("https://"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn init_from_through_a_linked_folder_writes_nothing_outside() {
+        let national = tempfile::tempdir().unwrap();
+        std::fs::write(
+            national.path().join("site.yaml"),
+            "title: N\npack: { name: nat, version: \"1\" }\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(national.path().join("content")).unwrap();
+        std::fs::write(national.path().join("content/_index.md"), "home").unwrap();
+        let today = Date::parse("2027-01-02").unwrap();
+        for linked in ["national", "content", ""] {
+            let dir = tempfile::tempdir().unwrap();
+            let outside = tempfile::tempdir().unwrap();
+            let target = dir.path().join("council");
+            if linked.is_empty() {
+                std::os::unix::fs::symlink(outside.path(), &target).unwrap();
+            } else {
+                std::fs::create_dir_all(&target).unwrap();
+                std::os::unix::fs::symlink(outside.path(), target.join(linked)).unwrap();
+            }
+            let error = create_from(national.path(), &target, today).unwrap_err();
+            assert!(
+                error.message.contains("are links"),
+                "{linked}: {}",
+                error.message
+            );
+            assert_eq!(
+                std::fs::read_dir(outside.path()).unwrap().count(),
+                0,
+                "{linked}: nothing written outside"
+            );
+            assert!(!target.join("site.yaml").exists(), "{linked}");
+        }
     }
 }

@@ -86,15 +86,24 @@ fn pack_id(site_dir: &Path) -> Result<PackId, Diagnostic> {
 }
 
 /// `site.yaml` and everything under the packed folders, sorted by path.
+/// Every entry that is not a plain file or folder is refused, all in one
+/// error.
 fn collect(site_dir: &Path) -> Result<Vec<Item>, Diagnostic> {
     let config = site_dir.join("site.yaml");
     check_regular(&config, Path::new("site.yaml"))?;
     let mut items = vec![Item::File("site.yaml".into(), config)];
+    let mut refused = Vec::new();
     for folder in PACKED_FOLDERS {
         let root = site_dir.join(folder);
         if root.exists() {
-            walk(site_dir, &root, &mut items)?;
+            walk(site_dir, &root, &mut items, &mut refused)?;
         }
+    }
+    if !refused.is_empty() {
+        return Err(refuse_entries(
+            &refused,
+            "a pack holds only plain files and folders, so nothing was packed",
+        ));
     }
     items.sort_by(|a, b| item_path(a).cmp(item_path(b)));
     Ok(items)
@@ -115,10 +124,17 @@ pub(crate) fn walk_error(error: &walkdir::Error, site_dir: &Path) -> Diagnostic 
     }
 }
 
-/// Adds every folder and file under `root`; symlinks and special files are refused.
-fn walk(site_dir: &Path, root: &Path, items: &mut Vec<Item>) -> Result<(), Diagnostic> {
+/// Adds every folder and file under `root`; links and special files are
+/// added to `refused` (path shown relative to the site, what it is).
+fn walk(
+    site_dir: &Path,
+    root: &Path,
+    items: &mut Vec<Item>,
+    refused: &mut Vec<(PathBuf, &'static str)>,
+) -> Result<(), Diagnostic> {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
+        .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| !is_hidden(entry.file_name()));
     for entry in walker {
@@ -127,34 +143,65 @@ fn walk(site_dir: &Path, root: &Path, items: &mut Vec<Item>) -> Result<(), Diagn
         let name = slash_path(rel);
         if entry.file_type().is_dir() {
             items.push(Item::Dir(name));
+        } else if let Some(kind) = irregular(entry.file_type()) {
+            refused.push((rel.to_path_buf(), kind));
         } else {
-            check_regular(entry.path(), rel)?;
             items.push(Item::File(name, entry.path().to_path_buf()));
         }
     }
     Ok(())
 }
 
-/// Refuses anything but a regular file (symlinks are not followed).
+/// What an entry is when it is not a regular file or folder.
+pub(crate) fn irregular(kind: std::fs::FileType) -> Option<&'static str> {
+    if kind.is_file() || kind.is_dir() {
+        None
+    } else if kind.is_symlink() {
+        Some("a link, which Beacon does not follow")
+    } else {
+        Some("not a regular file")
+    }
+}
+
+/// One error naming every refused entry (at the first one's path), each
+/// with what it is, then `why`.
+pub(crate) fn refuse_entries(refused: &[(PathBuf, &'static str)], why: &str) -> Diagnostic {
+    let first = refused
+        .first()
+        .map_or_else(PathBuf::new, |(path, _)| path.clone());
+    let message = match refused {
+        [(path, kind)] => format!("{} is {kind}; {why}", path.display()),
+        _ => {
+            let list: String = refused
+                .iter()
+                .map(|(path, kind)| format!("\n  {} ({kind})", path.display()))
+                .collect();
+            format!(
+                "{} entries are not plain files or folders; {why}:{list}",
+                refused.len()
+            )
+        }
+    };
+    Diagnostic::error(first, message).with_hint(
+        "replace each with a copy of the file it points to, or move it out of the folder",
+    )
+}
+
+/// Refuses anything but a regular file (links are not followed).
 pub(crate) fn check_regular(path: &Path, shown: &Path) -> Result<(), Diagnostic> {
     let meta =
         std::fs::symlink_metadata(path).map_err(|e| fsutil::io_error(shown, "cannot read", &e))?;
-    if meta.file_type().is_file() {
-        return Ok(());
+    match irregular(meta.file_type()) {
+        None if meta.is_file() => Ok(()),
+        None => Err(refuse_entries(
+            &[(shown.to_path_buf(), "a folder")],
+            "a pack holds it only as a file",
+        )),
+        Some(kind) => Err(refuse_entries(
+            &[(shown.to_path_buf(), kind)],
+            "a pack holds only plain files and folders",
+        )),
     }
-    let kind = if meta.file_type().is_symlink() {
-        "a symbolic link"
-    } else {
-        "not a regular file"
-    };
-    Err(Diagnostic::error(
-        shown,
-        format!(
-            "{} is {kind}; a pack holds only plain files and folders",
-            shown.display()
-        ),
-    )
-    .with_hint("replace it with a copy of the file it points to, or move it out of the site"))
 }
 
 /// The gzipped tar of the items plus `pack.yaml`.
@@ -320,10 +367,37 @@ mod tests {
         let error = pack(dir.path(), None).unwrap_err();
         assert_eq!(error.path, Path::new("content/link.md"));
         assert!(
-            error.message.contains("is a symbolic link"),
+            error
+                .message
+                .contains("is a link, which Beacon does not follow"),
             "{}",
             error.message
         );
         assert!(!dir.path().join("nat-1.tar.gz").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn every_link_in_the_site_is_named_in_one_error() {
+        let dir = national();
+        for name in ["content/link.md", "content/realise/other.md"] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink("/etc/passwd", path).unwrap();
+        }
+        let error = pack(dir.path(), None).unwrap_err();
+        assert_eq!(error.path, Path::new("content/link.md"));
+        assert!(
+            error.message.starts_with("2 entries are not plain files"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error
+                .message
+                .contains("\n  content/realise/other.md (a link"),
+            "{}",
+            error.message
+        );
     }
 }

@@ -10,7 +10,9 @@ use std::path::{Component, Path, PathBuf};
 
 use flate2::read::GzDecoder;
 
-use super::pack::{check_regular, walk_error, PACKED_FOLDERS, PACK_FILE};
+use super::pack::{
+    check_regular, irregular, refuse_entries, walk_error, PACKED_FOLDERS, PACK_FILE,
+};
 use super::{is_hidden, slash_path};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::fsutil;
@@ -253,7 +255,7 @@ fn extract_tar(source: &Path, dest: &Path, budget: &mut Budget) -> Result<(), Di
 fn refused_kind(kind: tar::EntryType) -> Option<&'static str> {
     match kind {
         tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::Directory => None,
-        tar::EntryType::Symlink => Some("it is a symbolic link"),
+        tar::EntryType::Symlink => Some("it is a link, which Beacon does not follow"),
         tar::EntryType::Link => Some("it is a hard link"),
         tar::EntryType::Char | tar::EntryType::Block => Some("it is a device"),
         tar::EntryType::Fifo => Some("it is a FIFO"),
@@ -272,8 +274,11 @@ fn write_entry(entry: &mut impl Read, target: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Copies site.yaml, pack.yaml, content/ and themes/ of a site folder,
-/// skipping hidden names and refusing links and special files.
+/// skipping hidden names. Links and special files are refused, every one
+/// of them in one error, before anything is copied.
 fn copy_folder(source: &Path, dest: &Path, budget: &mut Budget) -> Result<(), Diagnostic> {
+    let mut entries = Vec::new();
+    let mut refused = Vec::new();
     for name in ["site.yaml", PACK_FILE].into_iter().chain(PACKED_FOLDERS) {
         let root = source.join(name);
         if std::fs::symlink_metadata(&root).is_err() {
@@ -286,18 +291,31 @@ fn copy_folder(source: &Path, dest: &Path, budget: &mut Budget) -> Result<(), Di
             .filter_entry(|entry| !is_hidden(entry.file_name()));
         for entry in walker {
             let entry = entry.map_err(|e| walk_error(&e, source))?;
-            let rel = slash_path(entry.path().strip_prefix(source).unwrap_or(entry.path()));
-            let target = dest.join(&rel);
-            if entry.file_type().is_dir() {
-                budget.add(0)?;
-                fsutil::create_dir_all(&target)?;
-                continue;
+            let rel = entry.path().strip_prefix(source).unwrap_or(entry.path());
+            match irregular(entry.file_type()) {
+                Some(kind) => refused.push((rel.to_path_buf(), kind)),
+                None => entries.push(entry),
             }
-            check_regular(entry.path(), entry.path())?;
-            budget.add(entry.metadata().map(|m| m.len()).unwrap_or(0))?;
-            let bytes = fsutil::read(entry.path(), entry.path())?;
-            fsutil::write(&target, &bytes)?;
         }
+    }
+    if !refused.is_empty() {
+        return Err(refuse_entries(
+            &refused,
+            "a release holds only plain files and folders, so nothing was unpacked",
+        ));
+    }
+    for entry in entries {
+        let rel = slash_path(entry.path().strip_prefix(source).unwrap_or(entry.path()));
+        let target = dest.join(&rel);
+        if entry.file_type().is_dir() {
+            budget.add(0)?;
+            fsutil::create_dir_all(&target)?;
+            continue;
+        }
+        check_regular(entry.path(), entry.path())?;
+        budget.add(entry.metadata().map(|m| m.len()).unwrap_or(0))?;
+        let bytes = fsutil::read(entry.path(), entry.path())?;
+        fsutil::write(&target, &bytes)?;
     }
     Ok(())
 }

@@ -90,7 +90,7 @@ fn absolute_paths_are_refused() {
 fn symlinks_are_refused() {
     let message = refusal("content/link.md", tar::EntryType::Symlink, link_to_passwd);
     assert!(
-        message.contains("`content/link.md`: it is a symbolic link"),
+        message.contains("`content/link.md`: it is a link, which Beacon does not follow"),
         "{message}"
     );
 }
@@ -248,7 +248,9 @@ fn a_folder_with_a_symlink_is_refused_and_leaves_nothing() {
     std::os::unix::fs::symlink("/etc/passwd", source.join("content/p.md")).unwrap();
     let error = stage(&source, &dir.path().join("national")).unwrap_err();
     assert!(
-        error.message.contains("p.md is a symbolic link"),
+        error
+            .message
+            .contains("p.md is a link, which Beacon does not follow"),
         "{}",
         error.message
     );
@@ -282,4 +284,36 @@ fn assert_nothing_written_but(dir: &Path, expected: &[&str]) {
         .collect();
     names.sort();
     assert_eq!(names, expected);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_with_several_links_names_every_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("src");
+    std::fs::create_dir_all(source.join("content/realise")).unwrap();
+    std::fs::write(source.join("site.yaml"), "t").unwrap();
+    std::fs::write(source.join("content/realise/ok.md"), "ok").unwrap();
+    for name in ["content/a.md", "content/realise/b.md", "themes"] {
+        std::os::unix::fs::symlink("/etc/passwd", source.join(name)).unwrap();
+    }
+    let error = stage(&source, &dir.path().join("national")).unwrap_err();
+    assert!(
+        error
+            .message
+            .starts_with("3 entries are not plain files or folders; a release holds only plain files and folders, so nothing was unpacked:"),
+        "{}",
+        error.message
+    );
+    for name in ["content/a.md", "content/realise/b.md", "themes"] {
+        assert!(
+            error.message.contains(&format!(
+                "\n  {name} (a link, which Beacon does not follow)"
+            )),
+            "{name}: {}",
+            error.message
+        );
+    }
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "only the source folder is left");
 }
