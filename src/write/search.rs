@@ -12,7 +12,10 @@
 //!   Never drafts (even with `--drafts`), the search page, the 404 page or
 //!   the later pages of a listing (they repeat the first page's words).
 //! - Only `<main>` is indexed, so the header, navigation, help block and
-//!   footer every page shares do not make every page match "help".
+//!   footer every page shares do not make every page match "help"; and
+//!   only its first [`MAX_INDEXED_BYTES`] (512 KiB, five times the longest
+//!   page a campaign writes), so a hostile page of 250,000 headings costs
+//!   the index no more than a long real one.
 //! - Each language has its own index, so Welsh search finds Welsh pages. A
 //!   language of more than [`BUNDLE_PAGES`] pages is split into up to
 //!   [`MAX_BUNDLES`] bundles (`pagefind/<language>/<n>/`), built at the same
@@ -134,7 +137,7 @@ impl Collector<'_> {
         let document = Document {
             url: entry.url.clone(),
             language: entry.language.clone(),
-            main: main_of(&html).to_string(),
+            main: indexed_part(main_of(&html)).to_string(),
         };
         self.documents
             .lock()
@@ -172,6 +175,26 @@ impl Sink for Collector<'_> {
 
     fn reuse(&self, rel: &str, usable: &dyn Fn(&std::path::Path) -> bool) -> bool {
         self.inner.reuse(rel, usable)
+    }
+}
+
+/// The most of a page's `<main>` the index reads.
+pub const MAX_INDEXED_BYTES: usize = 512 * 1024;
+
+/// The first [`MAX_INDEXED_BYTES`] of `main`, cut just before a tag (so
+/// no tag, word or character reference is split); the HTML parser closes
+/// what the cut leaves open.
+pub fn indexed_part(main: &str) -> &str {
+    if main.len() <= MAX_INDEXED_BYTES {
+        return main;
+    }
+    let mut cut = MAX_INDEXED_BYTES;
+    while !main.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    match main[..cut].rfind('<') {
+        Some(tag) if tag > 0 => &main[..tag],
+        _ => &main[..cut],
     }
 }
 
@@ -462,6 +485,21 @@ mod tests {
         let page = "<html><body><nav>Help</nav><main id=\"m\"><p>Body</p></main><footer>Help</footer></body></html>";
         assert_eq!(main_of(page), "<main id=\"m\"><p>Body</p></main>");
         assert_eq!(main_of("<p>no main</p>"), "<p>no main</p>");
+    }
+
+    #[test]
+    fn only_the_first_half_megabyte_of_a_page_is_indexed_cut_before_a_tag() {
+        let short = "<main><h2 id=\"a\">Same heading</h2></main>";
+        assert_eq!(indexed_part(short), short);
+        let long = format!(
+            "<main>{}</main>",
+            "<h2 id=\"a\">Same heading</h2>".repeat(50_000)
+        );
+        let part = indexed_part(&long);
+        assert!(part.len() <= MAX_INDEXED_BYTES && part.len() > MAX_INDEXED_BYTES - 40);
+        assert!(part.ends_with("</h2>"), "{}", &part[part.len() - 40..]);
+        let welsh = "ŵ".repeat(MAX_INDEXED_BYTES);
+        assert!(indexed_part(&welsh).len() <= MAX_INDEXED_BYTES);
     }
 
     #[test]
