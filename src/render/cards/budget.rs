@@ -2,7 +2,7 @@
 //!
 //! A logo is drawn once per build at no more than 360×84 pixels, so its
 //! cost comes from what it asks the drawing to do, not from its size on
-//! screen. The limits ([`MAX_SIDE`], [`MAX_ELEMENTS`], no filters) keep the
+//! screen. The limits ([`MAX_SIDE`], [`MAX_COST`], no filters) keep the
 //! drawing of any logo of 1 MB or less to well under a second and a few
 //! megabytes:
 //!
@@ -11,8 +11,9 @@
 //! - an SVG may not use filters (`<filter>`: blur, turbulence, lighting…).
 //!   A logo needs none, and a few hundred bytes of filter can take minutes
 //!   or gigabytes to draw (octaves, chained blurs, enlarged regions);
-//! - an SVG may hold at most [`MAX_ELEMENTS`] drawn elements after its
-//!   `<use>` references are expanded.
+//! - an SVG may cost at most [`MAX_COST`] to draw, counting each shape
+//!   (after `<use>` is expanded) as one and adding more for what is drawn
+//!   on a layer of its own (transparency, masks, clips) or with a pattern.
 //!
 //! When usvg refuses an SVG, [`explain`] turns its reason into words and,
 //! for a syntax error, the SVG's own line and column.
@@ -22,10 +23,23 @@ use resvg::usvg;
 /// The largest width or height, in pixels, a PNG logo may declare.
 pub const MAX_SIDE: u32 = 4096;
 
-/// The most drawn elements (groups, paths, text), counted after `<use>`
-/// is expanded, an SVG logo may hold: a detailed crest traced from a
-/// scan has a few thousand.
-pub const MAX_ELEMENTS: usize = 20_000;
+/// The most an SVG logo may cost to draw, in units of one plain shape
+/// (see [`cost`]): a detailed crest traced from a scan has a few thousand
+/// shapes, and the most costly logo within it draws in about half a second
+/// (`benches/hostile.rs`).
+pub const MAX_COST: usize = 20_000;
+
+/// What one shape (group, path, image, text) costs.
+const SHAPE_COST: usize = 1;
+
+/// What a group drawn on its own layer adds: a canvas-sized image is
+/// made, drawn on and blended back (about 0.2 ms each, against 0.01 ms a
+/// plain shape).
+const LAYER_COST: usize = 20;
+
+/// What a pattern fill or stroke adds: its tile is drawn and repeated
+/// (about 1.3 ms each).
+const PATTERN_COST: usize = 50;
 
 /// The deepest nesting usvg reads (its own limit, named in messages).
 const MAX_DEPTH: usize = 1024;
@@ -68,84 +82,253 @@ pub fn check_png(bytes: &[u8]) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Refuses an SVG tree that uses a filter or holds more than
-/// [`MAX_ELEMENTS`] elements. `text` is the SVG's source, read again only
-/// to find where a refused filter is.
-pub fn check_svg(tree: &usvg::Tree, text: &str) -> Result<(), Refusal> {
-    if let Some(filter) = tree.filters().first() {
+/// Parses an SVG logo's XML (with a DTD's entities, as usvg does); a
+/// syntax error is a refusal at its line and column.
+pub fn parse(text: &str) -> Result<roxmltree::Document<'_>, Refusal> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(text, options).map_err(|e| syntax_error(&e, text))
+}
+
+/// Refuses, before usvg reads them, the elements a logo may not have,
+/// at the first one's line: `<filter>` (see the module's comment) and
+/// `<text>`. The cards have one typeface, so a logo's words would be
+/// drawn in the wrong one, and laying out text costs time growing with
+/// the square of its length (100 KB of it took 16 s).
+pub fn check_source(doc: &roxmltree::Document) -> Result<(), Refusal> {
+    let expanded = expanded_elements(doc);
+    if expanded > MAX_EXPANDED {
         return Err(Refusal {
-            why: "it uses an SVG filter (<filter>), which logos on the cards may not: \
-                  a logo needs none, and filters such as blur or turbulence can take \
-                  minutes to draw"
-                .into(),
-            at: element_position(text, "filter", filter.id()),
-            fix: Some(
-                "remove the filter (drawing programs call it an effect: a shadow, glow or blur) \
-                 and export the logo again, or export it as a PNG",
+            why: format!(
+                "once its <use> elements are replaced by what they refer to, it has over \
+                 {MAX_EXPANDED} elements, far more than a logo may draw"
             ),
+            at: None,
+            fix: Some("simplify the logo, or export it as a PNG"),
         });
     }
-    let elements = count_elements(tree.root());
-    if elements > MAX_ELEMENTS {
-        return Err(Refusal::new(format!(
-            "it draws {elements} elements once its <use> references are expanded, \
-             and a logo may draw at most {MAX_ELEMENTS}"
-        )));
+    let refused = doc
+        .descendants()
+        .find(|node| node.has_tag_name((SVG_NS, "filter")) || node.has_tag_name((SVG_NS, "text")));
+    match refused {
+        Some(node) if node.has_tag_name((SVG_NS, "filter")) => {
+            Err(filter_refusal(Some(position(doc, node))))
+        }
+        Some(node) => Err(Refusal {
+            why: "it has text (<text>), which logos on the cards may not: the cards have \
+                  one typeface, so the words would be drawn in the wrong one"
+                .into(),
+            at: Some(position(doc, node)),
+            fix: Some(
+                "convert the text to outlines (paths) in your drawing program and export \
+                 the logo again, or export it as a PNG",
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The most elements an SVG logo may have once its `<use>` elements are
+/// expanded, counted before usvg expands them (usvg's own limit is a
+/// million, which takes seconds to reach; 100,000 take about half a
+/// second).
+pub const MAX_EXPANDED: usize = 100_000;
+
+/// How many elements `doc` has once every `<use>` is replaced by the
+/// element it refers to, counting each element once per use and stopping
+/// just past [`MAX_EXPANDED`]. Each element is visited once (its expanded
+/// size is remembered); a `<use>` on a loop counts as nothing here (the
+/// loop is refused by its own message).
+fn expanded_elements(doc: &roxmltree::Document) -> usize {
+    use std::collections::HashMap;
+    let by_id: HashMap<&str, roxmltree::Node> = doc
+        .descendants()
+        .filter_map(|node| node.attribute("id").map(|id| (id, node)))
+        .collect();
+    let target = |node: roxmltree::Node| -> Option<roxmltree::Node> {
+        let href = node
+            .attribute(("http://www.w3.org/1999/xlink", "href"))
+            .or_else(|| node.attribute("href"))?;
+        by_id.get(href.strip_prefix('#')?).copied()
+    };
+    let cap = MAX_EXPANDED + 1;
+    // None while an element is being counted; its size once counted.
+    let mut sizes: HashMap<roxmltree::NodeId, Option<usize>> = HashMap::new();
+    let root = doc.root_element();
+    let mut stack = vec![(root, false)];
+    while let Some((node, children_done)) = stack.pop() {
+        let inner = || {
+            node.children()
+                .filter(|n| n.is_element())
+                .chain(target(node).filter(|_| node.has_tag_name("use")))
+        };
+        if children_done {
+            let size = inner()
+                .map(|child| sizes.get(&child.id()).copied().flatten().unwrap_or(0))
+                .fold(1usize, |total, size| total.saturating_add(size).min(cap));
+            sizes.insert(node.id(), Some(size));
+            continue;
+        }
+        if sizes.contains_key(&node.id()) {
+            continue;
+        }
+        sizes.insert(node.id(), None);
+        stack.push((node, true));
+        stack.extend(
+            inner()
+                .filter(|child| !sizes.contains_key(&child.id()))
+                .map(|child| (child, false)),
+        );
+    }
+    sizes.get(&root.id()).copied().flatten().unwrap_or(0)
+}
+
+/// The SVG namespace.
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+/// Where a node starts, as line and column.
+fn position(doc: &roxmltree::Document, node: roxmltree::Node) -> (usize, usize) {
+    let pos = doc.text_pos_at(node.range().start);
+    (pos.row as usize, pos.col as usize)
+}
+
+fn filter_refusal(at: Option<(usize, usize)>) -> Refusal {
+    Refusal {
+        why: "it uses an SVG filter, which logos on the cards may not: a logo needs none, \
+              and filters such as blur or turbulence can take minutes to draw"
+            .into(),
+        at,
+        fix: Some(
+            "remove the filter (drawing programs call it an effect: a shadow, glow or blur) \
+             and export the logo again, or export it as a PNG",
+        ),
+    }
+}
+
+/// Refuses an SVG tree that uses a filter (a CSS one such as
+/// `filter="blur(9)"`: `<filter>` elements are refused by
+/// [`check_source`]) or costs more than [`MAX_COST`] to draw.
+pub fn check_svg(tree: &usvg::Tree) -> Result<(), Refusal> {
+    if !tree.filters().is_empty() {
+        return Err(filter_refusal(None));
+    }
+    let cost = cost(tree.root());
+    if cost > MAX_COST {
+        return Err(Refusal {
+            why: format!(
+                "it is more complex than a logo may be: counting each shape as {SHAPE_COST}, \
+                 each see-through, masked or clipped group as {} more and each pattern as {} \
+                 more, it costs over {MAX_COST}",
+                LAYER_COST, PATTERN_COST
+            ),
+            at: None,
+            fix: Some(
+                "simplify the logo (fewer shapes, groups without transparency or masks), \
+                 or export it as a PNG",
+            ),
+        });
     }
     Ok(())
 }
 
-/// Counts the groups, paths, images and text in a tree, with the ones
-/// inside patterns, masks and clip paths, without recursion.
-fn count_elements(root: &usvg::Group) -> usize {
-    let mut count = 0;
+/// What drawing a tree costs, in units of one plain shape: each group,
+/// path, image or text is [`SHAPE_COST`]; a group drawn on a layer of its
+/// own (see-through, masked, clipped, blended) adds [`LAYER_COST`]; a fill
+/// or stroke with a pattern adds [`PATTERN_COST`]. What is inside a mask,
+/// clip path or pattern is counted at every use, as it is drawn. The walk
+/// stops as soon as the cost is over [`MAX_COST`], so it is bounded
+/// whatever the tree.
+fn cost(root: &usvg::Group) -> usize {
+    let mut total = 0;
     let mut groups = vec![root];
     while let Some(group) = groups.pop() {
         for node in group.children() {
-            count += 1;
-            if let usvg::Node::Group(child) = node {
-                groups.push(child);
+            total += SHAPE_COST;
+            match node {
+                usvg::Node::Group(child) => {
+                    if child.should_isolate() {
+                        total += LAYER_COST;
+                    }
+                    groups.push(child);
+                }
+                usvg::Node::Path(path) => {
+                    let fill = path.fill().map(usvg::Fill::paint);
+                    let stroke = path.stroke().map(usvg::Stroke::paint);
+                    for paint in fill.into_iter().chain(stroke) {
+                        if matches!(paint, usvg::Paint::Pattern(_)) {
+                            total += PATTERN_COST;
+                        }
+                    }
+                }
+                _ => {}
             }
-            node.subroots(|subroot| count += count_elements_shallow(subroot));
-        }
-        if count > MAX_ELEMENTS {
-            break;
+            push_subroots(node, &mut groups);
+            if total > MAX_COST {
+                return total;
+            }
         }
     }
-    count
+    total
 }
 
-/// The elements of a pattern, mask or clip path (their own subroots are
-/// few and small: usvg removes self-references).
-fn count_elements_shallow(root: &usvg::Group) -> usize {
-    let mut count = 0;
-    let mut groups = vec![root];
-    while let Some(group) = groups.pop() {
-        count += group.children().len();
-        groups.extend(group.children().iter().filter_map(|node| match node {
-            usvg::Node::Group(child) => Some(child.as_ref()),
-            _ => None,
-        }));
+/// Pushes the shapes a node draws besides its children: its clip path's
+/// and mask's (and theirs), its patterns', and a text's glyphs. (Filters
+/// are refused before this, and images inside a logo are not drawn.)
+fn push_subroots<'a>(node: &'a usvg::Node, groups: &mut Vec<&'a usvg::Group>) {
+    match node {
+        usvg::Node::Group(group) => {
+            if let Some(clip) = group.clip_path() {
+                groups.push(clip.root());
+                groups.extend(clip.clip_path().map(usvg::ClipPath::root));
+            }
+            if let Some(mask) = group.mask() {
+                groups.push(mask.root());
+                groups.extend(mask.mask().map(usvg::Mask::root));
+            }
+        }
+        usvg::Node::Path(path) => {
+            let fill = path.fill().map(usvg::Fill::paint);
+            let stroke = path.stroke().map(usvg::Stroke::paint);
+            for paint in fill.into_iter().chain(stroke) {
+                if let usvg::Paint::Pattern(pattern) = paint {
+                    groups.push(pattern.root());
+                }
+            }
+        }
+        usvg::Node::Text(text) => groups.push(text.flattened()),
+        usvg::Node::Image(_) => {}
     }
-    count
 }
 
-/// An SVG usvg could not read, in words and with the SVG's own line and
-/// column for a syntax error.
-pub fn explain(error: &usvg::Error, text: &str) -> Refusal {
+/// An SVG usvg could not draw from, in words.
+pub fn explain(error: &usvg::Error, doc: &roxmltree::Document) -> Refusal {
     match error {
-        usvg::Error::ParsingFailed(roxmltree::Error::NodesLimitReached) => nodes_limit(text),
-        usvg::Error::ParsingFailed(roxmltree::Error::NoRootNode) => {
+        usvg::Error::ParsingFailed(roxmltree::Error::NodesLimitReached) => nodes_limit(doc),
+        usvg::Error::ParsingFailed(xml) => syntax_error(xml, doc.input_text()),
+        usvg::Error::ElementsLimitReached => {
+            Refusal::new("it has more than a million elements, far more than a logo may draw")
+        }
+        usvg::Error::InvalidSize => Refusal::new(
+            "the SVG has no size: give its <svg> element a width and height, or a viewBox",
+        ),
+        other => Refusal::new(format!("it is not a readable SVG ({other})")),
+    }
+}
+
+/// An XML syntax error, at its line and column in `text`.
+fn syntax_error(error: &roxmltree::Error, text: &str) -> Refusal {
+    match error {
+        roxmltree::Error::NoRootNode => {
             Refusal::new("it is not a readable SVG (it has no <svg> element)")
         }
-        usvg::Error::ParsingFailed(
-            roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode,
-        ) => Refusal {
+        roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode => Refusal {
             why: "it is not a readable SVG (it ends before its elements are closed)".into(),
             at: Some(end_of(text)),
             fix: None,
         },
-        usvg::Error::ParsingFailed(xml) => {
+        xml => {
             let pos = xml.pos();
             Refusal {
                 why: format!("it is not a readable SVG ({})", describe_xml(xml)),
@@ -153,13 +336,6 @@ pub fn explain(error: &usvg::Error, text: &str) -> Refusal {
                 fix: None,
             }
         }
-        usvg::Error::ElementsLimitReached => Refusal::new(format!(
-            "it has more elements than the drawing reads, and a logo may draw at most {MAX_ELEMENTS}"
-        )),
-        usvg::Error::InvalidSize => Refusal::new(
-            "the SVG has no size: give its <svg> element a width and height, or a viewBox",
-        ),
-        other => Refusal::new(format!("it is not a readable SVG ({other})")),
     }
 }
 
@@ -184,15 +360,8 @@ fn describe_xml(error: &roxmltree::Error) -> String {
 /// Why usvg stopped at its nesting or element limit: a loop of `<use>`
 /// references when there is one (named, with where it starts), else too
 /// deep or too many.
-fn nodes_limit(text: &str) -> Refusal {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..roxmltree::ParsingOptions::default()
-    };
-    let Ok(doc) = roxmltree::Document::parse_with_options(text, options) else {
-        return Refusal::new(too_many());
-    };
-    match use_loop(&doc) {
+fn nodes_limit(doc: &roxmltree::Document) -> Refusal {
+    match use_loop(doc) {
         Some((names, start)) => {
             let pos = doc.text_pos_at(start);
             Refusal {
@@ -213,7 +382,7 @@ fn nodes_limit(text: &str) -> Refusal {
 fn too_many() -> String {
     format!(
         "it nests elements more than {MAX_DEPTH} deep, or its <use> elements repeat \
-         each other into more elements than a logo may draw ({MAX_ELEMENTS})"
+         each other into more than a million elements"
     )
 }
 
@@ -278,19 +447,4 @@ fn uses_inside<'a, 'input>(
     node: roxmltree::Node<'a, 'input>,
 ) -> impl Iterator<Item = roxmltree::Node<'a, 'input>> {
     node.descendants().filter(|n| n.has_tag_name("use"))
-}
-
-/// Where the element `tag` with `id` starts, as line and column.
-fn element_position(text: &str, tag: &str, id: &str) -> Option<(usize, usize)> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..roxmltree::ParsingOptions::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(text, options).ok()?;
-    let element = doc
-        .descendants()
-        .find(|n| n.has_tag_name(tag) && n.attribute("id") == Some(id))
-        .or_else(|| doc.descendants().find(|n| n.has_tag_name(tag)))?;
-    let pos = doc.text_pos_at(element.range().start);
-    Some((pos.row as usize, pos.col as usize))
 }

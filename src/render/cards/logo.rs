@@ -67,8 +67,10 @@ fn svg_logo(bytes: &[u8]) -> Result<Pixmap, Refusal> {
     })?;
     let mut options = svg_options();
     options.image_href_resolver.resolve_data = Box::new(|_, _, _| None);
-    let tree = usvg::Tree::from_str(text, &options).map_err(|e| budget::explain(&e, text))?;
-    budget::check_svg(&tree, text)?;
+    let doc = budget::parse(text)?;
+    budget::check_source(&doc)?;
+    let tree = usvg::Tree::from_xmltree(&doc, &options).map_err(|e| budget::explain(&e, &doc))?;
+    budget::check_svg(&tree)?;
     let size = tree.size();
     let (width, height) = (size.width(), size.height());
     if !(width.is_finite() && height.is_finite()) || width <= 0.0 || height <= 0.0 {

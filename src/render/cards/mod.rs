@@ -31,7 +31,7 @@ mod budget;
 mod layout;
 mod logo;
 
-pub use budget::{Refusal, MAX_ELEMENTS, MAX_SIDE};
+pub use budget::{Refusal, MAX_COST, MAX_SIDE};
 pub use layout::svg;
 pub use logo::Logo;
 
