@@ -173,7 +173,7 @@ fn argument(path: &str) -> Result<String, Diagnostic> {
             "content",
             "a page to review is named by its path under content/, without `..` or a leading `/`",
         )
-        .with_hint("for example `beacon upstream diff realise/page.md`"));
+        .with_hint("for example realise/page.md, as `beacon upstream status` lists them"));
     }
     Ok(rel.to_string())
 }
