@@ -23,7 +23,7 @@ use std::path::Path;
 
 use super::links::PageLinks;
 use super::Renderer;
-use crate::base::diagnostic::Diagnostic;
+use crate::base::diagnostic::{Diagnostic, Pos};
 use crate::load::config::{Config, SocialCards, CONFIG_FILE, R};
 use crate::load::content::{Content, Page};
 use crate::markdown::{Rendered, SharedImage};
@@ -88,13 +88,18 @@ impl Sharing {
 
 /// A diagnostic moved to where `key_path` is written in site.yaml.
 fn located(config: &Config, key_path: &[&str], diagnostic: Diagnostic) -> Diagnostic {
-    let (path, pos) = config.locate(key_path);
-    let path = if path.as_os_str().is_empty() {
-        CONFIG_FILE.into()
-    } else {
-        path
-    };
+    let (path, pos) = key_position(config, key_path);
     Diagnostic { path, ..diagnostic }.at_pos(pos)
+}
+
+/// The file (site.yaml or one it layers over) and position of a key.
+fn key_position(config: &Config, key_path: &[&str]) -> (std::path::PathBuf, Pos) {
+    let (path, pos) = config.locate(key_path);
+    if path.as_os_str().is_empty() {
+        (CONFIG_FILE.into(), pos)
+    } else {
+        (path, pos)
+    }
 }
 
 /// The logo for the cards: `Ok(None)` (with no error) for a file the
@@ -119,12 +124,7 @@ fn read_logo(config: &Config, name: &str, path: &Path) -> Result<Option<Logo>, D
             // The fault is at a place in the logo: point there, and say
             // where site.yaml names the logo.
             Some((line, column)) => {
-                let (config_path, pos) = config.locate(&key);
-                let config_path = if config_path.as_os_str().is_empty() {
-                    CONFIG_FILE.into()
-                } else {
-                    config_path
-                };
+                let (config_path, pos) = key_position(config, &key);
                 Diagnostic::error(path, message)
                     .at(line, column)
                     .with_hint(format!(

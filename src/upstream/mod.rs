@@ -147,12 +147,21 @@ pub(crate) use crate::load::layers::slash_path;
 /// (`_signposts/…`) is merged by id, not by file, so it is never an override.
 pub fn overrides(site_dir: &Path, upstream_dir: &Path) -> Vec<String> {
     let upstream = content_files(&upstream_dir.join("content"));
-    content_files(&site_dir.join("content"))
-        .into_keys()
-        .filter(|rel| upstream.contains_key(rel))
+    overrides_of(&content_files(&site_dir.join("content")), &upstream)
+}
+
+/// [`overrides`] of two walks already made ([`content_files`] of the
+/// council's and the upstream's `content/`).
+pub fn overrides_of(
+    ours: &BTreeMap<String, PathBuf>,
+    theirs: &BTreeMap<String, PathBuf>,
+) -> Vec<String> {
+    ours.keys()
+        .filter(|rel| theirs.contains_key(*rel))
         .filter(|rel| {
             crate::load::content::file_role(Path::new(rel)) != crate::load::content::FileRole::Data
         })
+        .cloned()
         .collect()
 }
 

@@ -189,10 +189,13 @@ struct Sides {
 
 impl Sides {
     fn walk(council: &Council) -> Sides {
+        let ours = content_files(&council.site_dir.join("content"));
+        let theirs = content_files(&council.upstream_content());
+        let overrides = super::overrides_of(&ours, &theirs);
         Sides {
-            ours: content_files(&council.site_dir.join("content")),
-            theirs: content_files(&council.upstream_content()),
-            overrides: overrides(&council.site_dir, &council.upstream_dir()),
+            ours,
+            theirs,
+            overrides,
         }
     }
 }
@@ -370,12 +373,17 @@ pub fn accept(site_dir: &Path, paths: &[String], all: bool) -> Result<Accepted, 
             "`beacon upstream accept realise/page.md`, or `--all` after reviewing every change",
         )]);
     } else {
-        let (chosen, errors): (Vec<_>, Vec<_>) =
-            paths.iter().map(|p| argument(p)).partition(Result::is_ok);
-        if !errors.is_empty() {
-            return Err(errors.into_iter().filter_map(Result::err).collect());
+        let (mut chosen, mut errors) = (Vec::new(), Vec::new());
+        for path in paths {
+            match argument(path) {
+                Ok(rel) => chosen.push(rel),
+                Err(error) => errors.push(error),
+            }
         }
-        chosen.into_iter().filter_map(Result::ok).collect()
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        chosen
     };
     let errors: Vec<Diagnostic> = chosen
         .iter()

@@ -143,16 +143,8 @@ pub const MAX_EXPANDED: usize = 100_000;
 /// loop is refused by its own message).
 fn expanded_elements(doc: &roxmltree::Document) -> usize {
     use std::collections::HashMap;
-    let by_id: HashMap<&str, roxmltree::Node> = doc
-        .descendants()
-        .filter_map(|node| node.attribute("id").map(|id| (id, node)))
-        .collect();
-    let target = |node: roxmltree::Node| -> Option<roxmltree::Node> {
-        let href = node
-            .attribute(("http://www.w3.org/1999/xlink", "href"))
-            .or_else(|| node.attribute("href"))?;
-        by_id.get(href.strip_prefix('#')?).copied()
-    };
+    let targets = Targets::of(doc);
+    let target = |node| targets.of_use(node);
     let cap = MAX_EXPANDED + 1;
     // None while an element is being counted; its size once counted.
     let mut sizes: HashMap<roxmltree::NodeId, Option<usize>> = HashMap::new();
@@ -183,6 +175,30 @@ fn expanded_elements(doc: &roxmltree::Document) -> usize {
         );
     }
     sizes.get(&root.id()).copied().flatten().unwrap_or(0)
+}
+
+/// The elements of a document by `id`, to find what a `<use>` refers to.
+struct Targets<'a, 'input> {
+    by_id: std::collections::HashMap<&'a str, roxmltree::Node<'a, 'input>>,
+}
+
+impl<'a, 'input> Targets<'a, 'input> {
+    fn of(doc: &'a roxmltree::Document<'input>) -> Self {
+        let by_id = doc
+            .descendants()
+            .filter_map(|node| node.attribute("id").map(|id| (id, node)))
+            .collect();
+        Targets { by_id }
+    }
+
+    /// The element `node`'s `href` (or `xlink:href`) names, when it is a
+    /// reference into the document.
+    fn of_use(&self, node: roxmltree::Node<'a, 'input>) -> Option<roxmltree::Node<'a, 'input>> {
+        let href = node
+            .attribute(("http://www.w3.org/1999/xlink", "href"))
+            .or_else(|| node.attribute("href"))?;
+        self.by_id.get(href.strip_prefix('#')?).copied()
+    }
 }
 
 /// The SVG namespace.
@@ -391,16 +407,8 @@ fn too_many() -> String {
 /// closes it. Each referenced element is searched once.
 fn use_loop(doc: &roxmltree::Document) -> Option<(Vec<String>, usize)> {
     use std::collections::HashMap;
-    let by_id: HashMap<&str, roxmltree::Node> = doc
-        .descendants()
-        .filter_map(|node| node.attribute("id").map(|id| (id, node)))
-        .collect();
-    let target = |node: roxmltree::Node| -> Option<roxmltree::Node> {
-        let href = node
-            .attribute(("http://www.w3.org/1999/xlink", "href"))
-            .or_else(|| node.attribute("href"))?;
-        by_id.get(href.strip_prefix('#')?).copied()
-    };
+    let targets = Targets::of(doc);
+    let target = |node| targets.of_use(node);
     // 1: on the path being searched; 2: searched, no loop through it.
     let mut state: HashMap<roxmltree::NodeId, u8> = HashMap::new();
     for start in doc.descendants().filter(|n| n.has_tag_name("use")) {
