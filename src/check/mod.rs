@@ -198,6 +198,29 @@ pub fn robots_warning(config: &Config) -> Option<Diagnostic> {
     Some(warning)
 }
 
+/// A warning per host under `hosting:` that lets a site send no headers
+/// of its own (GitHub Pages, GitLab Pages), naming what is lost and what
+/// the pages' own meta tags still do.
+pub fn hosting_warnings(config: &Config) -> Vec<Diagnostic> {
+    config
+        .hosting
+        .iter()
+        .filter(|host| host.sends_no_headers())
+        .map(|host| {
+            let (path, pos) = config.locate_value(&["hosting"], host.name());
+            Diagnostic::warning(
+                path,
+                format!(
+                    "{} sends none of the site's security headers: `frame-ancestors` (other sites may frame the pages), Strict-Transport-Security (HSTS) and X-Content-Type-Options are lost",
+                    host.name()
+                ),
+            )
+            .at_pos(pos)
+            .with_hint("every page's own Content-Security-Policy and referrer meta tags still keep scripts, styles, images and requests to this site and hide which page a visitor came from; for the headers too, publish on a host from docs/hosting.md or put a CDN that sets them in front")
+        })
+        .collect()
+}
+
 /// Warnings for pages whose `review_by` date has passed.
 pub fn overdue_reviews(content: &Content, today: Date) -> Vec<Diagnostic> {
     content

@@ -224,6 +224,7 @@ impl Site {
         diagnostics.extend(check::overdue_reviews(&self.content, options.today));
         diagnostics.extend(check::consultation_warnings(&self.config, options.today));
         diagnostics.extend(check::robots_warning(&self.config));
+        diagnostics.extend(check::hosting_warnings(&self.config));
         diagnostics.extend(check::unchecked_documents(&self.content));
         if let Some(upstream) = self.layers.upstream() {
             diagnostics.extend(crate::load::lock::override_warnings_for(

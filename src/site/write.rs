@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use super::Site;
 use crate::base::diagnostic::Diagnostic;
 use crate::check;
+use crate::load::config::Host;
 use crate::load::signpost::hsds;
 use crate::render::cards::{self, Card};
 use crate::render::social::CardFile;
@@ -237,6 +238,29 @@ impl Site {
 
     /// The URL paths that get the search page's policy: each language's
     /// search page and the index (none with `search: false`).
+    /// The header files of the hosts `hosting:` names: `_headers` for
+    /// Cloudflare Pages and Netlify, `staticwebapp.config.json` for Azure
+    /// Static Web Apps, `web.config` for IIS. Other hosts are configured
+    /// by hand (docs/hosting/) or take no headers.
+    fn host_files(&self, views: &[LanguageView]) -> Vec<(String, Vec<u8>)> {
+        let relaxed = self.relaxed_paths(views);
+        let not_found = format!("{}404.html", self.config.root);
+        let mut files = Vec::new();
+        let hosts = &self.config.hosting;
+        if hosts.contains(&Host::CloudflarePages) || hosts.contains(&Host::Netlify) {
+            files.push(("_headers".into(), write::headers(&relaxed).into_bytes()));
+        }
+        if hosts.contains(&Host::AzureStaticWebApps) {
+            let json = write::static_web_app_config(&relaxed, &not_found);
+            files.push(("staticwebapp.config.json".into(), json.into_bytes()));
+        }
+        if hosts.contains(&Host::Iis) {
+            let xml = write::web_config(&relaxed, &not_found, &self.config.root);
+            files.push(("web.config".into(), xml.into_bytes()));
+        }
+        files
+    }
+
     fn relaxed_paths(&self, views: &[LanguageView]) -> Vec<String> {
         if !self.config.search {
             return Vec::new();
@@ -348,10 +372,7 @@ impl Site {
                 write::robots(&self.config).into_bytes(),
             );
         }
-        files.insert(
-            "_headers".into(),
-            write::headers(&self.relaxed_paths(&views)).into_bytes(),
-        );
+        files.extend(self.host_files(&views));
         files.insert(write::MARKER.into(), write::MARKER_TEXT.into());
         files.insert(
             "services.json".into(),

@@ -1,7 +1,8 @@
 //! Writes the built site. A build renders into a fresh staging folder beside
 //! the output and swaps it in only when everything succeeded, so a failed
 //! build leaves the previous output exactly as it was. Also makes the
-//! site-wide files: sitemap, Atom feed, robots.txt, `_headers`.
+//! site-wide files: sitemap, Atom feed, robots.txt, `_headers` and the
+//! other hosts' header files.
 //! Nothing is ever written outside the output folder.
 
 use std::collections::BTreeSet;
@@ -10,12 +11,14 @@ use std::path::{Component, Path, PathBuf};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::fsutil;
 
+mod hosts;
 pub mod manifest;
 pub mod search;
 mod sinks;
 mod site_files;
 mod staging;
 
+pub use hosts::{static_web_app_config, web_config};
 pub use sinks::{ChangedSink, DirSink, MemorySink};
 pub use site_files::{feed, headers, robots, sitemap, Listed};
 pub use staging::Staging;

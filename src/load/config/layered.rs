@@ -15,13 +15,15 @@ use crate::load::layers::Layers;
 /// Keys that belong to one site and are never inherited from an upstream.
 /// `social_image` (and its alt text) is one: a council's shares should
 /// show its own brand (its generated cards) unless it names an image
-/// itself, which may still be the upstream's file in content/.
-const SITE_ONLY_KEYS: [&str; 7] = [
+/// itself, which may still be the upstream's file in content/. A
+/// council publishes on its own host, so `hosting` is another.
+const SITE_ONLY_KEYS: [&str; 8] = [
     "upstream",
     "hide",
     "pack",
     "local_services",
     "robots_txt",
+    "hosting",
     "social_image",
     "social_image_alt",
 ];

@@ -4,12 +4,14 @@
 //! contract councils' files rely on.
 
 mod consultation;
+mod hosting;
 mod languages;
 mod layered;
 mod raw;
 mod validate;
 
 pub use consultation::{Consultation, ConsultationText, State};
+pub use hosting::{Host, DEFAULT_HOSTING};
 pub use languages::{LanguageSettings, RLabelOverride};
 pub use layered::{load, parse};
 
@@ -276,6 +278,10 @@ pub struct Config {
     pub social_image: Option<SocialImage>,
     /// Whether every content page gets a card of its own.
     pub social_cards: SocialCards,
+    /// Where the site is published (`hosting:`), in the order written:
+    /// which header files `build` writes and what `check` warns a host
+    /// cannot send.
+    pub hosting: Vec<Host>,
 }
 
 /// A footer link.
@@ -354,6 +360,12 @@ impl Config {
     pub fn locate(&self, key_path: &[&str]) -> (PathBuf, Pos) {
         locate(&self.sources, key_path)
     }
+
+    /// Where `value` is written under `key_path` (an item of a list), in
+    /// whichever layer's file has the key.
+    pub fn locate_value(&self, key_path: &[&str], value: &str) -> (PathBuf, Pos) {
+        locate_value(&self.sources, key_path, value)
+    }
 }
 
 fn locate(sources: &[(PathBuf, String)], key_path: &[&str]) -> (PathBuf, Pos) {
@@ -367,6 +379,16 @@ fn locate(sources: &[(PathBuf, String)], key_path: &[&str]) -> (PathBuf, Pos) {
         .first()
         .map_or_else(|| PathBuf::from(CONFIG_FILE), |(path, _)| path.clone());
     (path, Pos::new(1, 1))
+}
+
+fn locate_value(sources: &[(PathBuf, String)], key_path: &[&str], value: &str) -> (PathBuf, Pos) {
+    for (path, text) in sources {
+        let source = Source::file(text, path);
+        if source.has_key(key_path) {
+            return (path.clone(), source.value_pos(key_path, value));
+        }
+    }
+    locate(sources, key_path)
 }
 
 struct Validator<'a> {
@@ -457,6 +479,7 @@ impl Validator<'_> {
             unpublished_languages: Vec::new(),
             social_image: self.social_image(raw.social_image, raw.social_image_alt),
             social_cards: self.social_cards(raw.social_cards),
+            hosting: self.hosting(raw.hosting),
         }
     }
 

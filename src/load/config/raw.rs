@@ -36,6 +36,7 @@ pub(crate) struct RawConfig {
     pub social_image: Option<String>,
     pub social_image_alt: Option<String>,
     pub social_cards: Option<String>,
+    pub hosting: Option<Vec<String>>,
 }
 
 /// A `labels:` value: an interface string, or (under a language code) a
