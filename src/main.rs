@@ -52,10 +52,27 @@ fn main() -> ExitCode {
             strict,
             format: Format::Text,
         } => commands::check(&options, *strict),
-        Command::Init { from: None, dir } => commands::init(dir),
+        Command::Init {
+            ci: Some(host),
+            from,
+            checksums,
+            releases,
+            dir,
+        } => commands::init_ci(
+            host,
+            from.as_deref(),
+            checksums.as_deref(),
+            releases,
+            dir,
+            options.today,
+        ),
+        Command::Init {
+            from: None, dir, ..
+        } => commands::init(dir),
         Command::Init {
             from: Some(source),
             dir,
+            ..
         } => commands::init_from(source, dir, options.today),
         Command::Pack => commands::pack(common),
         Command::Upstream { command } => commands::upstream(command, &common.site),

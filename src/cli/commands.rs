@@ -43,6 +43,59 @@ pub fn init_from(source: &Path, dir: &Path, today: Date) -> Outcome {
         .map_err(|d| vec![d])
 }
 
+/// `beacon init --ci HOST [--from PACK_OR_FOLDER] DIR`: a pinned pipeline,
+/// with a new site (or council copy) first when `DIR` has no site.yaml.
+/// The pin is worked out before anything is written, so a missing
+/// checksum leaves `DIR` as it was.
+pub fn init_ci(
+    host: &str,
+    from: Option<&Path>,
+    checksums: Option<&Path>,
+    releases: &str,
+    dir: &Path,
+    today: Date,
+) -> Outcome {
+    use beacon::init::ci::{self, CiHost};
+    let host = CiHost::from_name(host).map_err(|d| vec![d])?;
+    let checksums = checksums
+        .map(Path::to_path_buf)
+        .or_else(ci::default_checksums);
+    let Some(checksums) = checksums else {
+        return Err(vec![Diagnostic::error(
+            "--checksums",
+            "the pipeline pins this Beacon release by its SHA-256, and no SHA256SUMS was found beside the beacon binary",
+        )
+        .with_hint("pass --checksums PATH with the SHA256SUMS published with this release")]);
+    };
+    let pin = ci::pin_from(&checksums, releases).map_err(|d| vec![d])?;
+    let mut said = Vec::new();
+    let created = !dir.join("site.yaml").exists();
+    if created {
+        said.push(match from {
+            Some(source) => init_from(source, dir, today)?,
+            None => init(dir)?,
+        });
+        if host.is_azure() {
+            let site_yaml = dir.join("site.yaml");
+            let mut text = std::fs::read_to_string(&site_yaml)
+                .map_err(|e| vec![Diagnostic::error(&site_yaml, format!("cannot read: {e}"))])?;
+            text.push_str("\n# The build writes staticwebapp.config.json (the security headers).\nhosting: [azure-static-web-apps]\n");
+            beacon::base::fsutil::write(&site_yaml, text.as_bytes()).map_err(|d| vec![d])?;
+        }
+    }
+    let written = ci::write(dir, host, &pin).map_err(|d| vec![d])?;
+    said.push(format!(
+        "Wrote {} (Beacon {} pinned by SHA-256 {}).",
+        dir.join(&written).display(),
+        pin.version,
+        pin.sha256
+    ));
+    if host.is_azure() && !created {
+        said.push("Add `hosting: [azure-static-web-apps]` to site.yaml so the build writes staticwebapp.config.json.".into());
+    }
+    Ok(said.join("\n"))
+}
+
 /// `beacon pack`: the national team's release archive.
 pub fn pack(common: &Common) -> Outcome {
     council::pack(&common.site, common.out.as_deref())

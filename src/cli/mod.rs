@@ -75,6 +75,17 @@ pub enum Command {
         /// A national pack (.tar.gz) or site folder: make a council copy that extends it.
         #[arg(long, value_name = "PACK_OR_FOLDER")]
         from: Option<PathBuf>,
+        /// Also write a pinned CI pipeline that checks, builds and publishes the site
+        /// (on an existing site, only the pipeline is written).
+        #[arg(long, value_name = "HOST", value_parser = clap::builder::PossibleValuesParser::new(beacon::init::ci::CiHost::NAMES))]
+        ci: Option<String>,
+        /// The SHA256SUMS published with this Beacon release, for the pipeline's checksum
+        /// (default: a SHA256SUMS beside the beacon binary or its folder).
+        #[arg(long, value_name = "FILE", requires = "ci")]
+        checksums: Option<PathBuf>,
+        /// Where the pipeline downloads Beacon releases from (a mirror behind a proxy).
+        #[arg(long, value_name = "URL", requires = "ci", default_value = beacon::init::ci::RELEASES)]
+        releases: String,
         /// Folder to create the site in.
         dir: PathBuf,
     },

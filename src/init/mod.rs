@@ -1,6 +1,7 @@
 //! `beacon init`: a new site folder with `site.yaml`, starter pages for the
 //! three Rs and starter help services. The default theme is built in, so
 //! the new site needs no theme folder until it wants to override one.
+//! `init --ci` (in [`ci`]) adds a pinned pipeline for the site's repository.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +9,8 @@ use include_dir::{include_dir, Dir, DirEntry};
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::fsutil;
+
+pub mod ci;
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/starter");
 
