@@ -43,7 +43,9 @@ for target in beacon beacon-ci; do
     --timestamp 0 -t "$tag" -f Containerfile "$context"
   container=$(buildah from "$tag")
   containers+=("$container")
-  buildah copy "$container" site.yaml content themes /site/ >/dev/null
+  buildah copy "$container" site.yaml /site/site.yaml >/dev/null
+  buildah copy "$container" content /site/content >/dev/null
+  buildah copy "$container" themes /site/themes >/dev/null
   buildah run --isolation chroot "$container" -- /usr/local/bin/beacon --version
   buildah run --isolation chroot "$container" -- \
     /usr/local/bin/beacon build --quiet --today "$today"
