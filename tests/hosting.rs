@@ -45,6 +45,23 @@ fn hosting_chooses_the_header_files_so_no_unused_configuration_is_published() {
     assert!(!netlify.has("web.config"));
 }
 
+#[test]
+fn moving_host_removes_the_last_hosts_file_from_the_output() {
+    let site = TestSite::fixture("bilingual");
+    let options = site.options();
+    beacon::site::build(&options).expect("first build");
+    let public = site.path().join("public");
+    assert!(public.join("_headers").is_file());
+    let text = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{text}hosting: [iis]\n"));
+    beacon::site::build(&options).expect("second build");
+    assert!(public.join("web.config").is_file());
+    assert!(
+        !public.join("_headers").exists(),
+        "a host the site left must not keep its headers file"
+    );
+}
+
 /// The policy a page's own meta tag carries.
 fn meta_policy(html: &str) -> String {
     let tag = "<meta http-equiv=\"Content-Security-Policy\" content=\"";

@@ -132,11 +132,7 @@ pub fn pin_from(checksums: &Path, releases: &str) -> Result<Pin, Diagnostic> {
         )));
     };
     let releases = releases.trim_end_matches('/').to_string();
-    if !(releases.starts_with("https://") && releases.len() > "https://".len())
-        || releases
-            .chars()
-            .any(|c| c.is_whitespace() || c == '"' || c == '\'')
-    {
+    if !is_plain_https(&releases) {
         return Err(Diagnostic::error(
             "--releases",
             format!("\"{releases}\" is not an https address"),
@@ -148,6 +144,22 @@ pub fn pin_from(checksums: &Path, releases: &str) -> Result<Pin, Diagnostic> {
         sha256,
         releases,
     })
+}
+
+/// True for an https address of plain URL characters only. The address is
+/// written into YAML and read by a shell and by the CI host's own
+/// expression language (`${{ … }}` on GitHub, `$(…)` on Azure), so quotes,
+/// backslashes, `$`, braces, brackets and spaces are refused rather than
+/// escaped.
+fn is_plain_https(address: &str) -> bool {
+    let Some(rest) = address.strip_prefix("https://") else {
+        return false;
+    };
+    !rest.is_empty()
+        && !rest.starts_with('/')
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~:/%@+,;=".contains(c))
 }
 
 /// Where `init --ci` looks for `SHA256SUMS` when `--checksums` is not
@@ -243,6 +255,47 @@ mod tests {
         );
         let missing = pin_from(&dir.path().join("nope"), RELEASES).unwrap_err();
         assert_eq!(missing.path, dir.path().join("nope"));
+    }
+
+    #[test]
+    fn a_mirror_address_that_could_run_in_the_pipeline_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let sums = checksums(dir.path(), &"0".repeat(64));
+        for hostile in [
+            "https://x.example/${{ secrets.TOKEN }}",
+            "https://x.example/$(curl evil)",
+            "https://x.example/\"\nrun: evil",
+            "https://x.example/a b",
+            "https://x.example/`id`",
+            "https://",
+            "https:///etc",
+        ] {
+            let error = pin_from(&sums, hostile).unwrap_err();
+            assert!(
+                error.message.contains("is not an https address"),
+                "{hostile}"
+            );
+        }
+        assert!(pin_from(&sums, "https://files.council.example:8443/mirrors/beacon").is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_for_checksums_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("SHA256SUMS");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let error = pin_from(&fifo, RELEASES).unwrap_err();
+        assert!(
+            error.message.contains("not a regular file"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.path, fifo);
     }
 
     #[test]
