@@ -76,11 +76,7 @@ pub fn init_ci(
             None => init(dir)?,
         });
         if host.is_azure() {
-            let site_yaml = dir.join("site.yaml");
-            let mut text = std::fs::read_to_string(&site_yaml)
-                .map_err(|e| vec![Diagnostic::error(&site_yaml, format!("cannot read: {e}"))])?;
-            text.push_str("\n# The build writes staticwebapp.config.json (the security headers).\nhosting: [azure-static-web-apps]\n");
-            beacon::base::fsutil::write(&site_yaml, text.as_bytes()).map_err(|d| vec![d])?;
+            ci::add_azure_hosting(dir).map_err(|d| vec![d])?;
         }
     }
     let written = ci::write(dir, host, &pin).map_err(|d| vec![d])?;

@@ -176,6 +176,15 @@ pub fn default_checksums() -> Option<PathBuf> {
     .find(|path| path.is_file())
 }
 
+/// Adds `hosting: [azure-static-web-apps]` to the site.yaml `init` just
+/// wrote in `dir`, so the build writes `staticwebapp.config.json`.
+pub fn add_azure_hosting(dir: &Path) -> Result<(), Diagnostic> {
+    let site_yaml = dir.join("site.yaml");
+    let mut text = fsutil::read_text(&site_yaml, &site_yaml)?;
+    text.push_str("\n# The build writes staticwebapp.config.json (the security headers).\nhosting: [azure-static-web-apps]\n");
+    fsutil::write(&site_yaml, text.as_bytes())
+}
+
 /// The pipeline's text for `host`, pinned to `pin`.
 pub fn pipeline(host: CiHost, pin: &Pin) -> String {
     host.entry()
