@@ -8,8 +8,10 @@
 //! link): a build reads nothing outside the site folder. An upstream may
 //! itself name an upstream, inside its own folder.
 
+use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use walkdir::WalkDir;
@@ -37,7 +39,13 @@ pub struct Layer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layers {
     layers: Vec<Layer>,
+    unsaved: Unsaved,
 }
+
+/// Texts that stand in for files of the site's own folder, by their path
+/// relative to the site (`content/react/x.md`): the editor's unsaved edits,
+/// checked and previewed by the build's own code without writing them.
+pub type Unsaved = Arc<BTreeMap<PathBuf, String>>;
 
 /// A file found through the layers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +76,7 @@ impl Layers {
                 dir: site_dir.to_path_buf(),
                 shown: PathBuf::new(),
             }],
+            unsaved: Unsaved::default(),
         }
     }
 
@@ -87,6 +96,25 @@ impl Layers {
             layers.layers.push(next);
         }
         Ok(layers)
+    }
+
+    /// The same view with `unsaved` standing in for those files of the
+    /// site's own folder (only pages and help services are read this way).
+    pub fn with_unsaved(mut self, unsaved: Unsaved) -> Self {
+        self.unsaved = unsaved;
+        self
+    }
+
+    /// A file's text: its unsaved text when the editor holds one (checked
+    /// as a file's would be), else what the disk holds.
+    pub fn read_text(&self, file: &LayerFile) -> Result<String, Diagnostic> {
+        match self.unsaved.get(&file.shown).filter(|_| file.layer == 0) {
+            Some(text) => match fsutil::conflict_marker(text) {
+                Some(line) => Err(fsutil::conflict_error(&file.shown, line)),
+                None => Ok(text.clone()),
+            },
+            None => fsutil::read_text(&file.path, &file.shown),
+        }
     }
 
     /// The upstream folders the site names (relative to it), followed as

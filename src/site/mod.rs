@@ -16,7 +16,7 @@ use crate::check;
 use crate::load::config::{self, Config};
 use crate::load::content::{self, Content, Missing, PageKind};
 use crate::load::i18n::{self, Urls};
-use crate::load::layers::Layers;
+use crate::load::layers::{Layers, Unsaved};
 use crate::load::signpost::{self, Directory};
 use crate::markdown::Rendered;
 use crate::render::rs::{self, Listings};
@@ -43,6 +43,9 @@ pub struct Options {
     pub today: Date,
     /// Let a build replace an output folder Beacon did not write.
     pub force: bool,
+    /// The editor's unsaved texts, read instead of those files (see
+    /// [`crate::load::layers::Unsaved`]); empty for every other command.
+    pub unsaved: Unsaved,
 }
 
 impl Options {
@@ -55,6 +58,7 @@ impl Options {
             base_url: None,
             today: Date::build_date(),
             force: false,
+            unsaved: Unsaved::default(),
         }
     }
 
@@ -143,7 +147,7 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
 
 /// [`load`], keeping or freeing the pages' Markdown.
 pub fn load_with(options: &Options, sources: Sources) -> Result<Site, Vec<Diagnostic>> {
-    let layers = Layers::open(&options.site_dir)?;
+    let layers = Layers::open(&options.site_dir)?.with_unsaved(options.unsaved.clone());
     let written = config::load(&layers, options.base_url.as_deref())?;
     let ((loaded, mut diagnostics), (directory, signpost_diagnostics)) = rayon::join(
         || content::load(&layers, &written, options.drafts),

@@ -255,7 +255,10 @@ pub fn load(layers: &Layers, config: &Config, include_drafts: bool) -> (Loaded, 
     let all_originals = originals.iter().map(|(_, base, _)| base.clone()).collect();
     let results: Vec<PageResult> = originals
         .par_iter()
-        .map(|(file, _, _)| load_page(&file.rel, &file.path, &file.shown, config))
+        .map(|(file, _, _)| match layers.read_text(file) {
+            Ok(text) => parse_page(&file.rel, &file.shown, &text, config),
+            Err(error) => (None, vec![error]),
+        })
         .collect();
     let unreadable = originals
         .iter()
@@ -280,8 +283,14 @@ pub fn load(layers: &Layers, config: &Config, include_drafts: bool) -> (Loaded, 
         unreadable,
     };
     diagnostics.extend(read_sidecars(layers, &mut content.assets));
-    let (translations, errors) =
-        translate::load(&content, translated, &all_originals, config, include_drafts);
+    let (translations, errors) = translate::load(
+        layers,
+        &content,
+        translated,
+        &all_originals,
+        config,
+        include_drafts,
+    );
     diagnostics.extend(errors);
     (
         Loaded {

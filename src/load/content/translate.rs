@@ -11,10 +11,9 @@ use rayon::prelude::*;
 
 use super::{keep_pages, parse_with_base, slugify, Content, Loaded, Page, PageKind, PageResult};
 use crate::base::diagnostic::Diagnostic;
-use crate::base::fsutil;
 use crate::load::config::Config;
 use crate::load::i18n;
-use crate::load::layers::LayerFile;
+use crate::load::layers::{LayerFile, Layers};
 
 /// A Markdown file named as a translation: the file, its original's path
 /// and the language's index.
@@ -22,6 +21,7 @@ pub(super) type TranslationFile = (LayerFile, String, usize);
 
 /// Loads every translation, per language (index 0, the default, is empty).
 pub(super) fn load(
+    layers: &Layers,
     content: &Content,
     files: Vec<TranslationFile>,
     all_originals: &HashSet<String>,
@@ -39,7 +39,7 @@ pub(super) fn load(
         .par_iter()
         .filter_map(|(file, base, language)| {
             let result = match originals.get(base.as_str()) {
-                Some(original) => load_translation(file, original, config),
+                Some(original) => load_translation(layers, file, original, config),
                 None if all_originals.contains(base) => return None,
                 None => (None, vec![orphan(file, base, config, *language)]),
             };
@@ -62,8 +62,13 @@ pub(super) fn load(
     (translations, diagnostics)
 }
 
-fn load_translation(file: &LayerFile, original: &Page, config: &Config) -> PageResult {
-    match fsutil::read_text(&file.path, &file.shown) {
+fn load_translation(
+    layers: &Layers,
+    file: &LayerFile,
+    original: &Page,
+    config: &Config,
+) -> PageResult {
+    match layers.read_text(file) {
         Ok(text) => parse_with_base(&original.rel, &file.shown, &text, config, Some(original)),
         Err(error) => (None, vec![error]),
     }

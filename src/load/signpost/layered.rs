@@ -8,7 +8,6 @@ use std::collections::HashSet;
 
 use super::{duplicate_ids, parse_checked, Area, Directory, Service};
 use crate::base::diagnostic::{did_you_mean, Diagnostic};
-use crate::base::fsutil;
 use crate::base::yaml::Source;
 use crate::load::config::Config;
 use crate::load::layers::{LayerFile, Layers};
@@ -53,7 +52,8 @@ fn load_layer(
     });
     diagnostics.extend(errors);
     for file in files.iter().filter(|file| is_directory_file(file)) {
-        let parsed = fsutil::read_text(&file.path, &file.shown)
+        let parsed = layers
+            .read_text(file)
             .and_then(|text| parse_checked(&text, &file.shown, config));
         match parsed {
             Ok((services, invalid, errors)) => {
