@@ -77,12 +77,9 @@ fn main() -> ExitCode {
         Command::Pack => commands::pack(common),
         Command::Upstream { command } => commands::upstream(command, &common.site),
         Command::Watch { watching } => commands::watch(&options, watching, common),
-        Command::Serve {
-            watching,
-            port,
-            bind,
-            open,
-        } => commands::serve(&options, watching, *port, *bind, *open, common),
+        Command::Serve { watching, serving } => {
+            commands::serve(&options, watching, serving, common)
+        }
     };
     report(outcome, common)
 }

@@ -1,7 +1,6 @@
 //! One function per command: each calls the library and returns what to
 //! print, or the diagnostics that stopped it. `main` dispatches to them.
 
-use std::net::IpAddr;
 use std::path::Path;
 
 use beacon::base::date::Date;
@@ -12,7 +11,7 @@ use beacon::upstream as council;
 use beacon::watch as watching;
 
 use super::print::{self, Printer};
-use super::{Common, UpstreamCommand, Watching};
+use super::{Common, Serving, UpstreamCommand, Watching};
 
 /// What a command gives `main`: a message to print, or the diagnostics
 /// that stopped it.
@@ -158,16 +157,26 @@ pub fn upstream(command: &UpstreamCommand, site: &Path) -> Outcome {
     }
 }
 
+fn open_browser(url: &str) {
+    if let Err(error) = opener::open(url) {
+        eprintln!("warning: could not open a browser: {error}");
+    }
+}
+
 /// `beacon serve`: watch and preview with live reload.
 pub fn serve(
     options: &Options,
     watching: &Watching,
-    port: u16,
-    bind: IpAddr,
-    open: bool,
+    serving: &Serving,
     common: &Common,
 ) -> Outcome {
-    if !bind.is_loopback() {
+    let Serving {
+        port,
+        bind,
+        open,
+        edit,
+    } = *serving;
+    if !bind.is_loopback() && !edit {
         eprintln!("warning: listening on {bind}: anyone on your network can see this preview, drafts included");
     }
     let mut site = options.clone();
@@ -179,14 +188,20 @@ pub fn serve(
         watch: watching.options(site),
         bind,
         port,
+        edit,
     };
     preview::run(serve_options, &mut |event| match event {
         ServeEvent::Listening(url) => {
             println!("Serving the preview at {url} (press Ctrl+C to stop)");
+            if open && !edit {
+                open_browser(url);
+            }
+        }
+        ServeEvent::Editing(url) => {
+            println!("Edit the site at {url}");
+            println!("  (this address holds the editing session's secret: do not share it)");
             if open {
-                if let Err(error) = opener::open(url) {
-                    eprintln!("warning: could not open a browser: {error}");
-                }
+                open_browser(url);
             }
         }
         ServeEvent::Watch(event) => printer.watch_event(&event),

@@ -105,16 +105,26 @@ pub enum Command {
     Serve {
         #[command(flatten)]
         watching: Watching,
-        /// Port to listen on (0 picks a free one).
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
-        /// Address to listen on; anything but loopback shows the preview to your network.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: IpAddr,
-        /// Open the preview in a browser.
-        #[arg(long)]
-        open: bool,
+        #[command(flatten)]
+        serving: Serving,
     },
+}
+
+/// How `serve` listens, and whether it also serves the editor.
+#[derive(Args, Clone, Copy)]
+pub struct Serving {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback shows the preview to your network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the preview (or, with --edit, the editor) in a browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Also serve an editor in the browser, for this computer only (refused with a --bind that is not loopback).
+    #[arg(long)]
+    pub edit: bool,
 }
 
 /// `beacon upstream …`: reviewing national releases.

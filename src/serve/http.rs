@@ -38,17 +38,22 @@ pub struct Shared {
     pub overlay: RwLock<Option<String>>,
     /// Tells connected browsers to reload.
     pub reload: broadcast::Sender<u64>,
+    /// True when the editor frames the pages (`serve --edit`): they may
+    /// then be framed by this server's own pages, and no other.
+    pub framed: bool,
 }
 
 impl Shared {
-    /// Shared state for serving `out_dir` under `root` (`/` or `/cse/`).
-    pub fn new(out_dir: PathBuf, root: &str) -> Arc<Self> {
+    /// Shared state for serving `out_dir` under `root` (`/` or `/cse/`);
+    /// `framed` when the editor shows the pages in frames.
+    pub fn new(out_dir: PathBuf, root: &str, framed: bool) -> Arc<Self> {
         let (reload, _) = broadcast::channel(16);
         Arc::new(Shared {
             out_dir,
             root: root.to_string(),
             overlay: RwLock::new(None),
             reload,
+            framed,
         })
     }
 }
@@ -252,7 +257,7 @@ async fn file_response(shared: &Shared, path: &Path, status: StatusCode) -> Resp
     // HEAD answers with the length GET would send.
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    insert_production_headers(headers, searching);
+    insert_production_headers(headers, searching, shared.framed);
     response
 }
 
@@ -260,15 +265,20 @@ async fn file_response(shared: &Shared, path: &Path, status: StatusCode) -> Resp
 /// published site will do; the policy also lets the page reach this server
 /// for live reload. The search page and the index (`searching`) get the
 /// search page's policy, as `_headers` gives them.
-fn insert_production_headers(headers: &mut axum::http::HeaderMap, searching: bool) {
+fn insert_production_headers(headers: &mut axum::http::HeaderMap, searching: bool, framed: bool) {
     for (name, value) in policy::HEADERS {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    let policy = if searching {
+    let mut policy = if searching {
         policy::as_header(policy::SEARCH_CSP)
     } else {
         policy::as_header(&format!("{}; connect-src 'self'", policy::CSP))
     };
+    if framed {
+        // The editor's preview frames: its own pages only.
+        policy = policy.replace("frame-ancestors 'none'", "frame-ancestors 'self'");
+        headers.insert("X-Frame-Options", HeaderValue::from_static("SAMEORIGIN"));
+    }
     if let Ok(value) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }

@@ -6,6 +6,7 @@
 //! preview is never mistaken for a build.
 
 pub mod connections;
+pub mod editor;
 pub mod http;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::escape::escape_xml;
+use crate::edit;
 use crate::watch::{self, Event, WatchOptions};
 use http::Shared;
 
@@ -26,6 +28,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// The port (0 picks a free one).
     pub port: u16,
+    /// Also serve the editor at `/_beacon/edit/` (loopback only).
+    pub edit: bool,
 }
 
 /// What `serve` reports besides rebuilds.
@@ -33,6 +37,8 @@ pub struct ServeOptions {
 pub enum ServeEvent<'a> {
     /// The server is listening at this URL.
     Listening(&'a str),
+    /// The editor is at this URL (its token included: it opens a session).
+    Editing(&'a str),
     /// A rebuild or watcher event.
     Watch(Event<'a>),
 }
@@ -64,6 +70,13 @@ pub fn private_out_dir() -> Result<PathBuf, Diagnostic> {
 /// Serves until the process is stopped. Returns an error only when the
 /// server or the watcher cannot start.
 pub fn run(options: ServeOptions, report: &mut dyn FnMut(ServeEvent)) -> Result<(), Diagnostic> {
+    if options.edit && !options.bind.is_loopback() {
+        return Err(Diagnostic::error(
+            ".",
+            format!("the editor is only for this computer, and {} is not a loopback address", options.bind),
+        )
+        .with_hint("leave out --bind (or use --bind 127.0.0.1): anyone who could reach the editor could change the site"));
+    }
     let listener =
         TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|error| {
             Diagnostic::error(
@@ -89,9 +102,24 @@ pub fn run(options: ServeOptions, report: &mut dyn FnMut(ServeEvent)) -> Result<
     watch_options.site.base_url = Some(format!("{url}{}", root.trim_end_matches('/')));
     watch_options.site.drafts = true;
     let out_dir = watch_options.site.out_dir();
-    let shared = Shared::new(out_dir, &root);
-    spawn_server(listener, Arc::clone(&shared))?;
+    let shared = Shared::new(out_dir, &root, options.edit);
+    let editor = match options.edit {
+        true => Some(Arc::new(editor::Editor {
+            options: watch_options.site.clone(),
+            guard: edit::guard::Guard::new(address.port())?,
+            root: root.clone(),
+        })),
+        false => None,
+    };
+    spawn_server(listener, router(Arc::clone(&shared), editor.clone()))?;
     report(ServeEvent::Listening(&format!("{url}{root}")));
+    if let Some(editor) = &editor {
+        let token = editor.guard.token();
+        report(ServeEvent::Editing(&format!(
+            "{url}{}?token={token}",
+            edit::screens::BASE
+        )));
+    }
     let mut generation = 0u64;
     let mut on_event = |event: Event| {
         match &event {
@@ -126,7 +154,19 @@ fn set_overlay(shared: &Shared, overlay: Option<String>) {
     }
 }
 
-fn spawn_server(listener: TcpListener, shared: Arc<Shared>) -> Result<(), Diagnostic> {
+/// The preview's routes, with the editor's when editing (and then the
+/// `Host` check on every route).
+fn router(shared: Arc<Shared>, editor: Option<Arc<editor::Editor>>) -> axum::Router {
+    let files = http::router(shared);
+    match editor {
+        Some(editor) => files.merge(editor::routes(Arc::clone(&editor))).layer(
+            axum::middleware::from_fn_with_state(editor, editor::host_gate),
+        ),
+        None => files,
+    }
+}
+
+fn spawn_server(listener: TcpListener, router: axum::Router) -> Result<(), Diagnostic> {
     listener
         .set_nonblocking(true)
         .map_err(|error| Diagnostic::error(".", format!("cannot start the server: {error}")))?;
@@ -142,12 +182,7 @@ fn spawn_server(listener: TcpListener, shared: Arc<Shared>) -> Result<(), Diagno
                 let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                     return;
                 };
-                connections::serve(
-                    listener,
-                    http::router(shared),
-                    connections::Limits::default(),
-                )
-                .await;
+                connections::serve(listener, router, connections::Limits::default()).await;
             });
         })
         .map_err(|error| Diagnostic::error(".", format!("cannot start the server: {error}")))?;

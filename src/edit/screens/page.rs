@@ -1,0 +1,478 @@
+//! The page form screen: an error summary linking to inline messages on
+//! the fields (or the body's line), the things to check, the fields the
+//! page model has (a translation's form only those a translation sets),
+//! the saved page's preview at desktop and mobile widths, and, after an
+//! outside change, the difference and the choice to reload or overwrite.
+
+use std::fmt::Write;
+
+use crate::base::diagnostic::Diagnostic;
+use crate::base::escape::escape_html;
+use crate::edit::form::PageForm;
+use crate::edit::front_matter::PageText;
+use crate::edit::{Entry, Snapshot};
+use crate::load::config::R;
+
+use super::{layout, page_href, plural, BASE};
+
+/// What the page screen shows besides the form.
+#[derive(Default)]
+pub struct State<'a> {
+    /// The problems to show (from a check or a refused save).
+    pub diagnostics: Vec<Diagnostic>,
+    /// A success message (after a save).
+    pub notice: Option<String>,
+    /// The difference from the file on disk, after an outside change.
+    pub conflict: Option<&'a str>,
+    /// The fingerprint of the file's text the form was made from.
+    pub opened: String,
+    /// The session's token, sent back with the form.
+    pub token: &'a str,
+}
+
+/// The form for `entry`, holding `form`'s values; `text` is the page's
+/// text with them (to place each problem on its field).
+pub fn page_screen(
+    snapshot: &Snapshot,
+    entry: &Entry,
+    form: &PageForm,
+    text: &PageText,
+    state: &State,
+    preview_url: &str,
+) -> String {
+    let mut main = format!(
+        "<a class=\"back\" href=\"{BASE}\">Back to your site</a>\n<span class=\"caption\">{}</span>\n<h1>{}</h1>\n",
+        escape_html(&crate::load::layers::slash_path(&entry.page.source)),
+        escape_html(&entry.page.title)
+    );
+    if entry.translation {
+        let original = snapshot
+            .pages
+            .iter()
+            .find(|other| !other.translation && other.page.rel == entry.page.rel);
+        if let Some(original) = original {
+            let _ = writeln!(
+                main,
+                "<p>This is a translation. The Rs, audiences and help services come from the original: <a href=\"{}\">{}</a>.</p>",
+                page_href(&original.id),
+                escape_html(&original.page.title)
+            );
+        }
+    }
+    let placed = place(&state.diagnostics, entry, text);
+    main.push_str("<div id=\"results\">");
+    if let Some(notice) = &state.notice {
+        let _ = writeln!(
+            main,
+            "<div class=\"notice\" role=\"status\"><p>{}</p></div>",
+            escape_html(notice)
+        );
+    }
+    main.push_str(&error_summary(&placed));
+    if let Some(diff) = state.conflict {
+        main.push_str(&conflict(diff, &page_href(&entry.id)));
+    }
+    main.push_str(&things_to_check(&placed));
+    main.push_str("</div><p class=\"visually-hidden\" role=\"status\" id=\"live-status\"></p>\n");
+    main.push_str("<div class=\"columns\"><div class=\"columns__form\">");
+    if entry.editable {
+        main.push_str(&form_html(snapshot, entry, form, state, &placed));
+    } else {
+        main.push_str("<div class=\"warning\"><strong><span class=\"visually-hidden\">Warning: </span>This page comes from the national campaign. You can read it here; your site shows it as the national team wrote it.</strong></div>");
+        let _ = write!(
+            main,
+            "<h2>Page text</h2><pre class=\"readonly\">{}</pre>",
+            escape_html(&form.body)
+        );
+    }
+    main.push_str("</div>");
+    main.push_str(&preview(preview_url, &entry.page.title));
+    main.push_str("</div>\n");
+    layout(&entry.page.title, &main)
+}
+
+/// A problem placed on the field it is about (`None`: the page as a whole
+/// or another file).
+struct Placed<'a> {
+    diagnostic: &'a Diagnostic,
+    field: Option<String>,
+    /// The body's own line (1 is its first), for problems in the body.
+    body_line: Option<usize>,
+}
+
+fn place<'a>(diagnostics: &'a [Diagnostic], entry: &Entry, text: &PageText) -> Vec<Placed<'a>> {
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let own = diagnostic.path == entry.page.source;
+            let field = own
+                .then(|| {
+                    text.field_at(diagnostic.line)
+                        .or_else(|| named_key(diagnostic))
+                })
+                .flatten();
+            let body_line =
+                (field.as_deref() == Some("body")).then(|| diagnostic.line + 1 - text.body_line());
+            Placed {
+                diagnostic,
+                field,
+                body_line,
+            }
+        })
+        .collect()
+}
+
+/// The key a message names in quotes (`missing required key "title"`).
+fn named_key(diagnostic: &Diagnostic) -> Option<String> {
+    FIELDS
+        .iter()
+        .find(|(key, _)| diagnostic.message.contains(&format!("\"{key}\"")))
+        .map(|(key, _)| key.to_string())
+}
+
+/// Every field and its label, in the form's order.
+const FIELDS: &[(&str, &str)] = &[
+    ("title", "Title"),
+    ("description", "Summary"),
+    ("rs", "The three Rs"),
+    ("audiences", "Who it is for"),
+    ("signposts", "Help services to feature"),
+    ("body", "Page text"),
+    ("date", "Published on"),
+    ("updated", "Last updated on"),
+    ("review_by", "Review by"),
+    ("weight", "Order in lists"),
+    ("slug", "Web address"),
+    ("standalone", "Standalone"),
+    ("draft", "Draft"),
+    ("image", "Sharing image"),
+    ("image_alt", "Sharing image description"),
+];
+
+fn label_of(key: &str) -> &'static str {
+    FIELDS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("Page", |(_, label)| *label)
+}
+
+fn message(placed: &Placed) -> String {
+    let mut text = placed.diagnostic.message.clone();
+    if let Some(line) = placed.body_line {
+        text = format!("Line {line} of the page text: {text}");
+    }
+    if let Some(hint) = &placed.diagnostic.hint {
+        text = format!("{text} ({hint})");
+    }
+    text
+}
+
+fn error_summary(placed: &[Placed]) -> String {
+    let errors: Vec<&Placed> = placed.iter().filter(|p| p.diagnostic.is_error()).collect();
+    if errors.is_empty() {
+        return String::new();
+    }
+    let mut html = String::from("<div class=\"error-summary\" id=\"problems\" role=\"alert\" tabindex=\"-1\"><h2 class=\"error-summary__title\">There is a problem</h2><ul class=\"error-summary__list\">");
+    for placed in errors {
+        html.push_str(&summary_item(placed));
+    }
+    html.push_str("</ul></div>\n");
+    html
+}
+
+fn things_to_check(placed: &[Placed]) -> String {
+    let warnings: Vec<&Placed> = placed.iter().filter(|p| !p.diagnostic.is_error()).collect();
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut html = format!(
+        "<div class=\"check-summary\" id=\"warnings\"><h2>{} {} to check</h2><p>The page can be published, but these may make it harder to read or use.</p><ul class=\"list\">",
+        warnings.len(),
+        plural(warnings.len(), "thing", "things")
+    );
+    for placed in warnings {
+        html.push_str(&summary_item(placed));
+    }
+    html.push_str("</ul></div>\n");
+    html
+}
+
+fn summary_item(placed: &Placed) -> String {
+    match &placed.field {
+        Some(field) => format!(
+            "<li><a href=\"#field-{field}\">{}: {}</a></li>",
+            label_of(field),
+            escape_html(&message(placed))
+        ),
+        None => format!(
+            "<li><code>{}</code> {}</li>",
+            escape_html(&placed.diagnostic.location()),
+            escape_html(&message(placed))
+        ),
+    }
+}
+
+fn conflict(diff: &str, reload: &str) -> String {
+    format!(
+        "<div class=\"warning\" id=\"conflict\"><strong><span class=\"visually-hidden\">Warning: </span>Someone or something changed this file since you opened it, so it was not saved.</strong></div>\n<p>The changes below go from the file as it is now to your version. Choose what to keep:</p>\n<ul class=\"list\"><li>press <strong>Save my version over it</strong> to replace the file with your version (the lines marked + win);</li><li>or <a href=\"{reload}\">reload the file as it is now</a> and lose your changes.</li></ul>\n<pre class=\"diff\" tabindex=\"0\" aria-label=\"Differences\">{}</pre>\n",
+        escape_html(diff)
+    )
+}
+
+fn preview(url: &str, title: &str) -> String {
+    let url = escape_html(url);
+    let title = escape_html(title);
+    format!(
+        "<aside class=\"columns__preview\" aria-labelledby=\"preview-heading\"><h2 id=\"preview-heading\">Preview of the saved page</h2><p class=\"hint\">It updates each time you save. <a href=\"{url}\" target=\"_blank\">Open it in a new tab</a>.</p><div class=\"previews\"><div class=\"preview-figure--desktop\"><p class=\"preview-box__label\">On a computer</p><div class=\"preview-box preview-box--desktop\"><iframe class=\"preview preview--desktop\" src=\"{url}\" title=\"{title}, as it looks on a computer\"></iframe></div></div><div><p class=\"preview-box__label\">On a phone</p><div class=\"preview-box preview-box--mobile\"><iframe class=\"preview preview--mobile\" src=\"{url}\" title=\"{title}, as it looks on a phone\"></iframe></div></div></div></aside>"
+    )
+}
+
+/// The form's fields, each with its label, hint and inline errors.
+fn form_html(
+    snapshot: &Snapshot,
+    entry: &Entry,
+    form: &PageForm,
+    state: &State,
+    placed: &[Placed],
+) -> String {
+    let fields = Fields { placed };
+    let mut html = format!(
+        "<form method=\"post\" action=\"{}\" novalidate data-live-check><input type=\"hidden\" name=\"token\" value=\"{}\"><input type=\"hidden\" name=\"opened\" value=\"{}\">",
+        page_href(&entry.id),
+        escape_html(state.token),
+        escape_html(&state.opened)
+    );
+    html.push_str(&fields.text(
+        "title",
+        "The page's heading, and its name in lists and search results.",
+        &form.title,
+    ));
+    let count = form.description.chars().count();
+    html.push_str(&fields.textarea(
+        "description",
+        &format!("One or two sentences, shown under the title in lists, in search engines and on the card when the page is shared. Aim for under 160 characters: it has {count}."),
+        &form.description,
+        3,
+    ));
+    if !entry.translation {
+        if let Some(config) = &snapshot.config {
+            let rs: Vec<(String, String, String)> = R::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    (
+                        r.key().to_string(),
+                        config.rs[i].title.clone(),
+                        config.rs[i].summary.clone(),
+                    )
+                })
+                .collect();
+            html.push_str(&fields.checkboxes(
+                "rs",
+                "Tick each the page is about. The first ticked is where it is listed first.",
+                &rs,
+                &form.rs,
+            ));
+            let audiences: Vec<(String, String, String)> = config
+                .audiences
+                .iter()
+                .map(|a| (a.key.clone(), a.label.clone(), String::new()))
+                .collect();
+            html.push_str(&fields.checkboxes(
+                "audiences",
+                "Leave them all clear if it is for everyone.",
+                &audiences,
+                &form.audiences,
+            ));
+        }
+        let services: Vec<(String, String, String)> = snapshot
+            .services
+            .iter()
+            .map(|(id, name)| (id.clone(), name.clone(), String::new()))
+            .collect();
+        html.push_str(&fields.checkboxes(
+            "signposts",
+            "Shown as cards beside the page, with their phone numbers and opening hours.",
+            &services,
+            &form.signposts,
+        ));
+    }
+    html.push_str(&fields.textarea(
+        "body",
+        "Written in Markdown: start a line with ## for a heading or - for a list item; write [the words](other-page.md) for a link.",
+        &form.body,
+        24,
+    ));
+    html.push_str("<details class=\"details\"><summary>Dates, order and web address</summary>");
+    if !entry.translation {
+        html.push_str(&fields.date("date", "When it was first published.", &form.date));
+        html.push_str(&fields.date("updated", "When its content last changed.", &form.updated));
+        html.push_str(&fields.date(
+            "review_by",
+            "The site's checks remind you once this date has passed.",
+            &form.review_by,
+        ));
+        html.push_str(&fields.text(
+            "weight",
+            "A whole number: pages with a lower number come first in lists.",
+            &form.weight,
+        ));
+    }
+    html.push_str(&fields.text(
+        "slug",
+        "The last part of its web address. Leave it empty to use the file's name.",
+        &form.slug,
+    ));
+    if !entry.translation {
+        html.push_str(&fields.checkbox(
+            "standalone",
+            "Published, but not listed under any of the three Rs (for example a privacy notice).",
+            form.standalone,
+        ));
+        html.push_str(&fields.text("image", "A picture to show when the page is shared, from the site's content folder. Leave it empty for a card made from the title.", &form.image));
+        html.push_str(&fields.text("image_alt", "What the sharing picture shows, for people who cannot see it. Needed when there is a picture.", &form.image_alt));
+    }
+    html.push_str("</details>");
+    html.push_str(&fields.checkbox("draft", "A draft is shown here but left out when the site is published. A page with problems can be saved only as a draft.", form.draft));
+    html.push_str("<div class=\"button-group\"><button class=\"button\" type=\"submit\" name=\"action\" value=\"save\">");
+    html.push_str(if state.conflict.is_some() {
+        "Save my version over it"
+    } else {
+        "Save"
+    });
+    html.push_str("</button><button class=\"button button--secondary\" type=\"submit\" name=\"action\" value=\"check\">Check without saving</button></div></form>");
+    html
+}
+
+/// Renders fields with their problems.
+struct Fields<'a> {
+    placed: &'a [Placed<'a>],
+}
+
+impl Fields<'_> {
+    /// The field's wrapper, label or legend, hint and inline errors;
+    /// `control` is the input itself.
+    /// The field's class and its inline error messages.
+    fn errors(&self, key: &str) -> (&'static str, String) {
+        let errors: String = self
+            .placed
+            .iter()
+            .filter(|p| p.field.as_deref() == Some(key) && p.diagnostic.is_error())
+            .map(|p| format!("<p class=\"error-message\" id=\"field-{key}-error\"><span class=\"visually-hidden\">Error:</span> {}</p>", escape_html(&message(p))))
+            .collect();
+        let class = if errors.is_empty() {
+            "field"
+        } else {
+            "field field--error"
+        };
+        (class, errors)
+    }
+
+    /// The field's wrapper, label or legend, hint and inline errors;
+    /// `control` is the input itself.
+    fn wrap(&self, key: &str, hint: &str, control: &str, grouped: bool) -> String {
+        let (class, errors) = self.errors(key);
+        let label = label_of(key);
+        let hint = format!(
+            "<div class=\"hint\" id=\"field-{key}-hint\">{}</div>",
+            escape_html(hint)
+        );
+        if grouped {
+            format!("<div class=\"{class}\"><fieldset class=\"fieldset\" id=\"field-{key}\" tabindex=\"-1\" aria-describedby=\"field-{key}-hint\"><legend class=\"label\">{label}</legend>{hint}{errors}{control}</fieldset></div>")
+        } else {
+            format!("<div class=\"{class}\"><label class=\"label\" for=\"field-{key}\">{label}</label>{hint}{errors}{control}</div>")
+        }
+    }
+
+    fn described_by(&self, key: &str) -> String {
+        let has_error = self
+            .placed
+            .iter()
+            .any(|p| p.field.as_deref() == Some(key) && p.diagnostic.is_error());
+        match has_error {
+            true => format!("field-{key}-hint field-{key}-error\" aria-invalid=\"true"),
+            false => format!("field-{key}-hint"),
+        }
+    }
+
+    fn text(&self, key: &str, hint: &str, value: &str) -> String {
+        let control = format!(
+            "<input class=\"input\" id=\"field-{key}\" name=\"{key}\" type=\"text\" value=\"{}\" aria-describedby=\"{}\">",
+            escape_html(value),
+            self.described_by(key)
+        );
+        self.wrap(key, hint, &control, false)
+    }
+
+    fn date(&self, key: &str, hint: &str, value: &str) -> String {
+        let control = format!(
+            "<input class=\"input input--date\" id=\"field-{key}\" name=\"{key}\" type=\"date\" value=\"{}\" aria-describedby=\"{}\">",
+            escape_html(value),
+            self.described_by(key)
+        );
+        self.wrap(key, hint, &control, false)
+    }
+
+    fn textarea(&self, key: &str, hint: &str, value: &str, rows: usize) -> String {
+        // A newline right after <textarea> is dropped by HTML parsers: one
+        // is written so a value that starts with a newline keeps it.
+        let control = format!(
+            "<textarea class=\"textarea\" id=\"field-{key}\" name=\"{key}\" rows=\"{rows}\" aria-describedby=\"{}\" spellcheck=\"true\">\n{}</textarea>",
+            self.described_by(key),
+            escape_html(value)
+        );
+        self.wrap(key, hint, &control, false)
+    }
+
+    fn checkbox(&self, key: &str, hint: &str, checked: bool) -> String {
+        let control = format!(
+            "<div class=\"checkboxes\"><div class=\"checkbox\"><input id=\"field-{key}\" name=\"{key}\" type=\"checkbox\" value=\"true\"{} aria-describedby=\"{}\"><label for=\"field-{key}\">{}</label></div></div>",
+            if checked { " checked" } else { "" },
+            self.described_by(key),
+            label_of(key)
+        );
+        let (class, errors) = self.errors(key);
+        format!(
+            "<div class=\"{class}\"><div class=\"hint\" id=\"field-{key}-hint\">{}</div>{errors}{control}</div>",
+            escape_html(hint)
+        )
+    }
+
+    fn checkboxes(
+        &self,
+        key: &str,
+        hint: &str,
+        options: &[(String, String, String)],
+        chosen: &[String],
+    ) -> String {
+        let mut control = String::from("<div class=\"checkboxes\">");
+        for (index, (value, label, summary)) in options.iter().enumerate() {
+            let id = format!("field-{key}-{index}");
+            let checked = if chosen.contains(value) {
+                " checked"
+            } else {
+                ""
+            };
+            let _ = write!(
+                control,
+                "<div class=\"checkbox\"><input id=\"{id}\" name=\"{key}\" type=\"checkbox\" value=\"{}\"{checked}><label for=\"{id}\">{}{}</label></div>",
+                escape_html(value),
+                escape_html(label),
+                if summary.is_empty() { String::new() } else { format!(" <span class=\"hint hint--inline\">{}</span>", escape_html(summary)) }
+            );
+        }
+        // Values the site does not list (a typo in the file) stay visible.
+        let unknown = chosen
+            .iter()
+            .filter(|value| !options.iter().any(|(known, _, _)| known == *value));
+        for (index, value) in unknown.enumerate() {
+            let _ = write!(
+                control,
+                "<div class=\"checkbox\"><input id=\"field-{key}-unknown-{index}\" name=\"{key}\" type=\"checkbox\" value=\"{0}\" checked><label for=\"field-{key}-unknown-{index}\">{0} (not known to the site)</label></div>",
+                escape_html(value)
+            );
+        }
+        control.push_str("</div>");
+        self.wrap(key, hint, &control, true)
+    }
+}
