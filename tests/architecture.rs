@@ -48,6 +48,7 @@ const RANKS: &[(&str, u32)] = &[
     // commands.
     ("init", 70),
     ("watch", 70),
+    ("edit", 70),
     ("upstream", 71),
     ("serve", 71),
     ("main", 80),

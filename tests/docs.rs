@@ -425,3 +425,19 @@ fn the_readme_is_a_short_front_door_that_starts_with_build_and_test() {
         "the README's second command must run the tests"
     );
 }
+
+#[test]
+fn the_editing_guide_is_written_for_people_who_never_write_yaml() {
+    let guide = read(&root().join("docs/editing.md"));
+    for word in ["yaml", "front matter", "site.yaml", "cargo"] {
+        assert!(
+            !guide.to_lowercase().contains(word),
+            "docs/editing.md is for comms officers: it should not mention \"{word}\""
+        );
+    }
+    let readme = read(&root().join("README.md"));
+    assert!(
+        readme.contains("(docs/editing.md)"),
+        "the README links to the editing guide"
+    );
+}

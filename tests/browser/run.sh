@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Browser tests for the sites Beacon builds (see run.mjs): quick exit, axe-core,
-# keyboard, privacy, reflow and html-validate on every page.
+# Browser tests for the editor (see editor.mjs) and for the sites Beacon builds
+# (see run.mjs): quick exit, axe-core, keyboard, privacy, reflow and
+# html-validate on every page.
 #
 # Works from any directory. Installs what is missing: Chromium (Debian package,
 # only if /usr/bin/chromium is absent) and the npm packages from
@@ -27,6 +28,9 @@ fi
 echo "== cargo build --release"
 (cd "$repo" && cargo build --release)
 
-echo "== browser tests"
+echo "== browser tests: the editor (serve --edit)"
 cd "$here"
+node editor.mjs
+
+echo "== browser tests: the sites"
 exec node run.mjs

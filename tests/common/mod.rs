@@ -2,6 +2,8 @@
 //! folder, change files in it, build it, and read the output.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,226 @@
+// Browser tests for the editor (`beacon serve --edit`), in headless Chromium,
+// on a copy of the example campaign:
+//
+// - the dashboard opens from the printed address (the token becomes a
+//   cookie and leaves the address bar);
+// - with the keyboard alone: "Add a page" for Recognise × parents, a title,
+//   a summary, create; then a bad link in the page text: the live check (a
+//   moment after typing stops, nothing saved) shows it, and Save shows the
+//   error summary, whose link moves focus to the inline message's field;
+//   the link fixed, Draft cleared and saved, the built page and the
+//   Recognise hub show the new page;
+// - a save after an outside change to the same file is refused with the
+//   difference, and the file keeps the outside change;
+// - the Welsh translation of a page is edited and saved;
+// - axe-core (WCAG 2.0/2.1/2.2 A and AA) finds nothing on every editor
+//   screen (dashboard, new page with errors, page form with errors, saved,
+//   conflict, translation) at 1280px and 390px.
+//
+// SHOTS=folder also saves each screen at both widths there. Prints
+// `FAIL <check>: <problem>` per failure and `editor: N passed, M failed`;
+// exits 1 on any failure. Environment as run.mjs (BEACON_BIN, CHROMIUM).
+// The context bypasses CSP only so that axe can be injected; the editor's
+// policy itself is checked by tests/editor.rs.
+
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..', '..');
+const BIN = process.env.BEACON_BIN || path.join(REPO, 'target', 'release', 'beacon');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const AXE_PATH = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const SHOTS = process.env.SHOTS;
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, problem) {
+  if (ok) {
+    passed += 1;
+  } else {
+    failed += 1;
+    console.log(`FAIL ${name}: ${problem}`);
+  }
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'beacon-editor-'));
+const site = path.join(work, 'site');
+for (const part of ['site.yaml', 'content', 'assets']) {
+  cpSync(path.join(REPO, part), path.join(site, part), { recursive: true });
+}
+
+const server = spawn(BIN, ['serve', '--edit', '--port', '0', '--site', site, '--out', path.join(work, 'preview')], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const printed = { preview: null, editor: null, builds: 0 };
+server.stdout.setEncoding('utf8');
+server.stdout.on('data', (chunk) => {
+  for (const line of chunk.split('\n')) {
+    const preview = line.match(/^Serving the preview at (\S+)/);
+    const editor = line.match(/^Edit the site at (\S+)/);
+    if (preview) printed.preview = preview[1];
+    if (editor) printed.editor = editor[1];
+    if (line.startsWith('Built') || line.startsWith('Rebuilt')) printed.builds += 1;
+  }
+});
+
+async function until(what, done, ms = 60000) {
+  const deadline = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function axe(page, name) {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.addScriptTag({ path: AXE_PATH });
+    const result = await page.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+      AXE_TAGS,
+    );
+    const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    check(`axe on ${name} at ${width}px`, found.length === 0, found.join('; '));
+    if (SHOTS) {
+      await page.screenshot({ path: path.join(SHOTS, `${name.replace(/\W+/g, '-')}-${width}.png`), fullPage: true });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** Presses Tab until the focused element matches `test` (at most 200 times). */
+async function tabTo(page, what, test) {
+  for (let i = 0; i < 200; i += 1) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(test)) return;
+  }
+  throw new Error(`Tab never reached ${what}`);
+}
+
+const focusedText = () => (document.activeElement?.textContent || '').trim();
+
+async function run() {
+  await until('the editor address', () => printed.editor && printed.builds > 0);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const page = await context.newPage();
+  try {
+    // The dashboard, from the printed address.
+    await page.goto(printed.editor);
+    check('the token leaves the address bar', !page.url().includes('token='), page.url());
+    check('the dashboard opens', (await page.textContent('h1')) === 'Your site', await page.textContent('h1'));
+    await axe(page, 'dashboard');
+
+    // Add a page for Recognise × parents with the keyboard alone.
+    await page.goto(printed.editor.split('?')[0]);
+    await tabTo(page, 'the empty cell or "Add a page"', () => /^Add a page/.test((document.activeElement?.textContent || '').trim()));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('h1:text("Add a page")');
+    await page.keyboard.press('Tab');
+    // Submitting empty shows the error summary.
+    await tabTo(page, 'Create the page', () => (document.activeElement?.textContent || '').trim() === 'Create the page');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.error-summary');
+    check('an empty new page is refused with each problem', (await page.locator('.error-summary li').count()) === 3, await page.textContent('.error-summary'));
+    await axe(page, 'new page with errors');
+    await page.focus('#field-title');
+    await page.keyboard.type('Signs at the school gate');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('What parents may notice when they collect their child from school.');
+    await tabTo(page, 'the Recognise radio', () => document.activeElement?.id === 'field-r-0');
+    await page.keyboard.press('ArrowDown');
+    await tabTo(page, 'the parents checkbox', () => document.activeElement?.value === 'parents');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Create the page', () => (document.activeElement?.textContent || '').trim() === 'Create the page');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.notice');
+    const created = path.join(site, 'content', 'recognise', 'signs-at-the-school-gate.md');
+    const createdText = readFileSync(created, 'utf8');
+    check('the page is created as a draft for Recognise and parents', createdText.includes('rs: [recognise]\naudiences: [parents]') && createdText.includes('draft: true'), createdText);
+    const formUrl = page.url().split('?')[0];
+
+    // A bad link: refused, with the summary linking to the field.
+    await page.focus('#field-body');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nSee [the full list of signs](no-such-page.md).\n');
+    // The live check, a moment after typing stops, before any save.
+    await page.waitForFunction(() => (document.querySelector('#results .error-summary')?.textContent || '').includes('no-such-page.md'), null, { timeout: 15000 });
+    const status = await page.textContent('#live-status');
+    check('the live check finds the bad link and says so', status.startsWith('Checked: 1 problem'), status);
+    check('the live check saves nothing', !readFileSync(created, 'utf8').includes('no-such-page.md'), 'written');
+    await page.uncheck('#field-draft');
+    await tabTo(page, 'Save', () => (document.activeElement?.textContent || '').trim() === 'Save');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.error-summary');
+    const summary = await page.textContent('.error-summary');
+    check('a bad link shows the error summary', summary.includes('There is a problem') && summary.includes('no-such-page.md'), summary);
+    const inline = await page.locator('#field-body').evaluate((el) => el.closest('.field').querySelector('.error-message')?.textContent || '');
+    check('a bad link shows the inline message on the page text', inline.includes('no-such-page.md'), inline);
+    check('the refused page is not written', !readFileSync(created, 'utf8').includes('no-such-page.md'), 'written');
+    await axe(page, 'page form with errors');
+    await page.focus('.error-summary a');
+    await page.keyboard.press('Enter');
+    check('the summary link moves focus to the field', await page.evaluate(() => document.activeElement?.id === 'field-body'), await page.evaluate(() => document.activeElement?.id));
+
+    // Fixed and saved: the built page and the hub show it.
+    const body = await page.inputValue('#field-body');
+    await page.fill('#field-body', body.replace('no-such-page.md', 'signs.md'));
+    await page.focus('#field-body');
+    await tabTo(page, 'Save', () => (document.activeElement?.textContent || '').trim() === 'Save');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.notice');
+    check('the fixed page saves', (await page.textContent('.notice')).startsWith('Saved'), await page.textContent('.notice'));
+    await axe(page, 'page saved');
+    const saved = readFileSync(created, 'utf8');
+    check('the saved file keeps its keys and loses draft', saved.startsWith('---\ntitle: Signs at the school gate\n') && !saved.includes('draft') && saved.includes('(signs.md)'), saved);
+    const built = new URL('recognise/signs-at-the-school-gate/', printed.preview).href;
+    const hub = new URL('recognise/', printed.preview).href;
+    await until('the built page', async () => (await fetch(built)).ok, 30000);
+    await until('the hub to list the page', async () => (await (await fetch(hub)).text()).includes('Signs at the school gate'), 30000);
+    check('the built page and the hub show the page', true, '');
+
+    // An outside change since the form opened: refused with the diff.
+    await page.goto(formUrl);
+    writeFileSync(created, readFileSync(created, 'utf8').replace('What parents may notice', 'What a parent may notice'));
+    await page.fill('#field-title', 'Signs at the school gates');
+    await Promise.all([page.waitForNavigation(), page.click('button[value="save"]')]);
+    await page.waitForSelector('#conflict');
+    const diff = await page.textContent('.diff');
+    check('a save after an outside change is refused with the diff', diff.includes('-title: Signs at the school gate') && diff.includes('+title: Signs at the school gates'), diff);
+    check('the outside change is kept', readFileSync(created, 'utf8').includes('What a parent may notice') && !readFileSync(created, 'utf8').includes('gates'), 'overwritten');
+    await axe(page, 'conflict');
+
+    // The Welsh translation of a page.
+    await page.goto(printed.editor.split('?')[0]);
+    await page.click('a:text-is("Adnabod")');
+    await page.waitForSelector('#field-title');
+    check('a translation\'s form has no Rs', (await page.locator('#field-rs').count()) === 0, 'it has');
+    await page.fill('#field-title', 'Adnabod yr arwyddion');
+    await Promise.all([page.waitForNavigation(), page.click('button[value="save"]')]);
+    await page.waitForSelector('.notice');
+    const welsh = readFileSync(path.join(site, 'content', 'recognise', '_index.cy.md'), 'utf8');
+    check('the Welsh translation is saved', welsh.startsWith('---\ntitle: Adnabod yr arwyddion\nslug: adnabod\n'), welsh);
+    await axe(page, 'translation');
+    check('no other file in content/ was touched', readdirSync(path.join(site, 'content', 'recognise')).every((name) => !name.startsWith('.')), 'a temporary file was left');
+  } catch (error) {
+    check('the editor flow', false, `${error.message.split('\n')[0]} (at ${page.url()})`);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'failure.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  await run();
+} finally {
+  server.kill();
+  if (!process.env.KEEP_OUTPUT) rmSync(work, { recursive: true, force: true });
+}
+console.log(`editor: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
