@@ -41,7 +41,7 @@ fn main() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scratch = tempfile::tempdir().expect("temp dir");
     let example_copy = scratch.path().join("example");
-    copy_example(example, &example_copy);
+    sitegen::copy_example(example, &example_copy);
     // The example campaign is in Welsh and English, and a bilingual site
     // rebuilds in full on every edit (docs/performance.md, "Rebuilds in watch").
     report(
@@ -53,7 +53,7 @@ fn main() {
     for pages in sizes {
         let dir = scratch.path().join(format!("site-{pages}"));
         sitegen::write_beacon(&sitegen::Spec::new(pages), &dir).expect("generate site");
-        let page = first_page(&dir.join("content/realise"));
+        let page = sitegen::first_page(&dir.join("content/realise"));
         report(&format!("{pages} pages"), &dir, &page, Rebuild::OnlyThePage);
     }
 }
@@ -74,11 +74,11 @@ fn report(name: &str, site: &Path, page: &str, expected: Rebuild) {
     let indexing = indexing_latencies(site, &out, page);
     println!(
         "{name:>14}: rebuild median {:>6.1} ms (min {:.1}, max {:.1}); end to end median {:>6.1} ms; indexing median {:>7.1} ms (min {:.1}, max {:.1})",
-        median(&rebuild),
+        sitegen::median(&rebuild),
         min(&rebuild),
         max(&rebuild),
-        median(&end_to_end),
-        median(&indexing),
+        sitegen::median(&end_to_end),
+        sitegen::median(&indexing),
         min(&indexing),
         max(&indexing)
     );
@@ -191,50 +191,6 @@ fn append(site: &Path, page: &str, sentence: &str) {
     let mut text = std::fs::read_to_string(&path).expect("read page");
     text.push_str(&format!("\n{sentence}\n"));
     std::fs::write(&path, text).expect("write page");
-}
-
-fn first_page(folder: &Path) -> String {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .expect("read folder")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".md") && name != "_index.md")
-        .collect();
-    names.sort();
-    format!("content/realise/{}", names[0])
-}
-
-fn copy_example(from: &Path, to: &Path) {
-    for item in ["site.yaml", "content", "themes"] {
-        let source = from.join(item);
-        if source.is_file() {
-            std::fs::create_dir_all(to).expect("mkdir");
-            std::fs::copy(&source, to.join(item)).expect("copy");
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&source)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let target = to
-                .join(item)
-                .join(entry.path().strip_prefix(&source).expect("inside"));
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).expect("mkdir");
-            } else {
-                if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent).expect("mkdir");
-                }
-                std::fs::copy(entry.path(), &target).expect("copy");
-            }
-        }
-    }
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted[sorted.len() / 2]
 }
 
 fn min(values: &[f64]) -> f64 {

@@ -782,3 +782,51 @@ fn write_hugo_content(spec: &Spec, out: &Path) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Copies the example campaign (`site.yaml`, `content/`, `themes/`) from
+/// the repository into `to`, so a bench can edit it.
+pub fn copy_example(from: &Path, to: &Path) {
+    for item in ["site.yaml", "content", "themes"] {
+        let source = from.join(item);
+        if source.is_file() {
+            std::fs::create_dir_all(to).expect("mkdir");
+            std::fs::copy(&source, to.join(item)).expect("copy");
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&source)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let target = to
+                .join(item)
+                .join(entry.path().strip_prefix(&source).expect("inside"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).expect("mkdir");
+            } else {
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).expect("mkdir");
+                }
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    }
+}
+
+/// The middle value (the upper one of an even count).
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[sorted.len() / 2]
+}
+
+/// The first page (by name) in a generated site's `content/realise/`.
+pub fn first_page(folder: &Path) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("read folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".md") && name != "_index.md")
+        .collect();
+    names.sort();
+    format!("content/realise/{}", names[0])
+}

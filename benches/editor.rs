@@ -1,0 +1,74 @@
+//! How long the editor takes to answer a live check (`serve --edit`): from
+//! the moment the form's text reaches the server after the debounce, to the
+//! checks being ready to show, on the example site and on generated
+//! 1,000-page sites. Not a timed test: it prints medians.
+//!
+//! One live check is what the server does for it: read the site's pages
+//! (no checks) to find the page by its id, apply the form to the file's
+//! text, and run `beacon check` with that text standing in for the file
+//! (nothing written). The preview frames show the saved page, rendered by
+//! `serve`'s rebuild, so they are not part of this figure.
+//!
+//! Run: `cargo bench --bench editor` (add sizes, e.g. `-- 1000 10000`).
+
+#[path = "sitegen/mod.rs"]
+#[allow(dead_code)]
+mod sitegen;
+
+use std::path::Path;
+use std::time::Instant;
+
+use beacon::edit::form::PageForm;
+use beacon::edit::save::{self, Action, Outcome};
+use beacon::edit::Snapshot;
+use beacon::site::Options;
+
+const CHECKS: usize = 9;
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|arg| arg.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() { vec![1_000] } else { sizes };
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let example = scratch.path().join("example");
+    sitegen::copy_example(Path::new(env!("CARGO_MANIFEST_DIR")), &example);
+    report("example site", &example, "content/recognise/signs.md");
+    for pages in sizes {
+        let dir = scratch.path().join(format!("site-{pages}"));
+        sitegen::write_beacon(&sitegen::Spec::new(pages), &dir).expect("generate site");
+        let first = sitegen::first_page(&dir.join("content/realise"));
+        report(&format!("{pages} pages"), &dir, &first);
+    }
+}
+
+fn report(name: &str, site: &Path, page: &str) {
+    let mut options = Options::new(site);
+    options.drafts = true;
+    let mut times = Vec::new();
+    for round in 0..CHECKS {
+        let started = Instant::now();
+        let snapshot = Snapshot::read(&options, false);
+        let entry = snapshot
+            .pages
+            .iter()
+            .find(|entry| entry.page.source == Path::new(page))
+            .expect("the page is in the site");
+        let text = save::read(site, entry).expect("read the page");
+        let mut form = PageForm::from_text(&text);
+        form.body
+            .push_str(&format!("\nOne more line, typed {round}.\n"));
+        let opened = save::fingerprint(text.text());
+        let outcome = save::submit(&options, entry, &form, &opened, Action::Check);
+        assert!(matches!(outcome, Ok(Outcome::Checked(_))), "a check");
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{name:>14}: live check median {:>7.1} ms (min {:.1}, max {:.1}; target 150 ms)",
+        sitegen::median(&times),
+        times[0],
+        times[times.len() - 1]
+    );
+}
