@@ -60,7 +60,7 @@ fn report(name: &str, site: &Path, page: &str) {
         form.body
             .push_str(&format!("\nOne more line, typed {round}.\n"));
         let opened = save::fingerprint(text.text());
-        let outcome = save::submit(&options, entry, &form, &opened, Action::Check);
+        let outcome = save::submit(&options, entry, &form, &text, &opened, Action::Check);
         assert!(matches!(outcome, Ok(Outcome::Checked(_))), "a check");
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }

@@ -45,6 +45,7 @@ impl Guard {
     }
 
     /// A session with a known token (tests).
+    #[cfg(test)]
     pub fn with_token(port: u16, token: &str) -> Guard {
         Guard {
             token: token.to_string(),

@@ -62,18 +62,18 @@ pub fn read(site_dir: &Path, entry: &Entry) -> Result<PageText, Diagnostic> {
     PageText::parse(&text, &entry.page.source)
 }
 
-/// Checks or saves `form` over `entry`'s file, opened when its text had
-/// the fingerprint `opened`.
+/// Checks or saves `form` over `entry`'s file, whose text is `on_disk`
+/// now ([`read`]) and had the fingerprint `opened` when the form was made.
 pub fn submit(
     options: &Options,
     entry: &Entry,
     form: &PageForm,
+    on_disk: &PageText,
     opened: &str,
     action: Action,
 ) -> Result<Outcome, Diagnostic> {
     let path = file_on_disk(&options.site_dir, &entry.page.source)?;
-    let on_disk = read(&options.site_dir, entry)?;
-    let edited = form.apply(&on_disk, entry.translation);
+    let edited = form.apply(on_disk, entry.translation);
     if action == Action::Save && fingerprint(on_disk.text()) != opened {
         return Ok(Outcome::Conflict {
             disk: on_disk.text().to_string(),

@@ -336,15 +336,15 @@ fn respond(
     action: Action,
 ) -> Response<Body> {
     let href = screens::page_href(&entry.id);
-    let outcome = match save::submit(&editor.options, entry, form, opened, action) {
+    let on_disk = match read_page(editor, entry) {
+        Ok(text) => text,
+        Err(response) => return *response,
+    };
+    let outcome = match save::submit(&editor.options, entry, form, &on_disk, opened, action) {
         Ok(outcome) => outcome,
         Err(diagnostic) => {
             return refused(StatusCode::FORBIDDEN, "Not saved", &diagnostic.to_string())
         }
-    };
-    let on_disk = match read_page(editor, entry) {
-        Ok(text) => text,
-        Err(response) => return *response,
     };
     let shown = form.apply(&on_disk, entry.translation);
     // Errors anywhere (an edit can break another page), this page's warnings.

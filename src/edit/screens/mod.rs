@@ -267,6 +267,33 @@ pub fn language_name(code: &str) -> String {
     }
 }
 
+/// A field's wrapper class and its inline error messages (GOV.UK: a red
+/// bar beside the field, each message above its control).
+pub(crate) fn field_errors<'a>(
+    key: &str,
+    messages: impl Iterator<Item = &'a str>,
+) -> (&'static str, String) {
+    let errors: String = messages
+        .map(|message| format!("<p class=\"error-message\" id=\"field-{key}-error\"><span class=\"visually-hidden\">Error:</span> {}</p>", escape_html(message)))
+        .collect();
+    let class = if errors.is_empty() {
+        "field"
+    } else {
+        "field field--error"
+    };
+    (class, errors)
+}
+
+/// What a field's control is described by: its hint, and its error when
+/// it has one (then also `aria-invalid`). Written inside the attribute's
+/// quotes.
+pub(crate) fn described_by(key: &str, has_error: bool) -> String {
+    match has_error {
+        true => format!("field-{key}-hint field-{key}-error\" aria-invalid=\"true"),
+        false => format!("field-{key}-hint"),
+    }
+}
+
 /// `one` or `many` by `count`.
 pub fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
     if count == 1 {

@@ -8,7 +8,7 @@ use crate::edit::create::{FieldError, NewPage};
 use crate::edit::Snapshot;
 use crate::load::config::R;
 
-use super::{layout, BASE};
+use super::{described_by, field_errors, layout, BASE};
 
 /// The form, holding `page`'s values and `problems` on their fields.
 pub fn new_page_screen(
@@ -92,26 +92,16 @@ pub fn new_page_screen(
 }
 
 fn inline_errors(key: &str, problems: &[FieldError]) -> (&'static str, String) {
-    let errors: String = problems
+    let messages = problems
         .iter()
         .filter(|problem| problem.field == key)
-        .map(|problem| format!("<p class=\"error-message\" id=\"field-{key}-error\"><span class=\"visually-hidden\">Error:</span> {}</p>", escape_html(&problem.message)))
-        .collect();
-    let class = if errors.is_empty() {
-        "field"
-    } else {
-        "field field--error"
-    };
-    (class, errors)
+        .map(|problem| problem.message.as_str());
+    field_errors(key, messages)
 }
 
 fn text_field(key: &str, label: &str, hint: &str, value: &str, problems: &[FieldError]) -> String {
     let (class, errors) = inline_errors(key, problems);
-    let described = if errors.is_empty() {
-        format!("field-{key}-hint")
-    } else {
-        format!("field-{key}-hint field-{key}-error\" aria-invalid=\"true")
-    };
+    let described = described_by(key, !errors.is_empty());
     format!(
         "<div class=\"{class}\"><label class=\"label\" for=\"field-{key}\">{label}</label><div class=\"hint\" id=\"field-{key}-hint\">{hint}</div>{errors}<input class=\"input\" id=\"field-{key}\" name=\"{key}\" type=\"text\" value=\"{}\" aria-describedby=\"{described}\"></div>",
         escape_html(value)

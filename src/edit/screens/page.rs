@@ -13,7 +13,7 @@ use crate::edit::front_matter::PageText;
 use crate::edit::{Entry, Snapshot};
 use crate::load::config::R;
 
-use super::{layout, page_href, plural, BASE};
+use super::{described_by, field_errors, layout, page_href, plural, BASE};
 
 /// What the page screen shows besides the form.
 #[derive(Default)]
@@ -350,22 +350,18 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    /// The field's wrapper, label or legend, hint and inline errors;
-    /// `control` is the input itself.
     /// The field's class and its inline error messages.
     fn errors(&self, key: &str) -> (&'static str, String) {
-        let errors: String = self
-            .placed
+        let messages: Vec<String> = self.error_messages(key).collect();
+        field_errors(key, messages.iter().map(String::as_str))
+    }
+
+    /// The messages of the errors placed on `key`.
+    fn error_messages<'k>(&'k self, key: &'k str) -> impl Iterator<Item = String> + 'k {
+        self.placed
             .iter()
-            .filter(|p| p.field.as_deref() == Some(key) && p.diagnostic.is_error())
-            .map(|p| format!("<p class=\"error-message\" id=\"field-{key}-error\"><span class=\"visually-hidden\">Error:</span> {}</p>", escape_html(&message(p))))
-            .collect();
-        let class = if errors.is_empty() {
-            "field"
-        } else {
-            "field field--error"
-        };
-        (class, errors)
+            .filter(move |p| p.field.as_deref() == Some(key) && p.diagnostic.is_error())
+            .map(message)
     }
 
     /// The field's wrapper, label or legend, hint and inline errors;
@@ -385,28 +381,25 @@ impl Fields<'_> {
     }
 
     fn described_by(&self, key: &str) -> String {
-        let has_error = self
-            .placed
-            .iter()
-            .any(|p| p.field.as_deref() == Some(key) && p.diagnostic.is_error());
-        match has_error {
-            true => format!("field-{key}-hint field-{key}-error\" aria-invalid=\"true"),
-            false => format!("field-{key}-hint"),
-        }
+        described_by(key, self.error_messages(key).next().is_some())
     }
 
     fn text(&self, key: &str, hint: &str, value: &str) -> String {
-        let control = format!(
-            "<input class=\"input\" id=\"field-{key}\" name=\"{key}\" type=\"text\" value=\"{}\" aria-describedby=\"{}\">",
-            escape_html(value),
-            self.described_by(key)
-        );
-        self.wrap(key, hint, &control, false)
+        self.input(key, hint, value, "text")
     }
 
     fn date(&self, key: &str, hint: &str, value: &str) -> String {
+        self.input(key, hint, value, "date")
+    }
+
+    fn input(&self, key: &str, hint: &str, value: &str, kind: &str) -> String {
+        let class = if kind == "date" {
+            "input input--date"
+        } else {
+            "input"
+        };
         let control = format!(
-            "<input class=\"input input--date\" id=\"field-{key}\" name=\"{key}\" type=\"date\" value=\"{}\" aria-describedby=\"{}\">",
+            "<input class=\"{class}\" id=\"field-{key}\" name=\"{key}\" type=\"{kind}\" value=\"{}\" aria-describedby=\"{}\">",
             escape_html(value),
             self.described_by(key)
         );
