@@ -214,6 +214,10 @@ mod tests {
     fn a_weight_that_is_not_a_number_is_kept_as_typed() {
         let mut form = PageForm::from_text(&text());
         form.weight = "ten".into();
-        assert!(form.apply(&text(), false).text().contains("weight: ten\n"));
+        // The file wrote it in quotes, so the new text is quoted too.
+        assert!(form
+            .apply(&text(), false)
+            .text()
+            .contains("weight: \"ten\"\n"));
     }
 }

@@ -21,6 +21,9 @@ pub enum Value {
     Flag(bool),
     /// A list of strings, written in flow style (`[a, b]`).
     List(Vec<String>),
+    /// A nested value (a map of translations, a list of labelled phones),
+    /// written in block style on the lines under its key.
+    Tree(serde_yaml::Value),
 }
 
 impl Value {
@@ -33,6 +36,13 @@ impl Value {
             Value::List(items) => {
                 let items: Vec<String> = items.iter().map(|item| scalar(item)).collect();
                 format!("[{}]", items.join(", "))
+            }
+            Value::Tree(tree) => {
+                let block = serde_yaml::to_string(tree).unwrap_or_default();
+                block
+                    .lines()
+                    .map(|line| format!("\n  {line}"))
+                    .collect::<String>()
             }
         }
     }
@@ -49,6 +59,7 @@ impl Value {
                     .map(|item| serde_yaml::Value::String(item.clone()))
                     .collect(),
             ),
+            Value::Tree(tree) => tree.clone(),
         }
     }
 }
@@ -92,6 +103,7 @@ fn same(current: Option<&serde_yaml::Value>, wanted: Option<&Value>) -> bool {
         (None, None) => true,
         (Some(current), None) => is_empty(current),
         (None, Some(_)) => false,
+        (Some(current), Some(Value::Tree(tree))) => current == tree,
         (Some(current), Some(wanted)) => canonical(current) == canonical(&wanted.to_serde()),
     }
 }
@@ -129,6 +141,16 @@ pub struct PageText {
 }
 
 impl PageText {
+    /// A bare YAML mapping (one item of a list file) to edit the same way,
+    /// with no `---` lines and no body.
+    pub fn mapping(yaml: &str) -> Self {
+        PageText {
+            text: yaml.to_string(),
+            yaml: 0..yaml.len(),
+            body: yaml.len()..yaml.len(),
+        }
+    }
+
     /// Splits a page's text; an error when it has no front matter.
     pub fn parse(text: &str, shown: &Path) -> Result<Self, Diagnostic> {
         let (yaml, body, _) = split_front_matter(text, shown)?;
@@ -168,7 +190,12 @@ impl PageText {
         if line >= self.body_line() {
             return Some("body".to_string());
         }
-        let yaml_line = line.checked_sub(2)?;
+        self.key_at(line.checked_sub(2)?)
+    }
+
+    /// The top-level key whose lines hold the front matter's 0-based line
+    /// `yaml_line` (for a [`PageText::mapping`], the mapping's own line).
+    pub fn key_at(&self, yaml_line: usize) -> Option<String> {
         self.yaml()
             .lines()
             .take(yaml_line + 1)
@@ -227,7 +254,20 @@ impl PageText {
             true => "\r\n",
             false => "\n",
         };
-        let line = value.map(|value| format!("{key}: {}{newline}", value.to_yaml()));
+        // A text the file wrote in double quotes stays in them.
+        let was_quoted = self.yaml()[range.clone()]
+            .split_once(':')
+            .is_some_and(|(_, value)| value.trim_start().starts_with('"'));
+        let line = value.map(|value| match value {
+            // A block's lines go under the key, with the file's line ends.
+            Value::Tree(_) => format!("{key}:{}{newline}", value.to_yaml().replace('\n', newline)),
+            Value::Text(text) if was_quoted => {
+                let quoted = serde_json::Value::String(text.clone()).to_string();
+                format!("{key}: {quoted}{newline}")
+            }
+            _ => format!("{key}: {}{newline}", value.to_yaml()),
+        });
+        let kept_comment = kept_comment.filter(|_| !matches!(value, Some(Value::Tree(_))));
         let line = match (line, kept_comment) {
             (Some(line), Some(comment)) => {
                 format!("{} {comment}{newline}", line.trim_end())
