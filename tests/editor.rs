@@ -23,7 +23,11 @@ struct Session {
 
 impl Session {
     fn start() -> Session {
-        let server = Server::start_with("basic", &["--edit"]);
+        Session::start_on("basic")
+    }
+
+    fn start_on(fixture: &str) -> Session {
+        let server = Server::start_with(fixture, &["--edit"]);
         let editor = server
             .editor
             .clone()
@@ -411,4 +415,192 @@ fn the_editor_is_refused_on_an_address_other_computers_can_reach() {
         "{stderr}"
     );
     assert!(stderr.contains("leave out --bind"), "{stderr}");
+}
+
+const SERVICES: &str = "content/_signposts/services.yaml";
+
+/// The form of the help service named `name`, from the dashboard's list.
+fn service_form(session: &Session, name: &str) -> (String, Fields) {
+    let address = session.form_address(name);
+    assert!(address.contains("/_beacon/edit/service/"), "{address}");
+    let form = session.get(&address);
+    assert_eq!(form.status, 200, "{}", form.body);
+    (address, posted_fields(&form.body))
+}
+
+#[test]
+fn a_service_saved_unchanged_stays_byte_identical_and_a_new_number_changes_only_its_line() {
+    let session = Session::start();
+    let before = session.read(SERVICES);
+    let (address, mut fields) = service_form(&session, "Adult helpline");
+    let unchanged = session.post(&address, &fields);
+    assert_eq!(unchanged.status, 303, "{}", unchanged.body);
+    assert!(unchanged.headers.contains("done=unchanged"));
+    assert_eq!(session.read(SERVICES), before, "byte-identical");
+    set(&mut fields, "phone", "0808 800 5001");
+    set(&mut fields, "phones-0-number", "0808 800 5002");
+    set(&mut fields, "phones-0-label", "Out of hours");
+    let saved = session.post(&address, &fields);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert!(saved.headers.contains("done=saved"));
+    let expected = before.replace(
+        "  phone: \"0808 800 5000\"\n  email: help@example.org\n  verified: 2026-11-01\n",
+        "  phone: \"0808 800 5001\"\n  email: help@example.org\n  verified: 2026-11-01\n  phones:\n    - number: 0808 800 5002\n      label: Out of hours\n",
+    );
+    assert_ne!(expected, before);
+    assert_eq!(session.read(SERVICES), expected);
+    // The help page the form shows beside it has the new number.
+    let form = session.get(&address).body;
+    let preview = attribute(&form[form.find("<iframe ").unwrap()..], "src").unwrap();
+    assert_eq!(preview, format!("{}/get-help/", session.server.root));
+    let page = session
+        .server
+        .wait_for("/get-help/", "the new number", |r| {
+            r.body.contains("tel:+448088005002")
+        });
+    assert!(page.body.contains("<dt>Out of hours</dt>"));
+}
+
+#[test]
+fn a_drama_number_or_a_number_the_build_refuses_is_an_error_at_its_field_and_nothing_is_written() {
+    let session = Session::start();
+    let before = session.read(SERVICES);
+    let (address, mut fields) = service_form(&session, "Adult helpline");
+    set(&mut fields, "phone", "01632 960123");
+    let drama = session.post(&address, &fields);
+    assert_eq!(drama.status, 422, "{}", drama.body);
+    assert!(drama.body.contains("There is a problem"));
+    assert!(
+        drama.body.contains("01632 960123 is an Ofcom drama number"),
+        "{}",
+        drama.body
+    );
+    assert!(drama.body.contains("href=\"#field-phone\""));
+    assert!(drama.body.contains("id=\"field-phone-error\""));
+    assert_eq!(session.read(SERVICES), before);
+
+    set(&mut fields, "phone", "12345");
+    let invalid = session.post(&address, &fields);
+    assert_eq!(invalid.status, 422, "{}", invalid.body);
+    assert!(
+        invalid.body.contains("href=\"#field-phone\""),
+        "{}",
+        invalid.body
+    );
+    assert!(invalid.body.contains("12345"));
+    assert_eq!(session.read(SERVICES), before);
+
+    // A check shows the same problem and writes nothing.
+    set(&mut fields, "action", "check");
+    let checked = session.post(&address, &fields);
+    assert!(checked.body.contains("id=\"field-phone-error\""));
+    assert_eq!(session.read(SERVICES), before);
+}
+
+#[test]
+fn checked_today_needs_every_number_and_address_ticked() {
+    let session = Session::start();
+    let (address, mut fields) = service_form(&session, "Adult helpline");
+    set(&mut fields, "action", "verify");
+    fields.push(("confirm".into(), "phone".into()));
+    let half = session.post(&address, &fields);
+    assert_eq!(half.status, 422, "{}", half.body);
+    assert!(
+        half.body
+            .contains("tick help@example.org once you have checked"),
+        "{}",
+        half.body
+    );
+    assert!(!half.body.contains("tick 0808 800 5000"));
+    assert!(half.body.contains("href=\"#field-confirm\""));
+    let before = session.read(SERVICES);
+    assert!(before.contains("  email: help@example.org\n  verified: 2026-11-01\n"));
+    fields.push(("confirm".into(), "email".into()));
+    let done = session.post(&address, &fields);
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert!(done.headers.contains("done=checked"));
+    let after = session.read(SERVICES);
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(old, new)| old != new)
+        .collect();
+    assert_eq!(changed.len(), 1, "only the helpline's date: {changed:?}");
+    assert_eq!(changed[0].0, "  verified: 2026-11-01");
+    assert!(changed[0].1.starts_with("  verified: 20"), "{changed:?}");
+}
+
+#[test]
+fn a_national_service_on_a_council_copy_is_shown_and_never_written() {
+    let session = Session::start_on("council");
+    let address = session.form_address("NSPCC Helpline");
+    let form = session.get(&address);
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.body.contains("comes from the national campaign"));
+    assert!(!form.body.contains("<form"));
+    let national = "national/content/_signposts/national.yaml";
+    let before = session.read(national);
+    let fields: Fields = vec![
+        ("token".into(), session.token.clone()),
+        ("name".into(), "Changed".into()),
+        ("action".into(), "save".into()),
+    ];
+    let refused = session.post(&address, &fields);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(session.read(national), before);
+}
+
+#[test]
+fn a_missing_translation_starts_from_its_original_and_opens_beside_it() {
+    let session = Session::start_on("bilingual");
+    let address = session.form_address("About exploitation");
+    let form = session.get(&address).body;
+    assert!(
+        form.contains("This page has no Welsh translation yet."),
+        "{form}"
+    );
+    let start = |language: &str| {
+        let fields: Fields = vec![
+            ("token".into(), session.token.clone()),
+            ("language".into(), language.into()),
+        ];
+        session.post(&format!("{address}/translate"), &fields)
+    };
+    let unknown = start("fr");
+    assert_eq!(unknown.status, 409, "{}", unknown.body);
+    let started = start("cy");
+    assert_eq!(started.status, 303, "{}", started.body);
+    assert!(started.headers.contains("done=translation"));
+    let written = session.read("content/realise/about.cy.md");
+    let original = session.read("content/realise/about.md");
+    let body = original.splitn(3, "---\n").nth(2).unwrap();
+    assert_eq!(
+        written,
+        format!("---\ntitle: About exploitation\ndescription: What exploitation is.\ndraft: true\n---\n{body}")
+    );
+    let again = start("cy");
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert_eq!(
+        session.read("content/realise/about.cy.md"),
+        written,
+        "never replaced"
+    );
+    // The translation's form has the original beside it.
+    let location = started
+        .headers
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("location: ")
+                .or_else(|| line.strip_prefix("Location: "))
+        })
+        .unwrap()
+        .trim()
+        .to_string();
+    let translation = session.get(&location);
+    assert_eq!(translation.status, 200, "{}", translation.body);
+    assert!(translation.body.contains("The English original"));
+    assert!(translation
+        .body
+        .contains("<pre class=\"readonly original__text\""));
+    assert!(translation.body.contains("Translation started as a draft"));
 }

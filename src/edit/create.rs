@@ -2,7 +2,8 @@
 //! a proposed file (`content/<r>/<title as a slug>.md`) in the shape of the
 //! example's pages, checked before anything is written (a title that makes
 //! no address, a file or address already taken), and created as a draft
-//! without ever replacing a file that appeared meanwhile.
+//! without ever replacing a file that appeared meanwhile. A missing
+//! translation is made the same way, from its original's front matter.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,8 @@ use crate::base::fsutil;
 use crate::load::config::R;
 use crate::load::content::{slugify, CONTENT_DIR};
 
-use super::front_matter::Value;
+use super::form::PageForm;
+use super::front_matter::{PageText, Value};
 use super::{file_on_disk, Snapshot};
 
 /// What the new-page form holds.
@@ -134,19 +136,56 @@ impl NewPage {
         text
     }
 
-    /// Creates the file, never replacing one: written beside it first,
-    /// then linked into place (which fails if the name was taken
-    /// meanwhile). Returns its path relative to the site.
+    /// Creates the file, never replacing one ([`create_new`]). Returns its
+    /// path relative to the site.
     pub fn create(&self, site_dir: &Path, today: &str) -> Result<PathBuf, Diagnostic> {
         let source = self.proposed_source();
-        let path = file_on_disk(site_dir, &source)?;
-        let temp = path.with_file_name(format!(".new-page-{}.tmp", std::process::id()));
-        fsutil::write(&temp, self.text(today).as_bytes())?;
-        let linked = std::fs::hard_link(&temp, &path);
-        let _ = std::fs::remove_file(&temp);
-        linked.map_err(|error| fsutil::io_error(&source, "cannot create", &error))?;
+        create_new(site_dir, &source, &self.text(today))?;
         Ok(source)
     }
+}
+
+/// Writes a new file inside `content/`, never replacing one: written
+/// beside it first, then linked into place (which fails if the name was
+/// taken meanwhile).
+pub fn create_new(site_dir: &Path, source: &Path, text: &str) -> Result<(), Diagnostic> {
+    let path = file_on_disk(site_dir, source)?;
+    let temp = path.with_file_name(format!(".new-page-{}.tmp", std::process::id()));
+    fsutil::write(&temp, text.as_bytes())?;
+    let linked = std::fs::hard_link(&temp, &path);
+    let _ = std::fs::remove_file(&temp);
+    linked.map_err(|error| fsutil::io_error(source, "cannot create", &error))
+}
+
+/// A new translation's text, made from its original's: the title and
+/// summary to translate, a draft (so it is not published half done), and
+/// the original's text to write over.
+pub fn translation_text(original: &PageText) -> String {
+    let form = PageForm::from_text(original);
+    let mut text = String::from("---\n");
+    for (key, value) in [
+        ("title", Value::Text(form.title)),
+        ("description", Value::Text(form.description)),
+        ("draft", Value::Flag(true)),
+    ] {
+        text.push_str(&format!("{key}: {}\n", value.to_yaml()));
+    }
+    text.push_str("---\n");
+    text.push_str(original.body());
+    text
+}
+
+/// Creates the translation into `code` of the page whose file is
+/// `source`, beside it (`signs.md` → `signs.cy.md`). Returns its path.
+pub fn create_translation(
+    site_dir: &Path,
+    source: &Path,
+    code: &str,
+    original: &PageText,
+) -> Result<PathBuf, Diagnostic> {
+    let translated = PathBuf::from(crate::load::content::translation_name(source, code));
+    create_new(site_dir, &translated, &translation_text(original))?;
+    Ok(translated)
 }
 
 #[cfg(test)]
@@ -170,6 +209,25 @@ mod tests {
         );
         let text = page().text("2026-12-03");
         assert_eq!(text, "---\ntitle: Signs at the school gate\ndescription: What parents may notice.\nrs: [recognise]\naudiences: [parents]\ndate: 2026-12-03\ndraft: true\n---\n\nWrite the page here. Start with what the reader most needs to know.\n");
+    }
+
+    #[test]
+    fn a_translation_starts_as_a_draft_from_its_original_s_title_summary_and_text() {
+        let original = PageText::parse(
+            "---\ntitle: Signs\ndescription: What to look for.\nrs: [recognise]\n---\n\nThe signs.\n",
+            Path::new("content/recognise/signs.md"),
+        )
+        .unwrap();
+        assert_eq!(
+            translation_text(&original),
+            "---\ntitle: Signs\ndescription: What to look for.\ndraft: true\n---\n\nThe signs.\n"
+        );
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("content/recognise")).unwrap();
+        let source = Path::new("content/recognise/signs.md");
+        let made = create_translation(site.path(), source, "cy", &original).unwrap();
+        assert_eq!(made, Path::new("content/recognise/signs.cy.md"));
+        assert!(create_translation(site.path(), source, "cy", &original).is_err());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The browser editor behind `beacon serve --edit`: what it knows of the
 //! site ([`Snapshot`]: every page by an id, every help service by name, the
 //! build's own diagnostics), the page form ([`form`]) and the
-//! format-preserving edit it makes to a file ([`front_matter`]), saving
+//! format-preserving edit it makes to a file ([`front_matter`]), the help
+//! services' forms ([`service`], one item of a list file: [`list_item`]), saving
 //! with the build's checks first ([`save`]), the screens ([`screens`]) and
 //! the rules every request must pass ([`guard`]). It never prints and
 //! never reaches the network; `serve` wires it to HTTP routes.
@@ -10,8 +11,10 @@ pub mod create;
 pub mod form;
 pub mod front_matter;
 pub mod guard;
+pub mod list_item;
 pub mod save;
 pub mod screens;
+pub mod service;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +34,8 @@ pub struct Snapshot {
     pub pages: Vec<Entry>,
     /// Every help service, as id and name, in directory order.
     pub services: Vec<(String, String)>,
+    /// Every service of the directory's files, to open in its form.
+    pub service_entries: Vec<service::ServiceEntry>,
     /// What `beacon check` says of the site now (errors and warnings).
     pub diagnostics: Vec<Diagnostic>,
     /// Pages each other language has not translated yet.
@@ -81,6 +86,7 @@ impl Snapshot {
         let (loaded, _) = content::load(&layers, &config, true);
         let missing = content::missing_translations(&loaded, &config);
         let (directory, _) = signpost::load(&layers, &config);
+        let service_entries = service::list(&layers);
         let mut pages: Vec<Entry> = loaded
             .content
             .pages
@@ -103,6 +109,7 @@ impl Snapshot {
             config: Some(config),
             pages,
             services,
+            service_entries,
             diagnostics,
             missing,
             today: options.today,
@@ -114,6 +121,7 @@ impl Snapshot {
             config: None,
             pages: Vec::new(),
             services: Vec::new(),
+            service_entries: Vec::new(),
             diagnostics,
             missing: Vec::new(),
             today,
@@ -123,6 +131,11 @@ impl Snapshot {
     /// The page with this id.
     pub fn page(&self, id: &str) -> Option<&Entry> {
         self.pages.iter().find(|entry| entry.id == id)
+    }
+
+    /// The help service with this id.
+    pub fn service(&self, id: &str) -> Option<&service::ServiceEntry> {
+        self.service_entries.iter().find(|entry| entry.id == id)
     }
 
     /// The diagnostics about one file.

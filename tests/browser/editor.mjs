@@ -11,6 +11,11 @@
 //   Recognise hub show the new page;
 // - a save after an outside change to the same file is refused with the
 //   difference, and the file keeps the outside change;
+// - the page text's toolbar, with the keyboard: a link to a page chosen
+//   by title, an image refused until it has its description;
+// - a help service's phone number changed to an Ofcom drama number is
+//   refused with the error summary and the inline message; with each
+//   number and address ticked, "checked today" sets only its date;
 // - the Welsh translation of a page is edited and saved;
 // - axe-core (WCAG 2.0/2.1/2.2 A and AA) finds nothing on every editor
 //   screen (dashboard, new page with errors, page form with errors, saved,
@@ -195,6 +200,80 @@ async function run() {
     check('a save after an outside change is refused with the diff', diff.includes('-title: Signs at the school gate') && diff.includes('+title: Signs at the school gates'), diff);
     check('the outside change is kept', readFileSync(created, 'utf8').includes('What a parent may notice') && !readFileSync(created, 'utf8').includes('gates'), 'overwritten');
     await axe(page, 'conflict');
+
+    // The page text's toolbar, with the keyboard: a link to another page
+    // chosen by its title, and an image that needs its description.
+    await page.goto(formUrl);
+    await page.focus('#field-body');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Shift+Tab');
+    check('the toolbar is one tab stop before the page text', await page.evaluate(() => document.activeElement?.dataset.tool === 'heading'), await page.evaluate(() => document.activeElement?.outerHTML));
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#tool-link[open]');
+    check('the link dialog opens on its page list', await page.evaluate(() => document.activeElement?.id === 'tool-link-page'), await page.evaluate(() => document.activeElement?.id));
+    await page.keyboard.press('ArrowDown');
+    const chosen = await page.evaluate(() => document.getElementById('tool-link-page').value);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('the other page');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.getElementById('tool-link').open);
+    const linked = await page.inputValue('#field-body');
+    check('the link is written as Markdown at the cursor', linked.endsWith(`[the other page](${chosen})`) && chosen.endsWith('.md'), linked.slice(-80));
+    await axe(page, 'page form with the toolbar');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('End');
+    check('End moves along the toolbar to Image', await page.evaluate(() => document.activeElement?.dataset.tool === 'image'), await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120)));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#tool-image[open]');
+    await page.keyboard.type('images/poster.png');
+    await page.keyboard.press('Enter');
+    check('an image without its description is not added', await page.evaluate(() => document.getElementById('tool-image').open && !document.getElementById('tool-image-alt-error').hidden && document.activeElement?.id === 'tool-image-alt'), 'it closed or said nothing');
+    await axe(page, 'image dialog with an error');
+    await page.keyboard.type('A poster with the helpline number');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.getElementById('tool-image').open);
+    check('the image is written with its description', (await page.inputValue('#field-body')).endsWith('![A poster with the helpline number](images/poster.png)\n\n'), (await page.inputValue('#field-body')).slice(-80));
+
+    // A help service: a drama number is refused; "checked today" needs
+    // every number and address ticked. Keyboard only.
+    const services = path.join(site, 'content', '_signposts', 'national.yaml');
+    const servicesBefore = readFileSync(services, 'utf8');
+    await page.goto(printed.editor.split('?')[0]);
+    await tabTo(page, 'the NSPCC Helpline link', () => (document.activeElement?.textContent || '').trim() === 'NSPCC Helpline');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('#field-phone');
+    await tabTo(page, 'the phone field', () => document.activeElement?.id === 'field-phone');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('01632 960999');
+    await tabTo(page, 'Save', () => (document.activeElement?.textContent || '').trim() === 'Save');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.error-summary');
+    const drama = await page.textContent('.error-summary');
+    check('a drama number is refused in the error summary', drama.includes('01632 960999 is an Ofcom drama number'), drama);
+    const dramaInline = await page.textContent('#field-phone-error').catch(() => '');
+    check('a drama number has its inline message on the phone field', dramaInline.includes('Ofcom drama number'), dramaInline);
+    check('a refused service is not written', readFileSync(services, 'utf8') === servicesBefore, 'written');
+    await axe(page, 'service form with errors');
+    await page.focus('.error-summary a');
+    await page.keyboard.press('Enter');
+    check('the summary link moves focus to the phone field', await page.evaluate(() => document.activeElement?.id === 'field-phone'), await page.evaluate(() => document.activeElement?.id));
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('0808 800 5000');
+    const confirmations = await page.locator('input[name="confirm"]').count();
+    for (let i = 0; i < confirmations; i += 1) {
+      await tabTo(page, `confirmation ${i + 1}`, () => document.activeElement?.name === 'confirm' && !document.activeElement.checked);
+      await page.keyboard.press('Space');
+    }
+    await tabTo(page, 'Save and mark as checked today', () => (document.activeElement?.textContent || '').trim() === 'Save and mark as checked today');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.notice');
+    check('checked today saves', (await page.textContent('.notice')).includes('marked as checked today'), await page.textContent('.notice'));
+    const servicesAfter = readFileSync(services, 'utf8');
+    const changedLines = servicesAfter.split('\n').filter((line, i) => line !== servicesBefore.split('\n')[i]);
+    check('checked today changes only the service\'s verified date', changedLines.length === 1 && /^  verified: \d{4}-\d{2}-\d{2}$/.test(changedLines[0]), changedLines.join(' | '));
+    await axe(page, 'service checked today');
 
     // The Welsh translation of a page.
     await page.goto(printed.editor.split('?')[0]);

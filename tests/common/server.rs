@@ -133,8 +133,9 @@ impl Server {
             }
             assert!(
                 Instant::now() < deadline,
-                "timed out waiting for {what}; last response: {}",
-                response.status
+                "timed out waiting for {what}; last response: {}\n{}",
+                response.status,
+                response.body.chars().take(3000).collect::<String>()
             );
             std::thread::sleep(Duration::from_millis(100));
         }

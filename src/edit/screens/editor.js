@@ -66,3 +66,162 @@
     timer = window.setTimeout(check, 500);
   });
 })();
+
+// The page text's toolbar and the help-services filter: sent inert in
+// <template>s, put in place here. Each tool writes plain Markdown at the
+// cursor; the text stays Markdown.
+(function () {
+  "use strict";
+  var body = document.getElementById("field-body");
+  var tools = document.getElementById("body-tools");
+  if (body && tools && window.HTMLDialogElement && body.setRangeText) {
+    var parts = tools.content.cloneNode(true);
+    var toolbar = parts.querySelector(".toolbar");
+    body.parentNode.insertBefore(toolbar, body);
+    Array.prototype.forEach.call(parts.querySelectorAll("dialog"), function (dialog) {
+      document.body.appendChild(dialog);
+    });
+    setUpToolbar(toolbar, body);
+  }
+  var filter = document.getElementById("service-filter");
+  var services = document.getElementById("field-signposts");
+  if (filter && services) {
+    setUpFilter(filter, services);
+  }
+
+  function changed() {
+    body.dispatchEvent(new Event("input", { bubbles: true }));
+    body.focus();
+  }
+
+  // Writes `text` over the selection, on its own paragraph when `block`.
+  function write(text, block) {
+    var start = body.selectionStart;
+    var end = body.selectionEnd;
+    if (block) {
+      var before = body.value.slice(0, start);
+      var after = body.value.slice(end);
+      if (before !== "" && !/\n\n$/.test(before)) text = (/\n$/.test(before) ? "\n" : "\n\n") + text;
+      if (!/^\n\n/.test(after)) text += /^\n/.test(after) ? "\n" : "\n\n";
+    }
+    body.setRangeText(text, start, end, "end");
+    changed();
+  }
+
+  // Puts `prefix` at the start of every line the selection touches.
+  function prefixLines(prefix, test) {
+    var value = body.value;
+    var start = value.lastIndexOf("\n", body.selectionStart - 1) + 1;
+    var end = value.indexOf("\n", Math.max(body.selectionEnd - 1, start));
+    if (end === -1) end = value.length;
+    var lines = value.slice(start, end).split("\n").map(function (line) {
+      return test.test(line) ? line : prefix + line;
+    });
+    body.setRangeText(lines.join("\n"), start, end, "end");
+    changed();
+  }
+
+  function ask(id, prepare, done) {
+    var dialog = document.getElementById(id);
+    var form = dialog.querySelector("form");
+    prepare(dialog);
+    dialog.returnValue = "";
+    dialog.showModal();
+    dialog.addEventListener("close", function once() {
+      dialog.removeEventListener("close", once);
+      if (dialog.returnValue === "insert") {
+        done(dialog);
+      } else {
+        body.focus();
+      }
+    });
+    return form;
+  }
+
+  function setUpToolbar(toolbar, body) {
+    var buttons = Array.prototype.slice.call(toolbar.querySelectorAll("button"));
+    // One tab stop; the arrow keys move along the toolbar.
+    buttons.forEach(function (button, index) {
+      button.tabIndex = index === 0 ? 0 : -1;
+    });
+    toolbar.addEventListener("keydown", function (event) {
+      var at = buttons.indexOf(document.activeElement);
+      var step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (at === -1) return;
+      var next = event.key === "Home" ? 0 : event.key === "End" ? buttons.length - 1 : step ? (at + step + buttons.length) % buttons.length : -1;
+      if (next === -1) return;
+      event.preventDefault();
+      buttons[at].tabIndex = -1;
+      buttons[next].tabIndex = 0;
+      buttons[next].focus();
+    });
+    var image = document.getElementById("tool-image");
+    image.querySelector("form").addEventListener("submit", function (event) {
+      var alt = document.getElementById("tool-image-alt");
+      var error = document.getElementById("tool-image-alt-error");
+      var inserting = event.submitter && event.submitter.value === "insert";
+      if (inserting && alt.value.trim() === "") {
+        event.preventDefault();
+        error.hidden = false;
+        document.getElementById("tool-image-alt-field").classList.add("field--error");
+        alt.setAttribute("aria-describedby", "tool-image-alt-hint tool-image-alt-error");
+        alt.setAttribute("aria-invalid", "true");
+        alt.focus();
+      }
+    });
+    toolbar.addEventListener("click", function (event) {
+      var tool = event.target.getAttribute("data-tool");
+      var selected = body.value.slice(body.selectionStart, body.selectionEnd);
+      if (tool === "heading") prefixLines("## ", /^#/);
+      if (tool === "list") prefixLines("- ", /^\s*([-*+]|\d+\.)\s/);
+      if (tool === "link") {
+        ask("tool-link", function () {
+          document.getElementById("tool-link-words").value = selected;
+        }, function () {
+          var page = document.getElementById("tool-link-page");
+          var words = document.getElementById("tool-link-words").value.trim() || page.options[page.selectedIndex].text;
+          write("[" + words.replace(/[\[\]]/g, "") + "](" + page.value + ")", false);
+        });
+      }
+      if (tool === "service") {
+        ask("tool-service", function () {}, function () {
+          write("{{ signpost " + document.getElementById("tool-service-id").value + " }}", true);
+        });
+      }
+      if (tool === "image") {
+        ask("tool-image", function () {
+          document.getElementById("tool-image-alt-error").hidden = true;
+          document.getElementById("tool-image-alt-field").classList.remove("field--error");
+          document.getElementById("tool-image-alt").removeAttribute("aria-invalid");
+        }, function () {
+          var file = document.getElementById("tool-image-file").value.trim().replace(/[()\s]/g, "");
+          var alt = document.getElementById("tool-image-alt").value.trim().replace(/[\[\]]/g, "");
+          write("![" + alt + "](" + file + ")", true);
+        });
+      }
+    });
+  }
+
+  function setUpFilter(template, fieldset) {
+    var boxes = Array.prototype.slice.call(fieldset.querySelectorAll(".checkbox"));
+    if (boxes.length < 6) return;
+    var part = template.content.cloneNode(true);
+    fieldset.insertBefore(part, fieldset.querySelector(".checkboxes"));
+    var input = document.getElementById("service-filter-input");
+    var status = document.getElementById("service-filter-status");
+    input.addEventListener("input", function () {
+      var words = input.value.trim().toLowerCase();
+      var shown = 0;
+      boxes.forEach(function (box) {
+        var match = words === "" || box.textContent.toLowerCase().indexOf(words) !== -1 || box.querySelector("input").checked;
+        box.hidden = !match;
+        if (match) shown += 1;
+      });
+      status.textContent = words === "" ? "" : shown + " of " + boxes.length + " services shown (ticked ones always are).";
+    });
+    // Enter in the filter must not post the form.
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();
+    });
+  }
+})();

@@ -4,8 +4,11 @@
 //! dashboard here, the page forms in [`page`]. Every piece of site text is
 //! escaped; nothing is loaded from anywhere but the server itself.
 
+pub mod fields;
 pub mod new;
 pub mod page;
+pub mod service;
+pub mod toolbar;
 
 use std::fmt::Write;
 
@@ -14,7 +17,9 @@ use crate::base::escape::escape_html;
 use crate::load::config::R;
 use crate::load::content::PageKind;
 
+use super::service::ServiceEntry;
 use super::{Entry, Snapshot};
+use crate::base::date::Date;
 
 /// Where the editor lives on the preview server.
 pub const BASE: &str = "/_beacon/edit/";
@@ -64,6 +69,7 @@ pub fn dashboard(snapshot: &Snapshot, root: &str) -> String {
     main.push_str(&coverage_table(snapshot));
     main.push_str(&attention(snapshot));
     main.push_str(&all_pages(snapshot));
+    main.push_str(&help_services(snapshot));
     layout("Your site", &main)
 }
 
@@ -106,6 +112,18 @@ fn diagnostic_item(snapshot: &Snapshot, diagnostic: &Diagnostic) -> String {
         .iter()
         .find(|entry| entry.page.source == diagnostic.path);
     let message = escape_html(&diagnostic.message);
+    if let Some(service) = service_of(snapshot, diagnostic) {
+        let name = if service.name.is_empty() {
+            &service.service_id
+        } else {
+            &service.name
+        };
+        return format!(
+            "<li><a href=\"{}#problems\">{}: {message}</a></li>",
+            service::service_href(&service.id),
+            escape_html(name)
+        );
+    }
     match entry {
         Some(entry) => format!(
             "<li><a href=\"{}#problems\">{}: {message}</a></li>",
@@ -117,6 +135,76 @@ fn diagnostic_item(snapshot: &Snapshot, diagnostic: &Diagnostic) -> String {
             escape_html(&diagnostic.location())
         ),
     }
+}
+
+/// The site's own service whose lines hold a diagnostic: the last one in
+/// its file that starts at or before its line.
+fn service_of<'a>(snapshot: &'a Snapshot, diagnostic: &Diagnostic) -> Option<&'a ServiceEntry> {
+    snapshot
+        .service_entries
+        .iter()
+        .filter(|entry| entry.editable && entry.source == diagnostic.path)
+        .filter(|entry| entry.line <= diagnostic.line)
+        .max_by_key(|entry| entry.line)
+}
+
+/// Every help service, linked to its form; those not checked within the
+/// site's limit first.
+fn help_services(snapshot: &Snapshot) -> String {
+    if snapshot.service_entries.is_empty() {
+        return String::new();
+    }
+    let months = snapshot
+        .config
+        .as_ref()
+        .map_or(12, |config| config.signpost_max_age_months);
+    let limit = snapshot.today.months_before(months);
+    let stale: Vec<&ServiceEntry> = snapshot
+        .service_entries
+        .iter()
+        .filter(|entry| Date::parse(&entry.verified).is_none_or(|date| date < limit))
+        .collect();
+    let mut html = String::from("<h2>Help services</h2>\n");
+    if !stale.is_empty() {
+        let _ = write!(
+            html,
+            "<h3>Not checked in the last {months} months</h3>\n<ul class=\"list\">"
+        );
+        for entry in &stale {
+            html.push_str(&service_link(entry));
+        }
+        html.push_str("</ul>\n<h3>Every service</h3>\n");
+    }
+    html.push_str("<ul class=\"list\">");
+    for entry in &snapshot.service_entries {
+        html.push_str(&service_link(entry));
+    }
+    html.push_str("</ul>\n");
+    html
+}
+
+fn service_link(entry: &ServiceEntry) -> String {
+    let name = if entry.name.is_empty() {
+        &entry.service_id
+    } else {
+        &entry.name
+    };
+    let tag = match entry.editable {
+        true => "",
+        false => " <strong class=\"tag tag--grey\">National</strong>",
+    };
+    let checked = match entry.verified.is_empty() {
+        true => " <span class=\"hint hint--inline\">never checked</span>".to_string(),
+        false => format!(
+            " <span class=\"hint hint--inline\">checked {}</span>",
+            escape_html(&entry.verified)
+        ),
+    };
+    format!(
+        "<li><a href=\"{}\">{}</a>{tag}{checked}</li>",
+        service::service_href(&entry.id),
+        escape_html(name)
+    )
 }
 
 /// Pages per R and audience; an empty cell offers to add a page there.

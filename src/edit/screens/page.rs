@@ -13,7 +13,8 @@ use crate::edit::front_matter::PageText;
 use crate::edit::{Entry, Snapshot};
 use crate::load::config::R;
 
-use super::{described_by, field_errors, layout, page_href, plural, BASE};
+use super::fields::{error_summary, things_to_check, Fields, Labels, Placed};
+use super::{layout, page_href, BASE};
 
 /// What the page screen shows besides the form.
 #[derive(Default)]
@@ -28,6 +29,9 @@ pub struct State<'a> {
     pub opened: String,
     /// The session's token, sent back with the form.
     pub token: &'a str,
+    /// For a translation: its original's form, shown beside it to
+    /// translate from.
+    pub original: Option<PageForm>,
 }
 
 /// The form for `entry`, holding `form`'s values; `text` is the page's
@@ -68,11 +72,11 @@ pub fn page_screen(
             escape_html(notice)
         );
     }
-    main.push_str(&error_summary(&placed));
+    main.push_str(&error_summary(&placed, FIELDS));
     if let Some(diff) = state.conflict {
         main.push_str(&conflict(diff, &page_href(&entry.id)));
     }
-    main.push_str(&things_to_check(&placed));
+    main.push_str(&things_to_check(&placed, FIELDS, "page"));
     main.push_str("</div><p class=\"visually-hidden\" role=\"status\" id=\"live-status\"></p>\n");
     main.push_str("<div class=\"columns\"><div class=\"columns__form\">");
     if entry.editable {
@@ -85,19 +89,26 @@ pub fn page_screen(
             escape_html(&form.body)
         );
     }
+    if entry.editable && !entry.translation {
+        main.push_str(&translations(snapshot, entry, state.token));
+    }
     main.push_str("</div>");
-    main.push_str(&preview(preview_url, &entry.page.title));
-    main.push_str("</div>\n");
+    match &state.original {
+        Some(original) => {
+            let code = snapshot
+                .config
+                .as_ref()
+                .map_or("en", |config| config.language.as_str());
+            main.push_str(&original_panel(original, code));
+            main.push_str("</div>\n");
+            main.push_str(&preview(preview_url, &entry.page.title));
+        }
+        None => {
+            main.push_str(&preview(preview_url, &entry.page.title));
+            main.push_str("</div>\n");
+        }
+    }
     layout(&entry.page.title, &main)
-}
-
-/// A problem placed on the field it is about (`None`: the page as a whole
-/// or another file).
-struct Placed<'a> {
-    diagnostic: &'a Diagnostic,
-    field: Option<String>,
-    /// The body's own line (1 is its first), for problems in the body.
-    body_line: Option<usize>,
 }
 
 fn place<'a>(diagnostics: &'a [Diagnostic], entry: &Entry, text: &PageText) -> Vec<Placed<'a>> {
@@ -131,7 +142,7 @@ fn named_key(diagnostic: &Diagnostic) -> Option<String> {
 }
 
 /// Every field and its label, in the form's order.
-const FIELDS: &[(&str, &str)] = &[
+const FIELDS: Labels = &[
     ("title", "Title"),
     ("description", "Summary"),
     ("rs", "The three Rs"),
@@ -149,77 +160,66 @@ const FIELDS: &[(&str, &str)] = &[
     ("image_alt", "Sharing image description"),
 ];
 
-fn label_of(key: &str) -> &'static str {
-    FIELDS
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map_or("Page", |(_, label)| *label)
-}
-
-fn message(placed: &Placed) -> String {
-    let mut text = placed.diagnostic.message.clone();
-    if let Some(line) = placed.body_line {
-        text = format!("Line {line} of the page text: {text}");
-    }
-    if let Some(hint) = &placed.diagnostic.hint {
-        text = format!("{text} ({hint})");
-    }
-    text
-}
-
-fn error_summary(placed: &[Placed]) -> String {
-    let errors: Vec<&Placed> = placed.iter().filter(|p| p.diagnostic.is_error()).collect();
-    if errors.is_empty() {
+/// The page in each of the site's other languages: a link to its
+/// translation, or a button that starts one from this page.
+fn translations(snapshot: &Snapshot, entry: &Entry, token: &str) -> String {
+    let Some(config) = &snapshot.config else {
         return String::new();
+    };
+    let mut html = String::new();
+    for language in config.languages.iter().skip(1) {
+        let name = escape_html(&super::language_name(&language.code));
+        let translated = snapshot.pages.iter().find(|other| {
+            other.translation && other.language == language.code && other.page.rel == entry.page.rel
+        });
+        match translated {
+            Some(translation) => {
+                let _ = write!(
+                    html,
+                    "<p><a href=\"{}\">Open the {name} translation: {}</a></p>",
+                    page_href(&translation.id),
+                    escape_html(&translation.page.title)
+                );
+            }
+            None => {
+                let _ = write!(
+                    html,
+                    "<form method=\"post\" action=\"{}/translate\"><input type=\"hidden\" name=\"token\" value=\"{}\"><input type=\"hidden\" name=\"language\" value=\"{}\"><p>This page has no {name} translation yet.</p><button class=\"button button--secondary\" type=\"submit\">Start the {name} translation</button></form>",
+                    page_href(&entry.id),
+                    escape_html(token),
+                    escape_html(&language.code)
+                );
+            }
+        }
     }
-    let mut html = String::from("<div class=\"error-summary\" id=\"problems\" role=\"alert\" tabindex=\"-1\"><h2 class=\"error-summary__title\">There is a problem</h2><ul class=\"error-summary__list\">");
-    for placed in errors {
-        html.push_str(&summary_item(placed));
-    }
-    html.push_str("</ul></div>\n");
-    html
-}
-
-fn things_to_check(placed: &[Placed]) -> String {
-    let warnings: Vec<&Placed> = placed.iter().filter(|p| !p.diagnostic.is_error()).collect();
-    if warnings.is_empty() {
-        return String::new();
-    }
-    let mut html = format!(
-        "<div class=\"check-summary\" id=\"warnings\"><h2>{} {} to check</h2><p>The page can be published, but these may make it harder to read or use.</p><ul class=\"list\">",
-        warnings.len(),
-        plural(warnings.len(), "thing", "things")
-    );
-    for placed in warnings {
-        html.push_str(&summary_item(placed));
-    }
-    html.push_str("</ul></div>\n");
-    html
-}
-
-fn summary_item(placed: &Placed) -> String {
-    match &placed.field {
-        Some(field) => format!(
-            "<li><a href=\"#field-{field}\">{}: {}</a></li>",
-            label_of(field),
-            escape_html(&message(placed))
-        ),
-        None => format!(
-            "<li><code>{}</code> {}</li>",
-            escape_html(&placed.diagnostic.location()),
-            escape_html(&message(placed))
-        ),
+    match html.is_empty() {
+        true => html,
+        false => format!("<h2>Other languages</h2>{html}"),
     }
 }
 
-fn conflict(diff: &str, reload: &str) -> String {
+/// A translation's original, beside its form, to translate from.
+fn original_panel(original: &PageForm, code: &str) -> String {
+    format!(
+        "<aside class=\"columns__preview original\" aria-labelledby=\"original-heading\" lang=\"{code}\"><h2 id=\"original-heading\">The {} original</h2><p class=\"hint\">To translate from. Change it on its own form.</p><h3 class=\"label\">Title</h3><p>{}</p><h3 class=\"label\">Summary</h3><p>{}</p><h3 class=\"label\">Page text</h3><pre class=\"readonly original__text\" tabindex=\"0\" aria-label=\"The English page text\">{}</pre></aside>",
+        escape_html(&super::language_name(code)),
+        escape_html(&original.title),
+        escape_html(&original.description),
+        escape_html(&original.body),
+        code = escape_html(code),
+    )
+}
+
+/// The difference after an outside change, and the choice it leaves.
+pub(crate) fn conflict(diff: &str, reload: &str) -> String {
     format!(
         "<div class=\"warning\" id=\"conflict\"><strong><span class=\"visually-hidden\">Warning: </span>Someone or something changed this file since you opened it, so it was not saved.</strong></div>\n<p>The changes below go from the file as it is now to your version. Choose what to keep:</p>\n<ul class=\"list\"><li>press <strong>Save my version over it</strong> to replace the file with your version (the lines marked + win);</li><li>or <a href=\"{reload}\">reload the file as it is now</a> and lose your changes.</li></ul>\n<pre class=\"diff\" tabindex=\"0\" aria-label=\"Differences\">{}</pre>\n",
         escape_html(diff)
     )
 }
 
-fn preview(url: &str, title: &str) -> String {
+/// The real page in the theme, at desktop and mobile widths.
+pub(crate) fn preview(url: &str, title: &str) -> String {
     let url = escape_html(url);
     let title = escape_html(title);
     format!(
@@ -235,7 +235,10 @@ fn form_html(
     state: &State,
     placed: &[Placed],
 ) -> String {
-    let fields = Fields { placed };
+    let fields = Fields {
+        placed,
+        labels: FIELDS,
+    };
     let mut html = format!(
         "<form method=\"post\" action=\"{}\" novalidate data-live-check><input type=\"hidden\" name=\"token\" value=\"{}\"><input type=\"hidden\" name=\"opened\" value=\"{}\">",
         page_href(&entry.id),
@@ -297,6 +300,7 @@ fn form_html(
             &form.signposts,
         ));
     }
+    html.push_str(&super::toolbar::body_tools(snapshot, entry));
     html.push_str(&fields.textarea(
         "body",
         "Written in Markdown: start a line with ## for a heading or - for a list item; write [the words](other-page.md) for a link.",
@@ -342,130 +346,4 @@ fn form_html(
     });
     html.push_str("</button><button class=\"button button--secondary\" type=\"submit\" name=\"action\" value=\"check\">Check without saving</button></div></form>");
     html
-}
-
-/// Renders fields with their problems.
-struct Fields<'a> {
-    placed: &'a [Placed<'a>],
-}
-
-impl Fields<'_> {
-    /// The field's class and its inline error messages.
-    fn errors(&self, key: &str) -> (&'static str, String) {
-        let messages: Vec<String> = self.error_messages(key).collect();
-        field_errors(key, messages.iter().map(String::as_str))
-    }
-
-    /// The messages of the errors placed on `key`.
-    fn error_messages<'k>(&'k self, key: &'k str) -> impl Iterator<Item = String> + 'k {
-        self.placed
-            .iter()
-            .filter(move |p| p.field.as_deref() == Some(key) && p.diagnostic.is_error())
-            .map(message)
-    }
-
-    /// The field's wrapper, label or legend, hint and inline errors;
-    /// `control` is the input itself.
-    fn wrap(&self, key: &str, hint: &str, control: &str, grouped: bool) -> String {
-        let (class, errors) = self.errors(key);
-        let label = label_of(key);
-        let hint = format!(
-            "<div class=\"hint\" id=\"field-{key}-hint\">{}</div>",
-            escape_html(hint)
-        );
-        if grouped {
-            format!("<div class=\"{class}\"><fieldset class=\"fieldset\" id=\"field-{key}\" tabindex=\"-1\" aria-describedby=\"field-{key}-hint\"><legend class=\"label\">{label}</legend>{hint}{errors}{control}</fieldset></div>")
-        } else {
-            format!("<div class=\"{class}\"><label class=\"label\" for=\"field-{key}\">{label}</label>{hint}{errors}{control}</div>")
-        }
-    }
-
-    fn described_by(&self, key: &str) -> String {
-        described_by(key, self.error_messages(key).next().is_some())
-    }
-
-    fn text(&self, key: &str, hint: &str, value: &str) -> String {
-        self.input(key, hint, value, "text")
-    }
-
-    fn date(&self, key: &str, hint: &str, value: &str) -> String {
-        self.input(key, hint, value, "date")
-    }
-
-    fn input(&self, key: &str, hint: &str, value: &str, kind: &str) -> String {
-        let class = if kind == "date" {
-            "input input--date"
-        } else {
-            "input"
-        };
-        let control = format!(
-            "<input class=\"{class}\" id=\"field-{key}\" name=\"{key}\" type=\"{kind}\" value=\"{}\" aria-describedby=\"{}\">",
-            escape_html(value),
-            self.described_by(key)
-        );
-        self.wrap(key, hint, &control, false)
-    }
-
-    fn textarea(&self, key: &str, hint: &str, value: &str, rows: usize) -> String {
-        // A newline right after <textarea> is dropped by HTML parsers: one
-        // is written so a value that starts with a newline keeps it.
-        let control = format!(
-            "<textarea class=\"textarea\" id=\"field-{key}\" name=\"{key}\" rows=\"{rows}\" aria-describedby=\"{}\" spellcheck=\"true\">\n{}</textarea>",
-            self.described_by(key),
-            escape_html(value)
-        );
-        self.wrap(key, hint, &control, false)
-    }
-
-    fn checkbox(&self, key: &str, hint: &str, checked: bool) -> String {
-        let control = format!(
-            "<div class=\"checkboxes\"><div class=\"checkbox\"><input id=\"field-{key}\" name=\"{key}\" type=\"checkbox\" value=\"true\"{} aria-describedby=\"{}\"><label for=\"field-{key}\">{}</label></div></div>",
-            if checked { " checked" } else { "" },
-            self.described_by(key),
-            label_of(key)
-        );
-        let (class, errors) = self.errors(key);
-        format!(
-            "<div class=\"{class}\"><div class=\"hint\" id=\"field-{key}-hint\">{}</div>{errors}{control}</div>",
-            escape_html(hint)
-        )
-    }
-
-    fn checkboxes(
-        &self,
-        key: &str,
-        hint: &str,
-        options: &[(String, String, String)],
-        chosen: &[String],
-    ) -> String {
-        let mut control = String::from("<div class=\"checkboxes\">");
-        for (index, (value, label, summary)) in options.iter().enumerate() {
-            let id = format!("field-{key}-{index}");
-            let checked = if chosen.contains(value) {
-                " checked"
-            } else {
-                ""
-            };
-            let _ = write!(
-                control,
-                "<div class=\"checkbox\"><input id=\"{id}\" name=\"{key}\" type=\"checkbox\" value=\"{}\"{checked}><label for=\"{id}\">{}{}</label></div>",
-                escape_html(value),
-                escape_html(label),
-                if summary.is_empty() { String::new() } else { format!(" <span class=\"hint hint--inline\">{}</span>", escape_html(summary)) }
-            );
-        }
-        // Values the site does not list (a typo in the file) stay visible.
-        let unknown = chosen
-            .iter()
-            .filter(|value| !options.iter().any(|(known, _, _)| known == *value));
-        for (index, value) in unknown.enumerate() {
-            let _ = write!(
-                control,
-                "<div class=\"checkbox\"><input id=\"field-{key}-unknown-{index}\" name=\"{key}\" type=\"checkbox\" value=\"{0}\" checked><label for=\"field-{key}-unknown-{index}\">{0} (not known to the site)</label></div>",
-                escape_html(value)
-            );
-        }
-        control.push_str("</div>");
-        self.wrap(key, hint, &control, true)
-    }
 }

@@ -22,7 +22,7 @@ mod front_matter;
 mod translate;
 
 use front_matter::{FrontMatter, RawFrontMatter};
-pub use translate::{missing_as_diagnostics, missing_translations, Missing};
+pub use translate::{missing_as_diagnostics, missing_translations, translation_name, Missing};
 
 /// The content folder inside a site.
 pub const CONTENT_DIR: &str = "content";

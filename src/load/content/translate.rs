@@ -160,7 +160,7 @@ pub fn missing_as_diagnostics(missing: &[Missing]) -> Vec<Diagnostic> {
 }
 
 /// `signs.md` → `signs.cy.md`.
-fn translation_name(page: &std::path::Path, code: &str) -> String {
+pub fn translation_name(page: &std::path::Path, code: &str) -> String {
     let shown = page.display().to_string();
     match shown.strip_suffix(".md") {
         Some(stem) => format!("{stem}.{code}.md"),

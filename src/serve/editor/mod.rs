@@ -5,6 +5,8 @@
 //! editor's strict policy and no CORS header. GET never changes anything;
 //! the site's files are read and written by [`edit`] on a blocking thread.
 
+mod services;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -46,7 +48,15 @@ pub fn routes(editor: Arc<Editor>) -> Router {
             &format!("{BASE}page/{{id}}"),
             get(page_form).post(page_post),
         )
+        .route(
+            &format!("{BASE}page/{{id}}/translate"),
+            axum::routing::post(translate_post),
+        )
         .route(&format!("{BASE}new"), get(new_form).post(new_post))
+        .route(
+            &format!("{BASE}service/{{id}}"),
+            get(services::service_form).post(services::service_post),
+        )
         .layer(middleware::from_fn_with_state(Arc::clone(&editor), session))
         .with_state(editor)
 }
@@ -205,6 +215,7 @@ async fn page_form(
             Some("draft") => Some("Saved as a draft: it still has problems, so it will not be published until they are fixed and Draft is cleared.".to_string()),
             Some("unchanged") => Some("Nothing had changed, so nothing was saved.".to_string()),
             Some("created") => Some("Page created as a draft. Write it here, then clear Draft and save to publish it.".to_string()),
+            Some("translation") => Some("Translation started as a draft, from the original's title, summary and text. Translate each, then clear Draft and save to publish it.".to_string()),
             _ => None,
         };
         let state = PageState {
@@ -213,6 +224,7 @@ async fn page_form(
             conflict: None,
             opened: save::fingerprint(text.text()),
             token: editor.guard.token(),
+            original: original_form(&editor, &snapshot, entry),
         };
         let form = PageForm::from_text(&text);
         let preview = preview_url(&editor, entry);
@@ -256,6 +268,78 @@ async fn page_post(
         respond(&editor, &snapshot, entry, &form, opened, action)
     })
     .await
+}
+
+/// POST: starts a page's missing translation from its original, as a
+/// draft beside it, and opens its form.
+async fn translate_post(
+    State(editor): State<Arc<Editor>>,
+    UrlPath(id): UrlPath<String>,
+    request: Request,
+) -> Response<Body> {
+    let Some(pairs) = read_form(&editor, request).await else {
+        return not_this_session();
+    };
+    blocking(move || {
+        let snapshot = Snapshot::read(&editor.options, false);
+        let Some(entry) = snapshot.page(&id).filter(|e| e.editable && !e.translation) else {
+            return no_such_page();
+        };
+        let code = pairs
+            .iter()
+            .find(|(name, _)| name == "language")
+            .map_or("", |(_, value)| value.as_str());
+        let known = snapshot
+            .config
+            .as_ref()
+            .is_some_and(|config| config.languages.iter().skip(1).any(|l| l.code == code));
+        let taken = snapshot.pages.iter().any(|other| {
+            other.translation && other.language == code && other.page.rel == entry.page.rel
+        });
+        if !known || taken {
+            return refused(
+                StatusCode::CONFLICT,
+                "The translation was not started",
+                "The site has no such language, or the page already has its translation: go back to the page.",
+            );
+        }
+        let original = match read_page(&editor, entry) {
+            Ok(text) => text,
+            Err(response) => return *response,
+        };
+        let made = crate::edit::create::create_translation(
+            &editor.options.site_dir,
+            &entry.page.source,
+            code,
+            &original,
+        );
+        match made {
+            Ok(source) => see_other(&format!(
+                "{}?done=translation",
+                screens::page_href(&crate::edit::page_id(&source))
+            )),
+            Err(diagnostic) => refused(
+                StatusCode::CONFLICT,
+                "The translation was not started",
+                &diagnostic.to_string(),
+            ),
+        }
+    })
+    .await
+}
+
+/// For a translation, its original's form (to show beside it).
+fn original_form(editor: &Editor, snapshot: &Snapshot, entry: &Entry) -> Option<PageForm> {
+    if !entry.translation {
+        return None;
+    }
+    let original = snapshot
+        .pages
+        .iter()
+        .find(|other| !other.translation && other.page.rel == entry.page.rel)?;
+    read_page(editor, original)
+        .ok()
+        .map(|text| PageForm::from_text(&text))
 }
 
 async fn new_form(
@@ -357,6 +441,7 @@ fn respond(
     let mut state = PageState {
         opened: opened.to_string(),
         token: editor.guard.token(),
+        original: original_form(editor, snapshot, entry),
         ..PageState::default()
     };
     let status = match outcome {
