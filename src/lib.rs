@@ -16,7 +16,7 @@
 //! | [`render`] | the model into pages: [`render::pagination`] and [`render::key`] (render keys), then the three Rs ([`render::rs`]), the theme and Tera ([`render::theme`]) and the social cards ([`render::cards`]), then each page's context and its template |
 //! | [`write`] | pages onto disk: the output folder written atomically, build state, sitemap, feed, each host's header file (`_headers`, `staticwebapp.config.json`, `web.config`), the search index |
 //! | [`site`] | the one hall: holds a loaded site and runs load → check → render → write; the entry point every command calls |
-//! | commands | [`init`] (a new site, and [`init::ci`]: a pinned pipeline for its repository) [`watch`] (rebuild on change) and [`edit`] (the browser editor: its page forms, format-preserving saves checked by the build's own code, its screens and its request rules), then [`serve`] (preview with live reload, and the editor's routes with `--edit`) and [`upstream`] (council copies over a national release); `main` and `src/cli/` (the command line) on top |
+//! | commands | [`init`] (a new site, and [`init::ci`]: a pinned pipeline for its repository) and [`watch`] (rebuild on change), then [`upstream`] (council copies over a national release), then [`edit`] (the browser editor: its page and help-service forms, format-preserving saves checked by the build's own code, a council's override and accept through the upstream review cycle, its screens and its request rules), then [`serve`] (preview with live reload, and the editor's routes with `--edit`); `main` and `src/cli/` (the command line) on top |
 //!
 //! Nothing below `main` prints or exits: every function returns values or
 //! [`base::diagnostic::Diagnostic`]s, and `main` reports them.

@@ -48,9 +48,11 @@ const RANKS: &[(&str, u32)] = &[
     // commands.
     ("init", 70),
     ("watch", 70),
-    ("edit", 70),
     ("upstream", 71),
-    ("serve", 71),
+    // The editor uses the upstream review cycle (override a national page,
+    // accept its change) as it is, so it sits above it; serve above both.
+    ("edit", 72),
+    ("serve", 73),
     ("main", 80),
     ("", 90),
 ];

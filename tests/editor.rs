@@ -604,3 +604,87 @@ fn a_missing_translation_starts_from_its_original_and_opens_beside_it() {
         .contains("<pre class=\"readonly original__text\""));
     assert!(translation.body.contains("Translation started as a draft"));
 }
+
+/// The `Location` a 303 sends the browser to.
+fn location(response: &Response) -> String {
+    response
+        .headers
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("location")
+                .then(|| value.trim().to_string())
+        })
+        .expect("a Location header")
+}
+
+#[test]
+fn a_council_overrides_a_national_page_and_accepts_a_national_change() {
+    let session = Session::start_on("council");
+    let token = || -> Fields { vec![("token".into(), session.token.clone())] };
+    // A national page: read-only, with "Override this page".
+    let national = session.form_address("Myths and facts");
+    let page = session.get(&national).body;
+    assert!(page.contains("Override this page"), "{page}");
+    assert!(!page.contains("name=\"title\""));
+    let overridden = session.post(&format!("{national}/override"), &token());
+    assert_eq!(overridden.status, 303, "{}", overridden.body);
+    let own = location(&overridden);
+    assert!(own.ends_with("?done=overridden"), "{own}");
+    assert_eq!(
+        session.read("content/realise/myths.md"),
+        session.read("national/content/realise/myths.md"),
+        "a byte-for-byte copy"
+    );
+    let lock = session.read("upstream.lock");
+    assert!(lock.contains("realise/myths.md"), "{lock}");
+    let form = session.get(&own).body;
+    assert!(form.contains("name=\"title\""), "the copy has a form");
+    assert!(
+        form.contains("has not changed since you accepted it"),
+        "{form}"
+    );
+    // The national page is gone from the site (the copy replaced it).
+    let again = session.post(&format!("{national}/override"), &token());
+    assert_eq!(again.status, 404, "{}", again.body);
+
+    // An override never accepted: the national text can be accepted.
+    let signs = session.form_address("Signs");
+    let page = session.get(&signs).body;
+    assert!(
+        page.contains("You have not yet accepted the national version"),
+        "{page}"
+    );
+    assert!(page.contains("how your page differs from the national page now"));
+    assert!(page.contains("-description: The signs that a child may be exploited, in Northfield.\n+description: The signs that a child may be exploited.\n"), "{page}");
+    let accepted = session.post(&format!("{signs}/accept"), &token());
+    assert_eq!(accepted.status, 303, "{}", accepted.body);
+    assert!(session.read("upstream.lock").contains("recognise/signs.md"));
+    assert!(session
+        .get(&signs)
+        .body
+        .contains("has not changed since you accepted it"));
+
+    // A national change since: shown with its diff.
+    let upstream = "national/content/recognise/signs.md";
+    let changed = session.read(upstream).replace(
+        "The signs that a child may be exploited.",
+        "The signs that a child may be being exploited.",
+    );
+    session.server.site.write(upstream, &changed);
+    let page = session.get(&signs).body;
+    assert!(
+        page.contains("has changed this page since you accepted it"),
+        "{page}"
+    );
+    assert!(
+        page.contains("+description: The signs that a child may be being exploited."),
+        "{page}"
+    );
+    assert!(page.contains("Accept the national version"));
+    assert_eq!(
+        session.read("content/recognise/signs.md").lines().nth(2),
+        Some("description: The signs that a child may be exploited, in Northfield."),
+        "accepting never changes the council's page"
+    );
+}

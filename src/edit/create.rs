@@ -150,6 +150,10 @@ impl NewPage {
 /// taken meanwhile).
 pub fn create_new(site_dir: &Path, source: &Path, text: &str) -> Result<(), Diagnostic> {
     let path = file_on_disk(site_dir, source)?;
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)
+            .map_err(|error| fsutil::io_error(source, "cannot create the folder of", &error))?;
+    }
     let temp = path.with_file_name(format!(".new-page-{}.tmp", std::process::id()));
     fsutil::write(&temp, text.as_bytes())?;
     let linked = std::fs::hard_link(&temp, &path);

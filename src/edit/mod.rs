@@ -7,6 +7,7 @@
 //! the rules every request must pass ([`guard`]). It never prints and
 //! never reaches the network; `serve` wires it to HTTP routes.
 
+pub mod council;
 pub mod create;
 pub mod form;
 pub mod front_matter;

@@ -17,6 +17,8 @@
 //   refused with the error summary and the inline message; with each
 //   number and address ticked, "checked today" sets only its date;
 // - the Welsh translation of a page is edited and saved;
+// - on a council copy (tests/fixtures/council): a national page is
+//   overridden, and an override's national version accepted;
 // - axe-core (WCAG 2.0/2.1/2.2 A and AA) finds nothing on every editor
 //   screen (dashboard, new page with errors, page form with errors, saved,
 //   conflict, translation) at 1280px and 390px.
@@ -59,20 +61,30 @@ for (const part of ['site.yaml', 'content', 'assets']) {
   cpSync(path.join(REPO, part), path.join(site, part), { recursive: true });
 }
 
-const server = spawn(BIN, ['serve', '--edit', '--port', '0', '--site', site, '--out', path.join(work, 'preview')], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const printed = { preview: null, editor: null, builds: 0 };
-server.stdout.setEncoding('utf8');
-server.stdout.on('data', (chunk) => {
-  for (const line of chunk.split('\n')) {
-    const preview = line.match(/^Serving the preview at (\S+)/);
-    const editor = line.match(/^Edit the site at (\S+)/);
-    if (preview) printed.preview = preview[1];
-    if (editor) printed.editor = editor[1];
-    if (line.startsWith('Built') || line.startsWith('Rebuilt')) printed.builds += 1;
-  }
-});
+/** `beacon serve --edit` on `dir`, and what it prints. */
+function start(dir, out) {
+  const child = spawn(BIN, ['serve', '--edit', '--port', '0', '--site', dir, '--out', out], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const seen = { preview: null, editor: null, builds: 0, child };
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    for (const line of chunk.split('\n')) {
+      const preview = line.match(/^Serving the preview at (\S+)/);
+      const editor = line.match(/^Edit the site at (\S+)/);
+      if (preview) seen.preview = preview[1];
+      if (editor) seen.editor = editor[1];
+      if (line.startsWith('Built') || line.startsWith('Rebuilt')) seen.builds += 1;
+    }
+  });
+  return seen;
+}
+
+const printed = start(site, path.join(work, 'preview'));
+const server = printed.child;
+const council = path.join(work, 'council');
+cpSync(path.join(REPO, 'tests', 'fixtures', 'council'), council, { recursive: true });
+const councilServer = start(council, path.join(work, 'council-preview'));
 
 async function until(what, done, ms = 60000) {
   const deadline = Date.now() + ms;
@@ -218,7 +230,7 @@ async function run() {
     await page.keyboard.press('Tab');
     await page.keyboard.type('the other page');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => !document.getElementById('tool-link').open);
+    await page.waitForFunction(() => !document.getElementById('tool-link').open && document.getElementById('field-body').value.includes('[the other page]'), null, { timeout: 5000 }).catch(() => {});
     const linked = await page.inputValue('#field-body');
     check('the link is written as Markdown at the cursor', linked.endsWith(`[the other page](${chosen})`) && chosen.endsWith('.md'), linked.slice(-80));
     await axe(page, 'page form with the toolbar');
@@ -233,7 +245,7 @@ async function run() {
     await axe(page, 'image dialog with an error');
     await page.keyboard.type('A poster with the helpline number');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => !document.getElementById('tool-image').open);
+    await page.waitForFunction(() => !document.getElementById('tool-image').open && document.getElementById('field-body').value.includes('![A poster'), null, { timeout: 5000 }).catch(() => {});
     check('the image is written with its description', (await page.inputValue('#field-body')).endsWith('![A poster with the helpline number](images/poster.png)\n\n'), (await page.inputValue('#field-body')).slice(-80));
 
     // A help service: a drama number is refused; "checked today" needs
@@ -287,6 +299,30 @@ async function run() {
     check('the Welsh translation is saved', welsh.startsWith('---\ntitle: Adnabod yr arwyddion\nslug: adnabod\n'), welsh);
     await axe(page, 'translation');
     check('no other file in content/ was touched', readdirSync(path.join(site, 'content', 'recognise')).every((name) => !name.startsWith('.')), 'a temporary file was left');
+
+    // A council copy: override a national page, accept a national change.
+    await until('the council editor', () => councilServer.editor && councilServer.builds > 0);
+    await page.goto(councilServer.editor);
+    await tabTo(page, 'the national page', () => (document.activeElement?.textContent || '').trim() === 'Myths and facts');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await axe(page, 'national page');
+    await tabTo(page, 'Override this page', () => (document.activeElement?.textContent || '').trim() === 'Override this page');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.notice');
+    const copy = readFileSync(path.join(council, 'content', 'realise', 'myths.md'), 'utf8');
+    check('overriding copies the national page into the council\'s content', copy === readFileSync(path.join(council, 'national', 'content', 'realise', 'myths.md'), 'utf8'), copy.slice(0, 80));
+    check('the override has a form', (await page.locator('#field-title').count()) === 1, 'no form');
+    await axe(page, 'override saved');
+    await page.goto(councilServer.editor.split('?')[0]);
+    await tabTo(page, 'the overridden Signs page', () => (document.activeElement?.textContent || '').trim() === 'Signs');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('#national-change');
+    await axe(page, 'override to review');
+    await tabTo(page, 'Accept the national version', () => (document.activeElement?.textContent || '').trim() === 'Accept the national version');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.notice');
+    check('accepting records the national page in upstream.lock', readFileSync(path.join(council, 'upstream.lock'), 'utf8').includes('recognise/signs.md'), 'not recorded');
+    check('after accepting, nothing is left to review', (await page.locator('#national-change').count()) === 0, 'still shown');
   } catch (error) {
     check('the editor flow', false, `${error.message.split('\n')[0]} (at ${page.url()})`);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'failure.png'), fullPage: true });
@@ -299,6 +335,7 @@ try {
   await run();
 } finally {
   server.kill();
+  councilServer.child.kill();
   if (!process.env.KEEP_OUTPUT) rmSync(work, { recursive: true, force: true });
 }
 console.log(`editor: ${passed} passed, ${failed} failed`);

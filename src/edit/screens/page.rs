@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::escape::escape_html;
+use crate::edit::council::Review;
 use crate::edit::form::PageForm;
 use crate::edit::front_matter::PageText;
 use crate::edit::{Entry, Snapshot};
@@ -32,6 +33,8 @@ pub struct State<'a> {
     /// For a translation: its original's form, shown beside it to
     /// translate from.
     pub original: Option<PageForm>,
+    /// For a council's override: where it stands against the national page.
+    pub review: Option<Review>,
 }
 
 /// The form for `entry`, holding `form`'s values; `text` is the page's
@@ -79,10 +82,21 @@ pub fn page_screen(
     main.push_str(&things_to_check(&placed, FIELDS, "page"));
     main.push_str("</div><p class=\"visually-hidden\" role=\"status\" id=\"live-status\"></p>\n");
     main.push_str("<div class=\"columns\"><div class=\"columns__form\">");
+    if let Some(review) = &state.review {
+        main.push_str(&review_html(review, &page_href(&entry.id), state.token));
+    }
     if entry.editable {
         main.push_str(&form_html(snapshot, entry, form, state, &placed));
     } else {
         main.push_str("<div class=\"warning\"><strong><span class=\"visually-hidden\">Warning: </span>This page comes from the national campaign. You can read it here; your site shows it as the national team wrote it.</strong></div>");
+        if !entry.translation {
+            let _ = write!(
+                main,
+                "<form method=\"post\" action=\"{}/override\"><input type=\"hidden\" name=\"token\" value=\"{}\"><p>To change it for your site, make your own copy of it. Your site then shows your copy instead, and the editor tells you when the national team changes theirs.</p><button class=\"button\" type=\"submit\">Override this page</button></form>",
+                page_href(&entry.id),
+                escape_html(state.token)
+            );
+        }
         let _ = write!(
             main,
             "<h2>Page text</h2><pre class=\"readonly\">{}</pre>",
@@ -196,6 +210,38 @@ fn translations(snapshot: &Snapshot, entry: &Entry, token: &str) -> String {
         true => html,
         false => format!("<h2>Other languages</h2>{html}"),
     }
+}
+
+/// An override's national change to review, and the button to accept it.
+fn review_html(review: &Review, href: &str, token: &str) -> String {
+    let Review::ToReview {
+        accepted_before,
+        version,
+        diff,
+        versus_yours,
+    } = review
+    else {
+        return "<p class=\"hint\">This is your copy of a national page. The national version has not changed since you accepted it.</p>".to_string();
+    };
+    let heading = match (accepted_before, version) {
+        (true, Some(version)) => format!(
+            "The national campaign has changed this page since you accepted it ({}).",
+            escape_html(version)
+        ),
+        (true, None) => {
+            "The national campaign has changed this page since you accepted it.".to_string()
+        }
+        (false, _) => "You have not yet accepted the national version of this page.".to_string(),
+    };
+    let diff = match (diff, versus_yours) {
+        (Some(diff), _) => format!("<p>The national change (lines marked - were theirs, + are theirs now):</p><pre class=\"diff\" tabindex=\"0\" aria-label=\"The national change\">{}</pre>", escape_html(diff)),
+        (None, Some(diff)) => format!("<p>No earlier national text is recorded, so here is how your page differs from the national page now (lines marked - are yours, + are theirs):</p><pre class=\"diff\" tabindex=\"0\" aria-label=\"Your page and the national page\">{}</pre>", escape_html(diff)),
+        (None, None) => "<p>No earlier national text is recorded to compare with: read the national page in full.</p>".to_string(),
+    };
+    format!(
+        "<div class=\"warning\" id=\"national-change\"><strong><span class=\"visually-hidden\">Warning: </span>{heading}</strong></div>{diff}<form method=\"post\" action=\"{href}/accept\"><input type=\"hidden\" name=\"token\" value=\"{}\"><p>Accepting records that you have read the national version; your page stays as it is. Bring your page up to date first if it needs the change.</p><button class=\"button button--secondary\" type=\"submit\">Accept the national version</button></form>",
+        escape_html(token)
+    )
 }
 
 /// A translation's original, beside its form, to translate from.

@@ -5,6 +5,7 @@
 //! editor's strict policy and no CORS header. GET never changes anything;
 //! the site's files are read and written by [`edit`] on a blocking thread.
 
+mod actions;
 mod services;
 
 use std::collections::HashMap;
@@ -14,7 +15,7 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Path as UrlPath, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
 use axum::middleware::{self, Next};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::edit::create::NewPage;
@@ -50,7 +51,15 @@ pub fn routes(editor: Arc<Editor>) -> Router {
         )
         .route(
             &format!("{BASE}page/{{id}}/translate"),
-            axum::routing::post(translate_post),
+            post(actions::translate_post),
+        )
+        .route(
+            &format!("{BASE}page/{{id}}/override"),
+            post(actions::override_post),
+        )
+        .route(
+            &format!("{BASE}page/{{id}}/accept"),
+            post(actions::accept_post),
         )
         .route(&format!("{BASE}new"), get(new_form).post(new_post))
         .route(
@@ -215,6 +224,8 @@ async fn page_form(
             Some("draft") => Some("Saved as a draft: it still has problems, so it will not be published until they are fixed and Draft is cleared.".to_string()),
             Some("unchanged") => Some("Nothing had changed, so nothing was saved.".to_string()),
             Some("created") => Some("Page created as a draft. Write it here, then clear Draft and save to publish it.".to_string()),
+            Some("overridden") => Some("This is now your own copy of the national page. Change it here; the editor tells you when the national team changes theirs.".to_string()),
+            Some("accepted") => Some("Accepted. The editor tells you again when the national team next changes this page.".to_string()),
             Some("translation") => Some("Translation started as a draft, from the original's title, summary and text. Translate each, then clear Draft and save to publish it.".to_string()),
             _ => None,
         };
@@ -225,6 +236,7 @@ async fn page_form(
             opened: save::fingerprint(text.text()),
             token: editor.guard.token(),
             original: original_form(&editor, &snapshot, entry),
+            review: crate::edit::council::review(&editor.options.site_dir, entry),
         };
         let form = PageForm::from_text(&text);
         let preview = preview_url(&editor, entry);
@@ -266,64 +278,6 @@ async fn page_post(
         };
         let opened = field("opened").unwrap_or_default();
         respond(&editor, &snapshot, entry, &form, opened, action)
-    })
-    .await
-}
-
-/// POST: starts a page's missing translation from its original, as a
-/// draft beside it, and opens its form.
-async fn translate_post(
-    State(editor): State<Arc<Editor>>,
-    UrlPath(id): UrlPath<String>,
-    request: Request,
-) -> Response<Body> {
-    let Some(pairs) = read_form(&editor, request).await else {
-        return not_this_session();
-    };
-    blocking(move || {
-        let snapshot = Snapshot::read(&editor.options, false);
-        let Some(entry) = snapshot.page(&id).filter(|e| e.editable && !e.translation) else {
-            return no_such_page();
-        };
-        let code = pairs
-            .iter()
-            .find(|(name, _)| name == "language")
-            .map_or("", |(_, value)| value.as_str());
-        let known = snapshot
-            .config
-            .as_ref()
-            .is_some_and(|config| config.languages.iter().skip(1).any(|l| l.code == code));
-        let taken = snapshot.pages.iter().any(|other| {
-            other.translation && other.language == code && other.page.rel == entry.page.rel
-        });
-        if !known || taken {
-            return refused(
-                StatusCode::CONFLICT,
-                "The translation was not started",
-                "The site has no such language, or the page already has its translation: go back to the page.",
-            );
-        }
-        let original = match read_page(&editor, entry) {
-            Ok(text) => text,
-            Err(response) => return *response,
-        };
-        let made = crate::edit::create::create_translation(
-            &editor.options.site_dir,
-            &entry.page.source,
-            code,
-            &original,
-        );
-        match made {
-            Ok(source) => see_other(&format!(
-                "{}?done=translation",
-                screens::page_href(&crate::edit::page_id(&source))
-            )),
-            Err(diagnostic) => refused(
-                StatusCode::CONFLICT,
-                "The translation was not started",
-                &diagnostic.to_string(),
-            ),
-        }
     })
     .await
 }
@@ -442,6 +396,7 @@ fn respond(
         opened: opened.to_string(),
         token: editor.guard.token(),
         original: original_form(editor, snapshot, entry),
+        review: crate::edit::council::review(&editor.options.site_dir, entry),
         ..PageState::default()
     };
     let status = match outcome {
