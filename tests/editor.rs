@@ -688,3 +688,146 @@ fn a_council_overrides_a_national_page_and_accepts_a_national_change() {
         "accepting never changes the council's page"
     );
 }
+
+/// One part of a multipart form: its name, a file name for a file, and
+/// its bytes.
+type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
+
+impl Session {
+    /// A multipart POST as the editor's upload form sends it.
+    fn upload(&self, path: &str, parts: &[Part], token: bool) -> Response {
+        let boundary = "beacon-test-boundary-7d1f";
+        let mut body = Vec::new();
+        let token_part = ("token", None, self.token.as_bytes());
+        let all: Vec<&Part> = token
+            .then_some(&token_part)
+            .into_iter()
+            .chain(parts)
+            .collect();
+        for (name, file, bytes) in all {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let disposition = match file {
+                Some(file) => format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n"),
+                None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"),
+            };
+            body.extend_from_slice(disposition.as_bytes());
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let content_type = format!("Content-Type: multipart/form-data; boundary={boundary}");
+        let headers = [self.host(), content_type, self.cookie(), self.origin()];
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        self.server.send("POST", path, &headers, &body)
+    }
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n not really the rest of a picture";
+
+#[test]
+fn a_picture_is_saved_beside_its_page_only_with_what_it_shows_and_never_over_a_file() {
+    let session = Session::start();
+    let address = format!("{}/upload", session.form_address("Myths"));
+    assert!(session
+        .get(&address)
+        .body
+        .contains("enctype=\"multipart/form-data\""));
+    let no_alt = session.upload(
+        &address,
+        &[("file", Some("Poster.PNG"), PNG), ("alt", None, b"")],
+        true,
+    );
+    assert_eq!(no_alt.status, 422, "{}", no_alt.body);
+    assert!(no_alt.body.contains("href=\"#field-alt\""));
+    assert!(no_alt.body.contains("Say what the picture shows"));
+    let picture = session
+        .server
+        .site
+        .path()
+        .join("content/realise/poster.png");
+    assert!(!picture.exists());
+
+    let parts: &[Part] = &[
+        ("file", Some("../../Poster.PNG"), PNG),
+        ("alt", None, b"A poster with the helpline number"),
+    ];
+    let saved = session.upload(&address, parts, true);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(
+        std::fs::read(&picture).unwrap(),
+        PNG,
+        "saved beside the page under a safe name"
+    );
+    assert!(saved
+        .body
+        .contains("![A poster with the helpline number](poster.png)"));
+    let other = b"\x89PNG\r\n\x1a\n another picture";
+    let again = session.upload(
+        &address,
+        &[
+            ("file", Some("poster.png"), other),
+            ("alt", None, b"Another"),
+        ],
+        true,
+    );
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert_eq!(std::fs::read(&picture).unwrap(), PNG, "never over a file");
+
+    let not_a_picture = session.upload(
+        &address,
+        &[
+            ("file", Some("photo.jpg"), b"<script>alert(1)</script>"),
+            ("alt", None, b"x"),
+        ],
+        true,
+    );
+    assert_eq!(not_a_picture.status, 422);
+    assert!(not_a_picture.body.contains("href=\"#field-file\""));
+    let page = session.upload(&address, &[("file", Some("page.html"), b"<p>hi</p>")], true);
+    assert_eq!(page.status, 422);
+    assert!(!session
+        .server
+        .site
+        .path()
+        .join("content/realise/page.html")
+        .exists());
+}
+
+#[test]
+fn a_document_gets_its_sidecar_and_an_upload_needs_the_token_and_fits_the_limit() {
+    let session = Session::start();
+    let address = format!("{}/upload", session.form_address("Myths"));
+    let parts: &[Part] = &[
+        ("file", Some("Leaflet.pdf"), b"%PDF-1.7 a leaflet"),
+        ("title", None, b"Signs: a leaflet for parents"),
+        ("checked", None, b"true"),
+    ];
+    let saved = session.upload(&address, parts, true);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(saved
+        .body
+        .contains("[Signs: a leaflet for parents](leaflet.pdf)"));
+    let sidecar = session.read("content/realise/leaflet.pdf.yaml");
+    assert!(
+        sidecar.starts_with("title: \"Signs: a leaflet for parents\"\naccessibility_checked: 20"),
+        "{sidecar}"
+    );
+
+    let without_token = session.upload(&address, &[("file", Some("other.pdf"), b"%PDF")], false);
+    assert_eq!(without_token.status, 403, "{}", without_token.body);
+    assert!(!session
+        .server
+        .site
+        .path()
+        .join("content/realise/other.pdf")
+        .exists());
+    let huge = vec![b'x'; 10 * 1024 * 1024 + 100 * 1024];
+    let too_big = session.upload(&address, &[("file", Some("huge.pdf"), &huge)], true);
+    assert_eq!(too_big.status, 413, "{}", too_big.status);
+    assert!(!session
+        .server
+        .site
+        .path()
+        .join("content/realise/huge.pdf")
+        .exists());
+}

@@ -98,7 +98,7 @@ pub fn override_page(site_dir: &Path, entry: &Entry) -> Result<PathBuf, Diagnost
     let national = site_dir.join(&entry.page.source);
     let text = fsutil::read_text_as_is(&national, &entry.page.source)?;
     let own = Path::new(CONTENT_DIR).join(&entry.page.rel);
-    create_new(site_dir, &own, &text)?;
+    create_new(site_dir, &own, text.as_bytes())?;
     if let Err(errors) = upstream::accept(site_dir, std::slice::from_ref(&entry.page.rel), false) {
         // Without the record the override would hide later national
         // corrections unnoticed: take the copy back.

@@ -140,7 +140,7 @@ impl NewPage {
     /// path relative to the site.
     pub fn create(&self, site_dir: &Path, today: &str) -> Result<PathBuf, Diagnostic> {
         let source = self.proposed_source();
-        create_new(site_dir, &source, &self.text(today))?;
+        create_new(site_dir, &source, self.text(today).as_bytes())?;
         Ok(source)
     }
 }
@@ -148,14 +148,14 @@ impl NewPage {
 /// Writes a new file inside `content/`, never replacing one: written
 /// beside it first, then linked into place (which fails if the name was
 /// taken meanwhile).
-pub fn create_new(site_dir: &Path, source: &Path, text: &str) -> Result<(), Diagnostic> {
+pub fn create_new(site_dir: &Path, source: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let path = file_on_disk(site_dir, source)?;
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder)
             .map_err(|error| fsutil::io_error(source, "cannot create the folder of", &error))?;
     }
     let temp = path.with_file_name(format!(".new-page-{}.tmp", std::process::id()));
-    fsutil::write(&temp, text.as_bytes())?;
+    fsutil::write(&temp, bytes)?;
     let linked = std::fs::hard_link(&temp, &path);
     let _ = std::fs::remove_file(&temp);
     linked.map_err(|error| fsutil::io_error(source, "cannot create", &error))
@@ -188,7 +188,7 @@ pub fn create_translation(
     original: &PageText,
 ) -> Result<PathBuf, Diagnostic> {
     let translated = PathBuf::from(crate::load::content::translation_name(source, code));
-    create_new(site_dir, &translated, &translation_text(original))?;
+    create_new(site_dir, &translated, translation_text(original).as_bytes())?;
     Ok(translated)
 }
 

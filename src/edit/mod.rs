@@ -16,6 +16,7 @@ pub mod list_item;
 pub mod save;
 pub mod screens;
 pub mod service;
+pub mod upload;
 
 use std::path::{Path, PathBuf};
 

@@ -13,6 +13,8 @@
 //   difference, and the file keeps the outside change;
 // - the page text's toolbar, with the keyboard: a link to a page chosen
 //   by title, an image refused until it has its description;
+// - a picture uploaded beside the page: refused until it says what it
+//   shows, then saved and its Markdown shown;
 // - a help service's phone number changed to an Ofcom drama number is
 //   refused with the error summary and the inline message; with each
 //   number and address ticked, "checked today" sets only its date;
@@ -247,6 +249,27 @@ async function run() {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => !document.getElementById('tool-image').open && document.getElementById('field-body').value.includes('![A poster'), null, { timeout: 5000 }).catch(() => {});
     check('the image is written with its description', (await page.inputValue('#field-body')).endsWith('![A poster with the helpline number](images/poster.png)\n\n'), (await page.inputValue('#field-body')).slice(-80));
+
+    // Uploading a picture: refused until it says what it shows.
+    await page.goto(formUrl);
+    await tabTo(page, 'Add a picture or document', () => (document.activeElement?.textContent || '').trim() === 'Add a picture or document');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await axe(page, 'upload form');
+    const pictureBytes = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a0a50000000049454e44ae426082', 'hex');
+    await page.setInputFiles('#field-file', { name: 'School gate poster.png', mimeType: 'image/png', buffer: pictureBytes });
+    await tabTo(page, 'Upload', () => (document.activeElement?.textContent || '').trim() === 'Upload');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.error-summary');
+    check('a picture without its description is refused', (await page.textContent('.error-summary')).includes('Say what the picture shows'), await page.textContent('.error-summary'));
+    await axe(page, 'upload with errors');
+    await page.setInputFiles('#field-file', { name: 'School gate poster.png', mimeType: 'image/png', buffer: pictureBytes });
+    await page.focus('#field-alt');
+    await page.keyboard.type('A poster at a school gate');
+    await tabTo(page, 'Upload', () => (document.activeElement?.textContent || '').trim() === 'Upload');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.notice');
+    check('the picture is saved beside the page and its Markdown shown', readFileSync(path.join(site, 'content', 'recognise', 'school-gate-poster.png')).equals(pictureBytes) && (await page.textContent('pre')).includes('![A poster at a school gate](school-gate-poster.png)'), await page.textContent('main'));
+    await axe(page, 'uploaded');
 
     // A help service: a drama number is refused; "checked today" needs
     // every number and address ticked. Keyboard only.

@@ -9,6 +9,7 @@ pub mod new;
 pub mod page;
 pub mod service;
 pub mod toolbar;
+pub mod upload;
 
 use std::fmt::Write;
 

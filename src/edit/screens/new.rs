@@ -91,7 +91,8 @@ pub fn new_page_screen(
     layout("Add a page", &main)
 }
 
-fn inline_errors(key: &str, problems: &[FieldError]) -> (&'static str, String) {
+/// A field's class and its inline errors from `problems`.
+pub(crate) fn inline_errors(key: &str, problems: &[FieldError]) -> (&'static str, String) {
     let messages = problems
         .iter()
         .filter(|problem| problem.field == key)
@@ -99,7 +100,14 @@ fn inline_errors(key: &str, problems: &[FieldError]) -> (&'static str, String) {
     field_errors(key, messages)
 }
 
-fn text_field(key: &str, label: &str, hint: &str, value: &str, problems: &[FieldError]) -> String {
+/// A labelled one-line input with its hint and inline errors.
+pub(crate) fn text_field(
+    key: &str,
+    label: &str,
+    hint: &str,
+    value: &str,
+    problems: &[FieldError],
+) -> String {
     let (class, errors) = inline_errors(key, problems);
     let described = described_by(key, !errors.is_empty());
     format!(
@@ -108,7 +116,15 @@ fn text_field(key: &str, label: &str, hint: &str, value: &str, problems: &[Field
     )
 }
 
-fn group(key: &str, legend: &str, hint: &str, controls: &str, problems: &[FieldError]) -> String {
+/// A fieldset of checkboxes or radios with its legend, hint and inline
+/// errors.
+pub(crate) fn group(
+    key: &str,
+    legend: &str,
+    hint: &str,
+    controls: &str,
+    problems: &[FieldError],
+) -> String {
     let (class, errors) = inline_errors(key, problems);
     format!(
         "<div class=\"{class}\"><fieldset class=\"fieldset\" id=\"field-{key}\" tabindex=\"-1\" aria-describedby=\"field-{key}-hint\"><legend class=\"label\">{legend}</legend><div class=\"hint\" id=\"field-{key}-hint\">{hint}</div>{errors}<div class=\"checkboxes\">{controls}</div></fieldset></div>"

@@ -353,6 +353,11 @@ fn form_html(
         &form.body,
         24,
     ));
+    let _ = write!(
+        html,
+        "<p><a href=\"{}/upload\">Add a picture or document</a> <span class=\"hint hint--inline\">Save your changes first: it opens on its own screen.</span></p>",
+        page_href(&entry.id)
+    );
     html.push_str("<details class=\"details\"><summary>Dates, order and web address</summary>");
     if !entry.translation {
         html.push_str(&fields.date("date", "When it was first published.", &form.date));

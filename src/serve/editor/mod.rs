@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::{to_bytes, Body};
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path as UrlPath, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
 use axum::middleware::{self, Next};
@@ -28,6 +29,10 @@ use crate::edit::screens::page::{page_screen, State as PageState};
 use crate::edit::screens::{self, BASE};
 use crate::edit::{Entry, Snapshot};
 use crate::site::Options;
+
+/// The largest upload request: the file's limit and room for the form's
+/// other fields.
+const UPLOAD_BODY_BYTES: usize = crate::edit::upload::MAX_UPLOAD_BYTES + 64 * 1024;
 
 /// What the editor's routes share.
 pub struct Editor {
@@ -60,6 +65,12 @@ pub fn routes(editor: Arc<Editor>) -> Router {
         .route(
             &format!("{BASE}page/{{id}}/accept"),
             post(actions::accept_post),
+        )
+        .route(
+            &format!("{BASE}page/{{id}}/upload"),
+            get(actions::upload_form)
+                .post(actions::upload_post)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_BYTES)),
         )
         .route(&format!("{BASE}new"), get(new_form).post(new_post))
         .route(
