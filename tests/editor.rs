@@ -831,3 +831,32 @@ fn a_document_gets_its_sidecar_and_an_upload_needs_the_token_and_fits_the_limit(
         .join("content/realise/huge.pdf")
         .exists());
 }
+
+#[test]
+fn the_preview_renders_the_unsaved_page_with_the_theme_and_writes_nothing() {
+    let session = Session::start();
+    let address = session.form_address("Myths");
+    let mut fields = posted_fields(&session.get(&address).body);
+    set(&mut fields, "title", "Myths, unsaved");
+    let before = session.read(PAGE);
+    let preview = session.post(&format!("{address}/preview"), &fields);
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(preview.body.contains("<h1"), "a whole theme page");
+    assert!(preview.body.contains("Myths, unsaved"));
+    assert!(
+        preview.body.contains("Exit this page"),
+        "the theme's quick exit"
+    );
+    assert_eq!(session.read(PAGE), before, "nothing written");
+    let body = fields.iter().find(|(n, _)| n == "body").unwrap().1.clone();
+    set(
+        &mut fields,
+        "body",
+        &format!("{body}\n[Nowhere](nowhere.md)\n"),
+    );
+    let broken = session.post(&format!("{address}/preview"), &fields);
+    assert_eq!(broken.status, 422, "{}", broken.body);
+    assert!(broken.body.contains("No preview yet"));
+    let stranger = session.post_with(&format!("{address}/preview"), &[&session.cookie()], &fields);
+    assert_eq!(stranger.status, 403, "no Origin, no preview");
+}

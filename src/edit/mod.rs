@@ -13,6 +13,7 @@ pub mod form;
 pub mod front_matter;
 pub mod guard;
 pub mod list_item;
+pub mod preview;
 pub mod save;
 pub mod screens;
 pub mod service;

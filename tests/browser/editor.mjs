@@ -11,6 +11,7 @@
 //   Recognise hub show the new page;
 // - a save after an outside change to the same file is refused with the
 //   difference, and the file keeps the outside change;
+// - the preview frames show the unsaved page in the theme after a change;
 // - the page text's toolbar, with the keyboard: a link to a page chosen
 //   by title, an image refused until it has its description;
 // - a picture uploaded beside the page: refused until it says what it
@@ -235,6 +236,10 @@ async function run() {
     await page.waitForFunction(() => !document.getElementById('tool-link').open && document.getElementById('field-body').value.includes('[the other page]'), null, { timeout: 5000 }).catch(() => {});
     const linked = await page.inputValue('#field-body');
     check('the link is written as Markdown at the cursor', linked.endsWith(`[the other page](${chosen})`) && chosen.endsWith('.md'), linked.slice(-80));
+    await page.waitForFunction(() => (document.querySelector('iframe.preview')?.srcdoc || '').includes('the other page'), null, { timeout: 15000 }).catch(() => {});
+    const previewed = await page.evaluate(() => ({ srcdoc: document.querySelector('iframe.preview')?.srcdoc || '', heading: document.getElementById('preview-heading')?.textContent }));
+    check('the preview shows the unsaved change in the theme', previewed.srcdoc.includes('the other page') && previewed.srcdoc.includes('Exit this page') && previewed.heading === 'Preview of your changes', previewed.heading);
+    check('the preview writes nothing', !readFileSync(created, 'utf8').includes('the other page'), 'written');
     await axe(page, 'page form with the toolbar');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('End');

@@ -50,6 +50,7 @@
         });
         results.innerHTML = fresh.innerHTML;
         announce();
+        preview(data);
       })
       .catch(function () { status.textContent = "Could not check just now. Use Check without saving."; })
       .then(function () {
@@ -59,6 +60,36 @@
           check();
         }
       });
+  }
+
+  // The preview frames show the unsaved page, rendered by the theme.
+  function preview(data) {
+    var address = form.getAttribute("data-preview");
+    var frames = document.querySelectorAll("iframe.preview");
+    var heading = document.getElementById("preview-heading");
+    var hint = document.getElementById("preview-hint");
+    if (!address || frames.length === 0 || !heading || !hint) {
+      return;
+    }
+    fetch(address, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" }
+    })
+      .then(function (response) {
+        return response.text().then(function (html) { return { ok: response.ok, html: html }; });
+      })
+      .then(function (answer) {
+        if (!answer.ok) {
+          hint.textContent = "It shows your changes once the problems above are fixed.";
+          return;
+        }
+        Array.prototype.forEach.call(frames, function (frame) { frame.srcdoc = answer.html; });
+        heading.textContent = "Preview of your changes";
+        hint.textContent = "Not saved yet: it shows what you have typed.";
+      })
+      .catch(function () {});
   }
 
   form.addEventListener("input", function () {

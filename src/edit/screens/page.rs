@@ -269,7 +269,7 @@ pub(crate) fn preview(url: &str, title: &str) -> String {
     let url = escape_html(url);
     let title = escape_html(title);
     format!(
-        "<aside class=\"columns__preview\" aria-labelledby=\"preview-heading\"><h2 id=\"preview-heading\">Preview of the saved page</h2><p class=\"hint\">It updates each time you save. <a href=\"{url}\" target=\"_blank\">Open it in a new tab</a>.</p><div class=\"previews\"><div class=\"preview-figure--desktop\"><p class=\"preview-box__label\">On a computer</p><div class=\"preview-box preview-box--desktop\"><iframe class=\"preview preview--desktop\" src=\"{url}\" title=\"{title}, as it looks on a computer\"></iframe></div></div><div><p class=\"preview-box__label\">On a phone</p><div class=\"preview-box preview-box--mobile\"><iframe class=\"preview preview--mobile\" src=\"{url}\" title=\"{title}, as it looks on a phone\"></iframe></div></div></div></aside>"
+        "<aside class=\"columns__preview\" aria-labelledby=\"preview-heading\"><h2 id=\"preview-heading\">Preview of the saved page</h2><p class=\"hint\" id=\"preview-hint\">It updates each time you save. <a href=\"{url}\" target=\"_blank\">Open it in a new tab</a>.</p><div class=\"previews\"><div class=\"preview-figure--desktop\"><p class=\"preview-box__label\">On a computer</p><div class=\"preview-box preview-box--desktop\"><iframe class=\"preview preview--desktop\" src=\"{url}\" title=\"{title}, as it looks on a computer\"></iframe></div></div><div><p class=\"preview-box__label\">On a phone</p><div class=\"preview-box preview-box--mobile\"><iframe class=\"preview preview--mobile\" src=\"{url}\" title=\"{title}, as it looks on a phone\"></iframe></div></div></div></aside>"
     )
 }
 
@@ -286,8 +286,12 @@ fn form_html(
         labels: FIELDS,
     };
     let mut html = format!(
-        "<form method=\"post\" action=\"{}\" novalidate data-live-check><input type=\"hidden\" name=\"token\" value=\"{}\"><input type=\"hidden\" name=\"opened\" value=\"{}\">",
+        "<form method=\"post\" action=\"{}\" novalidate data-live-check{}><input type=\"hidden\" name=\"token\" value=\"{}\"><input type=\"hidden\" name=\"opened\" value=\"{}\">",
         page_href(&entry.id),
+        match entry.translation {
+            true => String::new(),
+            false => format!(" data-preview=\"{}/preview\"", page_href(&entry.id)),
+        },
         escape_html(state.token),
         escape_html(&state.opened)
     );
@@ -395,6 +399,14 @@ fn form_html(
     } else {
         "Save"
     });
-    html.push_str("</button><button class=\"button button--secondary\" type=\"submit\" name=\"action\" value=\"check\">Check without saving</button></div></form>");
+    html.push_str("</button><button class=\"button button--secondary\" type=\"submit\" name=\"action\" value=\"check\">Check without saving</button>");
+    if !entry.translation {
+        let _ = write!(
+            html,
+            "<button class=\"button button--secondary\" type=\"submit\" formaction=\"{}/preview\" formtarget=\"_blank\">Preview my changes<span class=\"visually-hidden\"> (opens in a new tab)</span></button>",
+            page_href(&entry.id)
+        );
+    }
+    html.push_str("</div></form>");
     html
 }

@@ -54,6 +54,7 @@ pub fn routes(editor: Arc<Editor>) -> Router {
             &format!("{BASE}page/{{id}}"),
             get(page_form).post(page_post),
         )
+        .route(&format!("{BASE}page/{{id}}/preview"), post(preview_post))
         .route(
             &format!("{BASE}page/{{id}}/translate"),
             post(actions::translate_post),
@@ -305,6 +306,46 @@ fn original_form(editor: &Editor, snapshot: &Snapshot, entry: &Entry) -> Option<
     read_page(editor, original)
         .ok()
         .map(|text| PageForm::from_text(&text))
+}
+
+/// POST: the page as its form has it now, unsaved, rendered by the
+/// theme (the live preview's frames, or a new tab without JavaScript).
+async fn preview_post(
+    State(editor): State<Arc<Editor>>,
+    UrlPath(id): UrlPath<String>,
+    request: Request,
+) -> Response<Body> {
+    let Some(pairs) = read_form(&editor, request).await else {
+        return not_this_session();
+    };
+    blocking(move || {
+        let snapshot = Snapshot::read(&editor.options, false);
+        let Some(entry) = snapshot.page(&id).filter(|e| e.editable) else {
+            return no_such_page();
+        };
+        let on_disk = match read_page(&editor, entry) {
+            Ok(text) => text,
+            Err(response) => return *response,
+        };
+        let edited = PageForm::from_post(&pairs).apply(&on_disk, entry.translation);
+        match crate::edit::preview::render(&editor.options, &entry.page.source, edited.text()) {
+            Ok(page) => html(StatusCode::OK, page),
+            Err(problems) => {
+                let why = problems
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| d.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                refused(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "No preview yet",
+                    &format!("The page can be previewed once these are fixed: {why}."),
+                )
+            }
+        }
+    })
+    .await
 }
 
 async fn new_form(
