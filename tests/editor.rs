@@ -860,3 +860,68 @@ fn the_preview_renders_the_unsaved_page_with_the_theme_and_writes_nothing() {
     let stranger = session.post_with(&format!("{address}/preview"), &[&session.cookie()], &fields);
     assert_eq!(stranger.status, 403, "no Origin, no preview");
 }
+
+#[test]
+fn a_new_help_service_is_added_at_the_end_of_its_file_once_checked() {
+    let session = Session::start_on("council");
+    let address = "/_beacon/edit/service/new";
+    assert!(session
+        .get("/_beacon/edit/")
+        .body
+        .contains(&format!("href=\"{address}\"")));
+    let empty: Fields = vec![("token".into(), session.token.clone())];
+    let refused = session.post(address, &empty);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    for field in [
+        "name",
+        "description",
+        "priority",
+        "area",
+        "phone",
+        "checked",
+    ] {
+        assert!(
+            refused.body.contains(&format!("href=\"#field-{field}\"")),
+            "{field}"
+        );
+    }
+    let file = "content/_signposts/local.yaml";
+    let before = session.read(file);
+    let mut fields: Fields = [
+        ("token", session.token.as_str()),
+        ("name", "Northfield Family Line"),
+        ("description", "Advice for any family in Northfield."),
+        ("priority", "urgent"),
+        ("area", "local"),
+        ("phone", "12345"),
+        ("checked", "true"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let bad_number = session.post(address, &fields);
+    assert_eq!(bad_number.status, 422, "{}", bad_number.body);
+    assert!(
+        bad_number.body.contains("href=\"#field-phone\""),
+        "{}",
+        bad_number.body
+    );
+    set(&mut fields, "phone", "01632 960555");
+    let drama = session.post(address, &fields);
+    assert_eq!(drama.status, 422);
+    assert!(drama.body.contains("Ofcom drama number"));
+    assert_eq!(session.read(file), before, "nothing written while refused");
+    set(&mut fields, "phone", "01296 383962");
+    let added = session.post(address, &fields);
+    assert_eq!(added.status, 303, "{}", added.body);
+    assert!(location(&added).contains("/_beacon/edit/service/"));
+    let after = session.read(file);
+    assert!(after.starts_with(&before), "every byte before stays");
+    let added_item = &after[before.len()..];
+    assert!(
+        added_item.starts_with("\n- id: northfield-family-line\n  name: Northfield Family Line\n  description: Advice for any family in Northfield.\n  priority: urgent\n  area: local\n  phone: \"01296 383962\"\n  verified: 20"),
+        "{added_item}"
+    );
+    let again = session.post(address, &fields);
+    assert_eq!(again.status, 422, "the name is taken now");
+}

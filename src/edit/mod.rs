@@ -13,6 +13,7 @@ pub mod form;
 pub mod front_matter;
 pub mod guard;
 pub mod list_item;
+pub mod new_service;
 pub mod preview;
 pub mod save;
 pub mod screens;
@@ -134,6 +135,12 @@ impl Snapshot {
     /// The page with this id.
     pub fn page(&self, id: &str) -> Option<&Entry> {
         self.pages.iter().find(|entry| entry.id == id)
+    }
+
+    /// A snapshot of no site (for tests of what reads one).
+    #[cfg(test)]
+    pub fn empty() -> Snapshot {
+        Snapshot::broken(Vec::new(), Date::parse("2026-12-04").expect("a date"))
     }
 
     /// The help service with this id.

@@ -21,7 +21,8 @@
 //   number and address ticked, "checked today" sets only its date;
 // - the Welsh translation of a page is edited and saved;
 // - on a council copy (tests/fixtures/council): a national page is
-//   overridden, and an override's national version accepted;
+//   overridden, and an override's national version accepted; an empty
+//   new help service is refused with each field to fill;
 // - axe-core (WCAG 2.0/2.1/2.2 A and AA) finds nothing on every editor
 //   screen (dashboard, new page with errors, page form with errors, saved,
 //   conflict, translation) at 1280px and 390px.
@@ -351,6 +352,15 @@ async function run() {
     await page.waitForSelector('.notice');
     check('accepting records the national page in upstream.lock', readFileSync(path.join(council, 'upstream.lock'), 'utf8').includes('recognise/signs.md'), 'not recorded');
     check('after accepting, nothing is left to review', (await page.locator('#national-change').count()) === 0, 'still shown');
+    await page.goto(councilServer.editor.split('?')[0]);
+    await tabTo(page, 'Add a help service', () => (document.activeElement?.textContent || '').trim() === 'Add a help service');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await axe(page, 'new service');
+    await tabTo(page, 'Add the service', () => (document.activeElement?.textContent || '').trim() === 'Add the service');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.error-summary');
+    check('an empty new service names each field to fill', (await page.locator('.error-summary li').count()) === 6, await page.textContent('.error-summary'));
+    await axe(page, 'new service with errors');
   } catch (error) {
     check('the editor flow', false, `${error.message.split('\n')[0]} (at ${page.url()})`);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'failure.png'), fullPage: true });

@@ -6,6 +6,7 @@
 
 pub mod fields;
 pub mod new;
+pub mod new_service;
 pub mod page;
 pub mod service;
 pub mod toolbar;
@@ -165,7 +166,10 @@ fn help_services(snapshot: &Snapshot) -> String {
         .iter()
         .filter(|entry| Date::parse(&entry.verified).is_none_or(|date| date < limit))
         .collect();
-    let mut html = String::from("<h2>Help services</h2>\n");
+    let mut html = format!(
+        "<h2>Help services</h2>\n<p><a class=\"button button--secondary\" href=\"{}\">Add a help service</a></p>\n",
+        new_service::NEW_SERVICE
+    );
     if !stale.is_empty() {
         let _ = write!(
             html,

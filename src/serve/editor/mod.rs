@@ -75,6 +75,10 @@ pub fn routes(editor: Arc<Editor>) -> Router {
         )
         .route(&format!("{BASE}new"), get(new_form).post(new_post))
         .route(
+            &format!("{BASE}service/new"),
+            get(services::new_service_form).post(services::new_service_post),
+        )
+        .route(
             &format!("{BASE}service/{{id}}"),
             get(services::service_form).post(services::service_post),
         )

@@ -11,8 +11,11 @@ use axum::http::{Response, StatusCode};
 
 use super::{blocking, html, not_this_session, read_form, refused, see_other, Editor};
 use crate::base::diagnostic::Diagnostic;
+use crate::edit::create::FieldError;
 use crate::edit::list_item::ListItem;
+use crate::edit::new_service::NewService;
 use crate::edit::save::{fingerprint, Action, Outcome};
+use crate::edit::screens::new_service::new_service_screen;
 use crate::edit::screens::service::{service_href, service_screen, State as ServiceState};
 use crate::edit::service::{self, ServiceEntry, ServiceForm, ServiceText};
 use crate::edit::Snapshot;
@@ -324,4 +327,89 @@ fn no_such_service() -> Response<Body> {
         "Service not found",
         "The help directory has no service at this address now: it may have been renamed or removed. Go back to the editor's home page.",
     )
+}
+
+/// GET: the new-service form.
+pub async fn new_service_form(State(editor): State<Arc<Editor>>) -> Response<Body> {
+    let screen = new_service_screen(&NewService::default(), &[], editor.guard.token());
+    html(StatusCode::OK, screen)
+}
+
+/// POST: adds the service at the end of the site's own directory file for
+/// its area, once the form and the directory's own checks pass, and opens
+/// its form.
+pub async fn new_service_post(
+    State(editor): State<Arc<Editor>>,
+    request: Request,
+) -> Response<Body> {
+    let Some(pairs) = read_form(&editor, request).await else {
+        return not_this_session();
+    };
+    blocking(move || {
+        let snapshot = Snapshot::read(&editor.options, false);
+        let service = NewService::from_post(&pairs);
+        let token = editor.guard.token();
+        let mut problems = service.problems(&snapshot);
+        if crate::load::signpost::phone::is_drama(&service.phone) {
+            problems.push(FieldError {
+                field: "phone",
+                message: format!("{} is an Ofcom drama number: it connects to no one. Enter the service's real number", service.phone),
+            });
+        }
+        if !problems.is_empty() {
+            return html(StatusCode::UNPROCESSABLE_ENTITY, new_service_screen(&service, &problems, token));
+        }
+        let source = service.file();
+        let site_dir = &editor.options.site_dir;
+        let path = match crate::edit::file_on_disk(site_dir, &source) {
+            Ok(path) => path,
+            Err(diagnostic) => return refused(StatusCode::FORBIDDEN, "Not added", &diagnostic.to_string()),
+        };
+        let existing = match path.exists() {
+            true => match crate::base::fsutil::read_text_as_is(&path, &source) {
+                Ok(text) => Some(text),
+                Err(diagnostic) => return refused(StatusCode::CONFLICT, "Not added", &diagnostic.to_string()),
+            },
+            false => None,
+        };
+        let today = editor.options.today.to_string();
+        let text = service.appended(existing.as_deref(), &today);
+        let errors: Vec<FieldError> = service::check_file(&editor.options, &source, &text)
+            .into_iter()
+            .filter(|d| d.is_error() && d.path == source)
+            .map(|d| FieldError {
+                field: field_named(&d.message),
+                message: d.message,
+            })
+            .collect();
+        if !errors.is_empty() {
+            return html(StatusCode::UNPROCESSABLE_ENTITY, new_service_screen(&service, &errors, token));
+        }
+        let written = match existing {
+            Some(_) => crate::base::fsutil::write_atomic(&path, text.as_bytes()),
+            None => crate::edit::create::create_new(site_dir, &source, text.as_bytes()),
+        };
+        if let Err(diagnostic) = written {
+            return refused(StatusCode::CONFLICT, "Not added", &diagnostic.to_string());
+        }
+        let fresh = Snapshot::read(&editor.options, false);
+        match fresh.service_entries.iter().find(|e| e.editable && e.service_id == service.id()) {
+            Some(entry) => see_other(&format!("{}?done=saved", service_href(&entry.id))),
+            None => see_other(crate::edit::screens::BASE),
+        }
+    })
+    .await
+}
+
+/// The new-service field a directory message is about (`phone` for a
+/// number, `web` for a link, else the name).
+fn field_named(message: &str) -> &'static str {
+    let lower = message.to_lowercase();
+    if lower.contains("phone") || lower.contains("number") {
+        "phone"
+    } else if lower.contains("http") || lower.contains("link") || lower.contains("web") {
+        "web"
+    } else {
+        "name"
+    }
 }
