@@ -925,3 +925,43 @@ fn a_new_help_service_is_added_at_the_end_of_its_file_once_checked() {
     let again = session.post(address, &fields);
     assert_eq!(again.status, 422, "the name is taken now");
 }
+
+#[test]
+fn a_service_pages_feature_is_not_removed_and_one_they_do_not_is_removed_cleanly() {
+    let session = Session::start();
+    let before = session.read(SERVICES);
+    let remove = |name: &str| {
+        let address = session.form_address(name);
+        let form = session.get(&address).body;
+        let opened =
+            attribute(&form[form.find("name=\"opened\"").unwrap() - 30..], "value").unwrap();
+        let fields: Fields = vec![
+            ("token".into(), session.token.clone()),
+            ("opened".into(), opened),
+        ];
+        session.post(&format!("{address}/remove"), &fields)
+    };
+    let featured = remove("Adult helpline");
+    assert_eq!(featured.status, 422, "{}", featured.body);
+    assert!(
+        featured.body.contains("still feature it"),
+        "{}",
+        featured.body
+    );
+    assert!(
+        featured.body.contains("content/recognise/signs.md"),
+        "names the page that features it"
+    );
+    assert_eq!(session.read(SERVICES), before);
+
+    let removed = remove("Council front door");
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    let after = session.read(SERVICES);
+    let start = before.find("- id: front-door").unwrap();
+    let end = before.find("- id: local-support").unwrap();
+    assert_eq!(
+        after,
+        format!("{}{}", &before[..start], &before[end..]),
+        "only its lines go"
+    );
+}

@@ -100,6 +100,34 @@ impl ListItem {
         text
     }
 
+    /// The whole file without the item: its lines go, with the blank lines
+    /// that separated it from the item after it (or, for the last item,
+    /// from the one before), so the file reads as if it was never there.
+    pub fn removed(&self) -> String {
+        let before = &self.text[..self.range.start];
+        let after = &self.text[self.range.end..];
+        let blank = |line: &str| line.trim().is_empty();
+        let after_kept = after.trim_start_matches([' ', '\t', '\r', '\n']);
+        match after_kept.is_empty() {
+            // The last item: drop the blank lines before it too.
+            true => {
+                let kept = before.trim_end_matches(|c: char| c.is_whitespace());
+                match kept.is_empty() {
+                    true => String::new(),
+                    false => format!("{kept}\n"),
+                }
+            }
+            false => {
+                let gap = &after[..after.len() - after_kept.len()];
+                let only_blank = gap.split_inclusive('\n').all(blank);
+                match only_blank {
+                    true => format!("{before}{after_kept}"),
+                    false => format!("{before}{after}"),
+                }
+            }
+        }
+    }
+
     /// The 0-based line of the mapping that the file's 1-based `line` is,
     /// when it is inside the item.
     pub fn mapping_line(&self, line: usize) -> Option<usize> {
@@ -176,6 +204,22 @@ mod tests {
             edited,
             FILE.replace("  name: Two", "  name: Two and more\n  free: true")
         );
+    }
+
+    #[test]
+    fn a_removed_item_takes_its_lines_and_its_gap_and_nothing_else() {
+        let first = ListItem::at_line(FILE, 2).expect("placed");
+        assert_eq!(
+            first.removed(),
+            "# Help services.\n# Next.\n- id: two\n  name: Two"
+        );
+        let last = ListItem::at_line(FILE, 11).expect("placed");
+        assert_eq!(
+            last.removed(),
+            "# Help services.\n- id: one\n  name: One # the first\n  translations:\n    cy:\n      name: Un\n\n  free: true\n\n# Next.\n"
+        );
+        let only = ListItem::at_line("- id: one\n", 1).expect("placed");
+        assert_eq!(only.removed(), "");
     }
 
     #[test]

@@ -450,6 +450,32 @@ pub fn submit(
     Ok(Outcome::Saved { problems: 0 })
 }
 
+/// Removes `entry`'s item from its file, whose text is `on_disk` now and
+/// had the fingerprint `opened` when the form was made: refused when the
+/// site would break without it (a page that features it) or the file
+/// changed meanwhile.
+pub fn remove(
+    options: &Options,
+    entry: &ServiceEntry,
+    on_disk: &ServiceText,
+    opened: &str,
+) -> Result<Outcome, Diagnostic> {
+    let path = super::file_on_disk(&options.site_dir, &entry.source)?;
+    let without = on_disk.item.removed();
+    if fingerprint(&on_disk.file) != opened {
+        return Ok(Outcome::Conflict {
+            disk: on_disk.file.clone(),
+            diff: diff(&on_disk.file, &without),
+        });
+    }
+    let diagnostics = check_file(options, &entry.source, &without);
+    if has_errors(&diagnostics) && adds_errors(options, entry, on_disk, &diagnostics) {
+        return Ok(Outcome::Refused(diagnostics));
+    }
+    fsutil::write_atomic(&path, without.as_bytes())?;
+    Ok(Outcome::Saved { problems: 0 })
+}
+
 /// True when the edit brings an error the file on disk does not have (a
 /// site with a problem elsewhere can still have a number corrected).
 fn adds_errors(

@@ -18,7 +18,8 @@
 //   shows, then saved and its Markdown shown;
 // - a help service's phone number changed to an Ofcom drama number is
 //   refused with the error summary and the inline message; with each
-//   number and address ticked, "checked today" sets only its date;
+//   number and address ticked, "checked today" sets only its date; it
+//   cannot be removed while pages feature it;
 // - the Welsh translation of a page is edited and saved;
 // - on a council copy (tests/fixtures/council): a national page is
 //   overridden, and an override's national version accepted; an empty
@@ -315,6 +316,13 @@ async function run() {
     const changedLines = servicesAfter.split('\n').filter((line, i) => line !== servicesBefore.split('\n')[i]);
     check('checked today changes only the service\'s verified date', changedLines.length === 1 && /^  verified: \d{4}-\d{2}-\d{2}$/.test(changedLines[0]), changedLines.join(' | '));
     await axe(page, 'service checked today');
+    await tabTo(page, 'the Remove this service summary', () => document.activeElement?.tagName === 'SUMMARY' && (document.activeElement.textContent || '').trim() === 'Remove this service');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'the Remove this service button', () => document.activeElement?.tagName === 'BUTTON' && (document.activeElement.textContent || '').trim() === 'Remove this service');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.notice');
+    check('a service that pages feature is not removed', (await page.textContent('.notice')).includes('still feature it') && readFileSync(services, 'utf8') === servicesAfter, await page.textContent('.notice'));
+    await axe(page, 'service not removed');
 
     // The Welsh translation of a page.
     await page.goto(printed.editor.split('?')[0]);

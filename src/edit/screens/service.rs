@@ -310,6 +310,13 @@ fn form_html(
         "Save"
     });
     html.push_str("</button><button class=\"button button--secondary\" type=\"submit\" name=\"action\" value=\"verify\">Save and mark as checked today</button><button class=\"button button--secondary\" type=\"submit\" name=\"action\" value=\"check\">Check without saving</button></div></form>");
+    let _ = write!(
+        html,
+        "<details class=\"details\"><summary>Remove this service</summary><div class=\"warning\"><strong><span class=\"visually-hidden\">Warning: </span>It goes from the help directory and from every page at once. A service that pages still feature cannot be removed until they no longer do.</strong></div><form method=\"post\" action=\"{}/remove\"><input type=\"hidden\" name=\"token\" value=\"{}\"><input type=\"hidden\" name=\"opened\" value=\"{}\"><button class=\"button button--warning\" type=\"submit\">Remove this service</button></form></details>",
+        service_href(&entry.id),
+        escape_html(state.token),
+        escape_html(&state.opened)
+    );
     html
 }
 

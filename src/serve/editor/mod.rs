@@ -79,6 +79,10 @@ pub fn routes(editor: Arc<Editor>) -> Router {
             get(services::new_service_form).post(services::new_service_post),
         )
         .route(
+            &format!("{BASE}service/{{id}}/remove"),
+            post(services::remove_post),
+        )
+        .route(
             &format!("{BASE}service/{{id}}"),
             get(services::service_form).post(services::service_post),
         )

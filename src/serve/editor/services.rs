@@ -413,3 +413,66 @@ fn field_named(message: &str) -> &'static str {
         "name"
     }
 }
+
+/// POST: removes the service from its file, unless pages still feature
+/// it (then its form shows where).
+pub async fn remove_post(
+    State(editor): State<Arc<Editor>>,
+    UrlPath(id): UrlPath<String>,
+    request: Request,
+) -> Response<Body> {
+    let Some(pairs) = read_form(&editor, request).await else {
+        return not_this_session();
+    };
+    blocking(move || {
+        let snapshot = Snapshot::read(&editor.options, false);
+        let Some(entry) = snapshot.service(&id).filter(|e| e.editable) else {
+            return no_such_service();
+        };
+        let on_disk = match read_service(&editor, entry) {
+            Ok(text) => text,
+            Err(response) => return *response,
+        };
+        let opened = pairs
+            .iter()
+            .find(|(name, _)| name == "opened")
+            .map_or("", |(_, value)| value.as_str());
+        let outcome = match service::remove(&editor.options, entry, &on_disk, opened) {
+            Ok(outcome) => outcome,
+            Err(diagnostic) => {
+                return refused(
+                    StatusCode::FORBIDDEN,
+                    "Not removed",
+                    &diagnostic.to_string(),
+                )
+            }
+        };
+        let (status, diagnostics, conflict) = match outcome {
+            Outcome::Saved { .. } => return see_other(crate::edit::screens::BASE),
+            Outcome::Refused(diagnostics) => (StatusCode::UNPROCESSABLE_ENTITY, diagnostics, None),
+            Outcome::Conflict { diff, .. } => (StatusCode::CONFLICT, Vec::new(), Some(diff)),
+            Outcome::Checked(_) | Outcome::Unchanged => (StatusCode::OK, Vec::new(), None),
+        };
+        let state = ServiceState {
+            diagnostics: diagnostics.into_iter().filter(|d| d.is_error()).collect(),
+            notice: (status == StatusCode::UNPROCESSABLE_ENTITY).then(|| {
+                "Not removed: the pages below still feature it. Take it off them first.".to_string()
+            }),
+            conflict: conflict.as_deref(),
+            opened: fingerprint(&on_disk.file),
+            token: editor.guard.token(),
+            ..ServiceState::default()
+        };
+        let form = ServiceForm::from_mapping(&on_disk.item.mapping(), &other_languages(&snapshot));
+        let screen = service_screen(
+            &snapshot,
+            entry,
+            &form,
+            &on_disk.item,
+            &state,
+            &help_url(&editor),
+        );
+        html(status, screen)
+    })
+    .await
+}
