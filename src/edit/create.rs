@@ -145,6 +145,18 @@ impl NewPage {
     }
 }
 
+/// A name as an id or file stem: lower case, letters, digits and single
+/// hyphens, none at either end (`Poster 2 (final)` → `poster-2-final`);
+/// empty when it has no letter or digit.
+pub fn hyphenated(name: &str) -> String {
+    slugify(name)
+        .chars()
+        .map(|c| if c == '.' || c == '_' { '-' } else { c })
+        .collect::<String>()
+        .trim_matches('-')
+        .to_string()
+}
+
 /// Writes a new file inside `content/`, never replacing one: written
 /// beside it first, then linked into place (which fails if the name was
 /// taken meanwhile).

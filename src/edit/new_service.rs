@@ -7,10 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::create::FieldError;
+use super::create::{hyphenated, FieldError};
 use super::front_matter::Value;
 use super::Snapshot;
-use crate::load::content::slugify;
 use crate::load::signpost::SIGNPOST_DIR;
 
 /// What the new-service form holds.
@@ -55,12 +54,7 @@ impl NewService {
     /// The id made from its name (`Northfield Family Line` →
     /// `northfield-family-line`).
     pub fn id(&self) -> String {
-        slugify(&self.name)
-            .chars()
-            .map(|c| if c == '.' || c == '_' { '-' } else { c })
-            .collect::<String>()
-            .trim_matches('-')
-            .to_string()
+        hyphenated(&self.name)
     }
 
     /// The file it is added to: the site's own directory file for its area.

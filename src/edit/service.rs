@@ -21,7 +21,7 @@ use crate::base::diagnostic::{has_errors, Diagnostic};
 use crate::base::fsutil;
 use crate::base::yaml::Source;
 use crate::load::layers::Layers;
-use crate::load::signpost::SIGNPOST_DIR;
+use crate::load::signpost::{is_directory_file, SIGNPOST_DIR};
 use crate::site::{self, Options};
 
 /// One help service as the editor lists it.
@@ -51,9 +51,7 @@ pub fn list(layers: &Layers) -> Vec<ServiceEntry> {
         let (files, _) = layers.walk_layer(index, SIGNPOST_DIR, &|name| {
             !name.to_string_lossy().starts_with('.')
         });
-        for file in files.iter().filter(|file| {
-            !file.rel.contains('/') && (file.rel.ends_with(".yaml") || file.rel.ends_with(".yml"))
-        }) {
+        for file in files.iter().filter(|file| is_directory_file(file)) {
             let Ok(text) = layers.read_text(file) else {
                 continue;
             };
@@ -443,10 +441,23 @@ pub fn submit(
     if edited == on_disk.file {
         return Ok(Outcome::Unchanged);
     }
+    write_unless_broken(options, entry, on_disk, &path, &edited, diagnostics)
+}
+
+/// Writes `text` over the service's file unless `diagnostics` (the site
+/// checked with it) have an error the file on disk does not.
+fn write_unless_broken(
+    options: &Options,
+    entry: &ServiceEntry,
+    on_disk: &ServiceText,
+    path: &Path,
+    text: &str,
+    diagnostics: Vec<Diagnostic>,
+) -> Result<Outcome, Diagnostic> {
     if has_errors(&diagnostics) && adds_errors(options, entry, on_disk, &diagnostics) {
         return Ok(Outcome::Refused(diagnostics));
     }
-    fsutil::write_atomic(&path, edited.as_bytes())?;
+    fsutil::write_atomic(path, text.as_bytes())?;
     Ok(Outcome::Saved { problems: 0 })
 }
 
@@ -469,11 +480,7 @@ pub fn remove(
         });
     }
     let diagnostics = check_file(options, &entry.source, &without);
-    if has_errors(&diagnostics) && adds_errors(options, entry, on_disk, &diagnostics) {
-        return Ok(Outcome::Refused(diagnostics));
-    }
-    fsutil::write_atomic(&path, without.as_bytes())?;
-    Ok(Outcome::Saved { problems: 0 })
+    write_unless_broken(options, entry, on_disk, &path, &without, diagnostics)
 }
 
 /// True when the edit brings an error the file on disk does not have (a

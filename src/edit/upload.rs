@@ -9,10 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::create::{create_new, FieldError};
+use super::create::{create_new, hyphenated, FieldError};
 use super::front_matter::Value;
 use crate::base::diagnostic::Diagnostic;
-use crate::load::content::slugify;
 use crate::load::downloads;
 
 /// The largest file the editor accepts, in bytes (10 MiB).
@@ -70,12 +69,8 @@ impl Upload {
         let last = self.file_name.rsplit(['/', '\\']).next()?;
         let (stem, extension) = last.rsplit_once('.')?;
         let extension = extension.to_ascii_lowercase();
-        let stem: String = slugify(stem)
-            .chars()
-            .map(|c| if c == '.' || c == '_' { '-' } else { c })
-            .collect();
-        let stem = stem.trim_matches('-');
-        let stem = if stem.is_empty() { "upload" } else { stem };
+        let stem = hyphenated(stem);
+        let stem = if stem.is_empty() { "upload" } else { &stem };
         let known = extension.chars().all(|c| c.is_ascii_alphanumeric());
         known.then(|| format!("{stem}.{extension}"))
     }

@@ -85,6 +85,35 @@ fn summary_item(placed: &Placed, labels: Labels) -> String {
     }
 }
 
+/// What a form shows above its fields, in the `#results` block the live
+/// check replaces: the notice, the error summary, the difference after an
+/// outside change (reloading `href`), and the things to check; then the
+/// live check's status line.
+pub(crate) fn results(
+    placed: &[Placed],
+    labels: Labels,
+    notice: Option<&str>,
+    conflict: Option<&str>,
+    href: &str,
+    what: &str,
+) -> String {
+    let mut html = String::from("<div id=\"results\">");
+    if let Some(notice) = notice {
+        let _ = writeln!(
+            html,
+            "<div class=\"notice\" role=\"status\"><p>{}</p></div>",
+            escape_html(notice)
+        );
+    }
+    html.push_str(&error_summary(placed, labels));
+    if let Some(diff) = conflict {
+        html.push_str(&super::page::conflict(diff, href));
+    }
+    html.push_str(&things_to_check(placed, labels, what));
+    html.push_str("</div><p class=\"visually-hidden\" role=\"status\" id=\"live-status\"></p>\n");
+    html
+}
+
 /// The label of a field (the form's own word when it has none).
 pub(crate) fn label_of(labels: Labels, key: &str) -> &'static str {
     labels

@@ -19,18 +19,7 @@ pub fn new_page_screen(
 ) -> String {
     let mut main =
         format!("<a class=\"back\" href=\"{BASE}\">Back to your site</a>\n<h1>Add a page</h1>\n");
-    if !problems.is_empty() {
-        main.push_str("<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2 class=\"error-summary__title\">There is a problem</h2><ul class=\"error-summary__list\">");
-        for problem in problems {
-            let _ = write!(
-                main,
-                "<li><a href=\"#field-{}\">{}</a></li>",
-                problem.field,
-                escape_html(&problem.message)
-            );
-        }
-        main.push_str("</ul></div>\n");
-    }
+    main.push_str(&problem_summary(problems));
     let _ = write!(
         main,
         "<p>The page starts as a draft: it shows in the preview, and is published once you clear Draft on its form.</p><form method=\"post\" action=\"{BASE}new\" novalidate><input type=\"hidden\" name=\"token\" value=\"{}\">",
@@ -89,6 +78,25 @@ pub fn new_page_screen(
     }
     main.push_str("<div class=\"button-group\"><button class=\"button\" type=\"submit\">Create the page</button></div></form>");
     layout("Add a page", &main)
+}
+
+/// The GOV.UK error summary of a simple form's problems, each linking to
+/// its field (empty when there are none).
+pub(crate) fn problem_summary(problems: &[FieldError]) -> String {
+    if problems.is_empty() {
+        return String::new();
+    }
+    let mut html = String::from("<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2 class=\"error-summary__title\">There is a problem</h2><ul class=\"error-summary__list\">");
+    for problem in problems {
+        let _ = write!(
+            html,
+            "<li><a href=\"#field-{}\">{}</a></li>",
+            problem.field,
+            escape_html(&problem.message)
+        );
+    }
+    html.push_str("</ul></div>\n");
+    html
 }
 
 /// A field's class and its inline errors from `problems`.

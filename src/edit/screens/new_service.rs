@@ -9,7 +9,7 @@ use crate::base::escape::escape_html;
 use crate::edit::create::FieldError;
 use crate::edit::new_service::NewService;
 
-use super::new::{group, text_field};
+use super::new::{group, problem_summary, text_field};
 use super::{layout, BASE};
 
 /// The address of the new-service form.
@@ -20,18 +20,7 @@ pub fn new_service_screen(service: &NewService, problems: &[FieldError], token: 
     let mut main = format!(
         "<a class=\"back\" href=\"{BASE}\">Back to your site</a>\n<h1>Add a help service</h1>\n"
     );
-    if !problems.is_empty() {
-        main.push_str("<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2 class=\"error-summary__title\">There is a problem</h2><ul class=\"error-summary__list\">");
-        for problem in problems {
-            let _ = write!(
-                main,
-                "<li><a href=\"#field-{}\">{}</a></li>",
-                problem.field,
-                escape_html(&problem.message)
-            );
-        }
-        main.push_str("</ul></div>\n");
-    }
+    main.push_str(&problem_summary(problems));
     let _ = write!(
         main,
         "<p>Add what people need to reach it now; its form then has every other detail (more numbers, opening hours, Welsh).</p><form method=\"post\" action=\"{NEW_SERVICE}\" novalidate><input type=\"hidden\" name=\"token\" value=\"{}\">",

@@ -14,7 +14,7 @@ use crate::edit::front_matter::PageText;
 use crate::edit::{Entry, Snapshot};
 use crate::load::config::R;
 
-use super::fields::{error_summary, things_to_check, Fields, Labels, Placed};
+use super::fields::{results, Fields, Labels, Placed};
 use super::{layout, page_href, BASE};
 
 /// What the page screen shows besides the form.
@@ -67,20 +67,14 @@ pub fn page_screen(
         }
     }
     let placed = place(&state.diagnostics, entry, text);
-    main.push_str("<div id=\"results\">");
-    if let Some(notice) = &state.notice {
-        let _ = writeln!(
-            main,
-            "<div class=\"notice\" role=\"status\"><p>{}</p></div>",
-            escape_html(notice)
-        );
-    }
-    main.push_str(&error_summary(&placed, FIELDS));
-    if let Some(diff) = state.conflict {
-        main.push_str(&conflict(diff, &page_href(&entry.id)));
-    }
-    main.push_str(&things_to_check(&placed, FIELDS, "page"));
-    main.push_str("</div><p class=\"visually-hidden\" role=\"status\" id=\"live-status\"></p>\n");
+    main.push_str(&results(
+        &placed,
+        FIELDS,
+        state.notice.as_deref(),
+        state.conflict,
+        &page_href(&entry.id),
+        "page",
+    ));
     main.push_str("<div class=\"columns\"><div class=\"columns__form\">");
     if let Some(review) = &state.review {
         main.push_str(&review_html(review, &page_href(&entry.id), state.token));

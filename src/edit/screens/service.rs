@@ -14,8 +14,8 @@ use crate::edit::list_item::ListItem;
 use crate::edit::service::{ServiceEntry, ServiceForm, CHANNEL_KEYS};
 use crate::edit::Snapshot;
 
-use super::fields::{error_summary, things_to_check, Fields, Labels, Placed};
-use super::page::{conflict, preview};
+use super::fields::{results, Fields, Labels, Placed};
+use super::page::preview;
 use super::{language_name, layout, BASE};
 
 /// The address of a service's form.
@@ -92,20 +92,14 @@ pub fn service_screen(
         escape_html(heading)
     );
     let placed = place(&state.diagnostics, &state.own, entry, form, item);
-    main.push_str("<div id=\"results\">");
-    if let Some(notice) = &state.notice {
-        let _ = writeln!(
-            main,
-            "<div class=\"notice\" role=\"status\"><p>{}</p></div>",
-            escape_html(notice)
-        );
-    }
-    main.push_str(&error_summary(&placed, FIELDS));
-    if let Some(diff) = state.conflict {
-        main.push_str(&conflict(diff, &service_href(&entry.id)));
-    }
-    main.push_str(&things_to_check(&placed, FIELDS, "service"));
-    main.push_str("</div><p class=\"visually-hidden\" role=\"status\" id=\"live-status\"></p>\n");
+    main.push_str(&results(
+        &placed,
+        FIELDS,
+        state.notice.as_deref(),
+        state.conflict,
+        &service_href(&entry.id),
+        "service",
+    ));
     main.push_str("<div class=\"columns\"><div class=\"columns__form\">");
     if entry.editable {
         main.push_str(&form_html(snapshot, entry, form, state, &placed));

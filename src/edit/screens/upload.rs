@@ -11,7 +11,7 @@ use crate::edit::upload::{Kind, Saved, Upload};
 use crate::edit::Entry;
 use crate::load::downloads::GUIDANCE;
 
-use super::new::{group, inline_errors, text_field};
+use super::new::{group, inline_errors, problem_summary, text_field};
 use super::{described_by, layout, page_href};
 
 /// The file types the form offers (the browser's file chooser).
@@ -44,18 +44,7 @@ pub fn upload_screen(
             escape_html(&saved.markdown)
         );
     }
-    if !problems.is_empty() {
-        main.push_str("<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2 class=\"error-summary__title\">There is a problem</h2><ul class=\"error-summary__list\">");
-        for problem in problems {
-            let _ = write!(
-                main,
-                "<li><a href=\"#field-{}\">{}</a></li>",
-                problem.field,
-                escape_html(&problem.message)
-            );
-        }
-        main.push_str("</ul></div>\n");
-    }
+    main.push_str(&problem_summary(problems));
     let _ = write!(
         main,
         "<p>The file is saved beside the page, in the site's content folder, and published with the site.</p><form method=\"post\" action=\"{href}/upload\" enctype=\"multipart/form-data\" novalidate><input type=\"hidden\" name=\"token\" value=\"{}\">",

@@ -70,7 +70,9 @@ fn load_layer(
     layer
 }
 
-fn is_directory_file(file: &LayerFile) -> bool {
+/// True for a file of the directory itself: a YAML file straight in
+/// `content/_signposts/`.
+pub fn is_directory_file(file: &LayerFile) -> bool {
     !file.rel.contains('/') && (file.rel.ends_with(".yaml") || file.rel.ends_with(".yml"))
 }
 

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-pub use layered::load;
+pub use layered::{is_directory_file, load};
 use validate::parse_checked;
 pub use validate::parse_file;
 

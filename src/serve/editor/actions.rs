@@ -61,17 +61,7 @@ pub async fn translate_post(
             code,
             &original,
         );
-        match made {
-            Ok(source) => see_other(&format!(
-                "{}?done=translation",
-                screens::page_href(&crate::edit::page_id(&source))
-            )),
-            Err(diagnostic) => refused(
-                StatusCode::CONFLICT,
-                "The translation was not started",
-                &diagnostic.to_string(),
-            ),
-        }
+        open_made(made, "translation", "The translation was not started")
     })
     .await
 }
@@ -91,17 +81,11 @@ pub async fn override_post(
         let Some(entry) = snapshot.page(&id).filter(|e| !e.editable && !e.translation) else {
             return no_such_page();
         };
-        match council::override_page(&editor.options.site_dir, entry) {
-            Ok(source) => see_other(&format!(
-                "{}?done=overridden",
-                screens::page_href(&crate::edit::page_id(&source))
-            )),
-            Err(diagnostic) => refused(
-                StatusCode::CONFLICT,
-                "The page was not overridden",
-                &diagnostic.to_string(),
-            ),
-        }
+        open_made(
+            council::override_page(&editor.options.site_dir, entry),
+            "overridden",
+            "The page was not overridden",
+        )
     })
     .await
 }
@@ -219,4 +203,20 @@ async fn read_upload(mut multipart: Multipart) -> Result<(Upload, Option<String>
         }
     }
     Ok((upload, token))
+}
+
+/// Sends the browser to the form of the page a POST made (`?done=` says
+/// what happened), or says why it was not made.
+fn open_made(
+    made: Result<std::path::PathBuf, crate::base::diagnostic::Diagnostic>,
+    done: &str,
+    heading: &str,
+) -> Response<Body> {
+    match made {
+        Ok(source) => see_other(&format!(
+            "{}?done={done}",
+            screens::page_href(&crate::edit::page_id(&source))
+        )),
+        Err(diagnostic) => refused(StatusCode::CONFLICT, heading, &diagnostic.to_string()),
+    }
 }
