@@ -1,4 +1,5 @@
-// Browser tests for the editor (`beacon serve --edit`), in headless Chromium,
+// Browser tests for the editor (`beacon serve --edit`), in headless Chromium
+// (playwright) or, with BROWSER=firefox, headless Firefox (firefox.mjs),
 // on a copy of the example campaign:
 //
 // - the dashboard opens from the printed address (the token becomes a
@@ -40,6 +41,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { launchFirefox } from './firefox.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
@@ -48,6 +50,8 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const AXE_PATH = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SHOTS = process.env.SHOTS;
+/** `chromium` (playwright) or `firefox` (puppeteer over WebDriver BiDi, see firefox.mjs). */
+const BROWSER = process.env.BROWSER || 'chromium';
 
 let passed = 0;
 let failed = 0;
@@ -110,7 +114,7 @@ async function axe(page, name) {
     const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
     check(`axe on ${name} at ${width}px`, found.length === 0, found.join('; '));
     if (SHOTS) {
-      await page.screenshot({ path: path.join(SHOTS, `${name.replace(/\W+/g, '-')}-${width}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SHOTS, `${BROWSER}-${name.replace(/\W+/g, '-')}-${width}.png`), fullPage: true });
     }
   }
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -129,7 +133,9 @@ const focusedText = () => (document.activeElement?.textContent || '').trim();
 
 async function run() {
   await until('the editor address', () => printed.editor && printed.builds > 0);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const browser = BROWSER === 'firefox'
+    ? await launchFirefox()
+    : await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   const page = await context.newPage();
   try {
@@ -143,7 +149,7 @@ async function run() {
     await page.goto(printed.editor.split('?')[0]);
     await tabTo(page, 'the empty cell or "Add a page"', () => /^Add a page/.test((document.activeElement?.textContent || '').trim()));
     await page.keyboard.press('Enter');
-    await page.waitForSelector('h1:text("Add a page")');
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Add a page');
     await page.keyboard.press('Tab');
     // Submitting empty shows the error summary.
     await tabTo(page, 'Create the page', () => (document.activeElement?.textContent || '').trim() === 'Create the page');
@@ -241,6 +247,10 @@ async function run() {
     await page.waitForFunction(() => (document.querySelector('iframe.preview')?.srcdoc || '').includes('the other page'), null, { timeout: 15000 }).catch(() => {});
     const previewed = await page.evaluate(() => ({ srcdoc: document.querySelector('iframe.preview')?.srcdoc || '', heading: document.getElementById('preview-heading')?.textContent }));
     check('the preview shows the unsaved change in the theme', previewed.srcdoc.includes('the other page') && previewed.srcdoc.includes('Exit this page') && previewed.heading === 'Preview of your changes', previewed.heading);
+    // The theme's styles load in the frame (Firefox takes 'self' in a srcdoc frame as no origin).
+    await page.waitForFunction(() => { const doc = document.querySelector('iframe.preview')?.contentDocument; const exit = doc?.querySelector('.quick-exit'); return exit && getComputedStyle(exit).position === 'sticky'; }, null, { timeout: 10000 }).catch(() => {});
+    const styled = await page.evaluate(() => { const exit = document.querySelector('iframe.preview')?.contentDocument?.querySelector('.quick-exit'); return exit ? getComputedStyle(exit).position : 'no bar'; });
+    check('the preview frame loads the theme\'s styles', styled === 'sticky', styled);
     check('the preview writes nothing', !readFileSync(created, 'utf8').includes('the other page'), 'written');
     await axe(page, 'page form with the toolbar');
     await page.keyboard.press('Shift+Tab');
@@ -326,7 +336,7 @@ async function run() {
 
     // The Welsh translation of a page.
     await page.goto(printed.editor.split('?')[0]);
-    await page.click('a:text-is("Adnabod")');
+    await Promise.all([page.waitForNavigation(), page.evaluate(() => [...document.querySelectorAll('a')].find((a) => a.textContent.trim() === 'Adnabod').click())]);
     await page.waitForSelector('#field-title');
     check('a translation\'s form has no Rs', (await page.locator('#field-rs').count()) === 0, 'it has');
     await page.fill('#field-title', 'Adnabod yr arwyddion');
@@ -384,5 +394,5 @@ try {
   councilServer.child.kill();
   if (!process.env.KEEP_OUTPUT) rmSync(work, { recursive: true, force: true });
 }
-console.log(`editor: ${passed} passed, ${failed} failed`);
+console.log(`editor (${BROWSER}): ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

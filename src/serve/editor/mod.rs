@@ -323,6 +323,11 @@ async fn preview_post(
     UrlPath(id): UrlPath<String>,
     request: Request,
 ) -> Response<Body> {
+    // The guard has already checked that the host is this server's own.
+    let origin = format!(
+        "http://{}",
+        header_text(request.headers(), header::HOST).unwrap_or("127.0.0.1")
+    );
     let Some(pairs) = read_form(&editor, request).await else {
         return not_this_session();
     };
@@ -337,7 +342,10 @@ async fn preview_post(
         };
         let edited = PageForm::from_post(&pairs).apply(&on_disk, entry.translation);
         match crate::edit::preview::render(&editor.options, &entry.page.source, edited.text()) {
-            Ok(page) => html(StatusCode::OK, page),
+            Ok(page) => html(
+                StatusCode::OK,
+                crate::edit::preview::for_frame(&page, &origin),
+            ),
             Err(problems) => {
                 let why = problems
                     .iter()
