@@ -861,6 +861,86 @@ fn the_preview_renders_the_unsaved_page_with_the_theme_and_writes_nothing() {
     assert_eq!(stranger.status, 403, "no Origin, no preview");
 }
 
+/// The live check's answer: the results block and the preview (or null).
+fn live(session: &Session, address: &str, fields: &[(String, String)]) -> (String, Option<String>) {
+    let answer = session.post(&format!("{address}/live"), fields);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let json: serde_json::Value = serde_json::from_str(&answer.body).expect("JSON");
+    let results = json["results"].as_str().expect("results").to_string();
+    (results, json["preview"].as_str().map(str::to_string))
+}
+
+#[test]
+fn the_live_check_answers_the_placed_problems_and_the_unsaved_page_at_once() {
+    let session = Session::start();
+    let address = session.form_address("Myths");
+    let mut fields = posted_fields(&session.get(&address).body);
+    set(&mut fields, "title", "Myths, typed");
+    let before = session.read(PAGE);
+    let (results, preview) = live(&session, &address, &fields);
+    assert!(results.starts_with("<div id=\"results\">"), "{results}");
+    assert!(results.contains("No problems found"), "{results}");
+    let preview = preview.expect("a preview");
+    assert!(preview.contains("Myths, typed") && preview.contains("Exit this page"));
+    let own = format!("style-src 'self' http://{}", session.server.address);
+    assert!(
+        preview.contains(&own),
+        "the frame's policy names the editor's origin"
+    );
+    let body = fields.iter().find(|(n, _)| n == "body").unwrap().1.clone();
+    set(
+        &mut fields,
+        "body",
+        &format!("{body}\n[Nowhere](nowhere.md)\n"),
+    );
+    let (results, preview) = live(&session, &address, &fields);
+    assert!(
+        results.contains("There is a problem") && results.contains("nowhere.md"),
+        "{results}"
+    );
+    assert!(
+        results.contains("href=\"#field-body\""),
+        "the summary links to the page text"
+    );
+    assert_eq!(preview, None, "no preview while a link is broken");
+    assert_eq!(session.read(PAGE), before, "nothing written");
+    let stranger = session.post_with(&format!("{address}/live"), &[&session.cookie()], &fields);
+    assert_eq!(stranger.status, 403, "no Origin, no live check");
+    let no_token: Fields = fields
+        .iter()
+        .filter(|(n, _)| n != "token")
+        .cloned()
+        .collect();
+    assert_eq!(
+        session.post(&format!("{address}/live"), &no_token).status,
+        403
+    );
+    assert_eq!(
+        session
+            .post("/_beacon/edit/page/0000000000000000/live", &fields)
+            .status,
+        404
+    );
+}
+
+#[test]
+fn a_translation_previews_its_unsaved_text_in_its_own_language() {
+    let session = Session::start_on("bilingual");
+    let address = session.form_address("Arwyddion");
+    let mut fields = posted_fields(&session.get(&address).body);
+    set(&mut fields, "title", "Arwyddion, heb eu cadw");
+    let (_, preview) = live(&session, &address, &fields);
+    let preview = preview.expect("a translation has a preview");
+    assert!(preview.contains("<html lang=\"cy\""), "{}", &preview[..200]);
+    assert!(preview.contains("Arwyddion, heb eu cadw"));
+    let tab = session.post(&format!("{address}/preview"), &fields);
+    assert_eq!(tab.status, 200, "{}", tab.body);
+    assert!(
+        tab.body.contains("Arwyddion, heb eu cadw"),
+        "the new-tab preview too"
+    );
+}
+
 #[test]
 fn a_new_help_service_is_added_at_the_end_of_its_file_once_checked() {
     let session = Session::start_on("council");

@@ -1,43 +1,80 @@
-//! The page as a visitor would get it, with the editor's unsaved text:
-//! the site loaded with that text standing in for the page's file
-//! (drafts shown), and that one page rendered by the real theme into
-//! memory, the way `serve` renders it after a save. Nothing is written.
+//! The page as a visitor would get it, with the editor's unsaved text, and
+//! what the build says of it: the site loaded with that text standing in
+//! for the page's file (drafts shown), and that one page, in whichever
+//! language it is written, rendered by the real theme into memory and held
+//! to the theme's rules. Nothing is written.
+//!
+//! This is the live check: "the in-memory build for that page". It has
+//! every diagnostic of loading and checking the whole site (links,
+//! readability, help services, front matter, in every page) and the theme
+//! rules on this one page; the theme rules on the other pages, which an
+//! edit to this page's text cannot change, are left to "Check without
+//! saving" and Save, which run all of `beacon check`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::base::diagnostic::Diagnostic;
+use crate::base::diagnostic::{self, has_errors, Diagnostic};
 use crate::site::{self, Options};
 use crate::write::MemorySink;
 
-/// The HTML of the default-language page whose file is `source`, with
-/// `text` as that file's text; the problems that keep it from rendering
-/// otherwise (the preview needs a page the build can make).
-pub fn render(options: &Options, source: &Path, text: &str) -> Result<String, Vec<Diagnostic>> {
+/// What the build says of a page with the editor's text, and how it looks.
+pub struct Live {
+    /// Every error and warning, sorted as `beacon check` prints them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The page's HTML; none while the site has errors.
+    pub html: Option<String>,
+}
+
+/// The live check of the page whose file is `source`, with `text` as that
+/// file's text.
+pub fn live(options: &Options, source: &Path, text: &str) -> Live {
     let mut options = options.clone();
     options.drafts = true;
     options.unsaved = Arc::new(BTreeMap::from([(source.to_path_buf(), text.to_string())]));
-    let site = site::load(&options)?;
-    let not_a_page = || {
-        vec![
-            Diagnostic::error(source, "this page has no preview of its own")
-                .with_hint("a translation's preview shows once it is saved"),
-        ]
+    let site = match site::load(&options) {
+        Ok(site) => site,
+        Err(errors) => {
+            return Live {
+                diagnostics: errors,
+                html: None,
+            }
+        }
     };
-    let index = site
-        .content
-        .pages
-        .iter()
-        .position(|page| page.source == source)
-        .ok_or_else(not_a_page)?;
-    // Social cards already drawn by `serve` are reused, not drawn again.
-    let sink = MemorySink::keeping().reusing(&options.out_dir());
-    site.render_jobs(&[site.job_for_page(index)], &sink)?;
-    let file = format!("{}index.html", site.content.pages[index].url);
-    let mut files = sink.into_files();
-    let html = files.remove(&file).ok_or_else(not_a_page)?;
-    String::from_utf8(html).map_err(|_| not_a_page())
+    let mut diagnostics = site.warnings.clone();
+    let Some((position, job, file)) = site.page_job(source) else {
+        diagnostics.push(Diagnostic::error(
+            source,
+            "this file is not a page of the site",
+        ));
+        return Live {
+            diagnostics,
+            html: None,
+        };
+    };
+    let sink = MemorySink::keeping();
+    let rendered = site.render_one(position, job, &sink);
+    let html = (!has_errors(&rendered))
+        .then(|| sink.into_files().remove(&file))
+        .flatten()
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    diagnostics.extend(rendered);
+    diagnostic::sort(&mut diagnostics);
+    Live { diagnostics, html }
+}
+
+/// The HTML of the page whose file is `source`, with `text` as that file's
+/// text; the errors that keep it from rendering otherwise (the preview
+/// needs a page the build can make).
+pub fn render(options: &Options, source: &Path, text: &str) -> Result<String, Vec<Diagnostic>> {
+    let Live { diagnostics, html } = live(options, source, text);
+    html.ok_or_else(|| {
+        diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect()
+    })
 }
 
 /// `html` ready to be shown in the editor's `srcdoc` frames, whose page is

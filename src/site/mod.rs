@@ -7,14 +7,14 @@ mod edition;
 mod write;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::base::date::Date;
 use crate::base::diagnostic::{self, has_errors, Diagnostic};
 use crate::check;
 use crate::load::config::{self, Config};
-use crate::load::content::{self, Content, Missing, PageKind};
+use crate::load::content::{self, Content, Missing, Page, PageKind};
 use crate::load::i18n::{self, Urls};
 use crate::load::layers::{Layers, Unsaved};
 use crate::load::signpost::{self, Directory};
@@ -231,15 +231,22 @@ fn generated_url_clashes(content: &Content, config: &Config, urls: &Urls) -> Vec
 impl Site {
     /// The job that renders the page at `index` (default language).
     pub fn job_for_page(&self, index: usize) -> Job {
-        let page = &self.content.pages[index];
-        match page.kind {
-            PageKind::Home => Job::Home(Some(index)),
-            PageKind::Section => match self.urls.hub_at(&page.url) {
-                Some(r) => Job::Hub(r, 1),
-                None => Job::Content(index),
-            },
-            PageKind::Page => Job::Content(index),
-        }
+        job_in(&self.urls, &self.content.pages[index], index)
+    }
+
+    /// Where the page whose file is `source` is rendered, in any language:
+    /// its language's position in [`Site::languages`], its job, and the
+    /// output file that holds it.
+    pub fn page_job(&self, source: &Path) -> Option<(usize, Job, String)> {
+        self.languages()
+            .iter()
+            .enumerate()
+            .find_map(|(position, view)| {
+                let index = view.content.pages.iter().position(|p| p.source == source)?;
+                let page = &view.content.pages[index];
+                let file = format!("{}index.html", page.url);
+                Some((position, job_in(view.urls, page, index), file))
+            })
     }
 
     /// The readability table `beacon check` ends with.
@@ -248,6 +255,18 @@ impl Site {
             return Vec::new();
         }
         check::reading::table(&self.content, &self.bodies, &self.config)
+    }
+}
+
+/// The job that renders `page`, at `index` of its language's pages.
+fn job_in(urls: &Urls, page: &Page, index: usize) -> Job {
+    match page.kind {
+        PageKind::Home => Job::Home(Some(index)),
+        PageKind::Section => match urls.hub_at(&page.url) {
+            Some(r) => Job::Hub(r, 1),
+            None => Job::Content(index),
+        },
+        PageKind::Page => Job::Content(index),
     }
 }
 

@@ -236,6 +236,26 @@ impl Site {
         }
     }
 
+    /// Renders the one page `job` of the language at `position` in
+    /// [`Site::languages`] into `sink`, held to the theme rules, and nothing
+    /// else: no social card, no site-wide file (the editor's live check and
+    /// preview of one page).
+    pub fn render_one(&self, position: usize, job: Job, sink: &dyn Sink) -> Vec<Diagnostic> {
+        let views = self.languages();
+        let renderers = match self.renderers(&views) {
+            Ok(renderers) => renderers,
+            Err(errors) => return errors,
+        };
+        let Some(renderer) = renderers.get(position) else {
+            return Vec::new();
+        };
+        let collector = Collector::new(sink, Default::default());
+        let audit = AuditSink::new(&collector, self.audit_titles(&views), None);
+        let mut errors = renderer.render_all(&[job], &audit);
+        errors.extend(audit.into_diagnostics(&self.config.theme));
+        errors
+    }
+
     /// The URL paths that get the search page's policy: each language's
     /// search page and the index (none with `search: false`).
     /// The header files of the hosts `hosting:` names: `_headers` for

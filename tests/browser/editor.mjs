@@ -21,7 +21,8 @@
 //   refused with the error summary and the inline message; with each
 //   number and address ticked, "checked today" sets only its date; it
 //   cannot be removed while pages feature it;
-// - the Welsh translation of a page is edited and saved;
+// - the Welsh translation of a page is edited, previewed unsaved in
+//   Welsh, and saved;
 // - on a council copy (tests/fixtures/council): a national page is
 //   overridden, and an override's national version accepted; an empty
 //   new help service is refused with each field to fill;
@@ -340,6 +341,9 @@ async function run() {
     await page.waitForSelector('#field-title');
     check('a translation\'s form has no Rs', (await page.locator('#field-rs').count()) === 0, 'it has');
     await page.fill('#field-title', 'Adnabod yr arwyddion');
+    await page.waitForFunction(() => (document.querySelector('iframe.preview')?.srcdoc || '').includes('Adnabod yr arwyddion'), null, { timeout: 15000 }).catch(() => {});
+    const welshPreview = await page.evaluate(() => document.querySelector('iframe.preview')?.srcdoc || '');
+    check('a translation previews its unsaved text in Welsh', welshPreview.includes('<html lang="cy"') && welshPreview.includes('Adnabod yr arwyddion'), welshPreview.slice(0, 120));
     await Promise.all([page.waitForNavigation(), page.click('button[value="save"]')]);
     await page.waitForSelector('.notice');
     const welsh = readFileSync(path.join(site, 'content', 'recognise', '_index.cy.md'), 'utf8');

@@ -1,7 +1,9 @@
-// The Beacon editor's one live part: a few moments after you stop typing
-// in a page's form, the form is checked (as "Check without saving" does,
-// nothing is saved) and the problems and things to check are replaced with
-// the new ones. Without JavaScript the buttons do the same.
+// The Beacon editor's live parts. A few moments after you stop typing in
+// a form, it is checked (nothing is saved) and the problems and things to
+// check are replaced with the new ones; on a page's form the same answer
+// brings the unsaved page for the preview frames. Without JavaScript the
+// buttons do the same. Below: the page text's toolbar and the filter of
+// help services.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-live-check]");
@@ -24,33 +26,59 @@
     status.textContent = "Checked: " + words + ". Not saved yet.";
   }
 
+  // Puts a fresh results block in place; only the status line speaks,
+  // the summaries are read when visited.
+  function show(fresh) {
+    if (!fresh) {
+      return;
+    }
+    Array.prototype.forEach.call(fresh.querySelectorAll("[role]"), function (element) {
+      element.removeAttribute("role");
+    });
+    results.innerHTML = fresh.innerHTML;
+    announce();
+  }
+
+  function parse(html) {
+    return new DOMParser().parseFromString(html, "text/html").getElementById("results");
+  }
+
+  // A page form asks its live address: one answer with the results and
+  // the unsaved page. Other forms re-run their own check and take the
+  // results from the screen that comes back.
+  function ask(data) {
+    var live = form.getAttribute("data-live");
+    var address = live || form.getAttribute("action");
+    if (!live) {
+      data.set("action", "check");
+    }
+    return fetch(address, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" }
+    }).then(function (response) {
+      if (!live) {
+        return response.text().then(function (html) { return { results: parse(html) }; });
+      }
+      return response.json().then(function (answer) {
+        return { results: parse(answer.results), preview: answer.preview, live: true };
+      });
+    });
+  }
+
   function check() {
     if (running) {
       again = true;
       return;
     }
     running = true;
-    var data = new URLSearchParams(new FormData(form));
-    data.set("action", "check");
-    fetch(form.getAttribute("action"), {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" }
-    })
-      .then(function (response) { return response.text(); })
-      .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("results");
-        if (!fresh) {
-          return;
+    ask(new URLSearchParams(new FormData(form)))
+      .then(function (answer) {
+        show(answer.results);
+        if (answer.live) {
+          preview(answer.preview);
         }
-        // Only the status line speaks; the summaries are read when visited.
-        Array.prototype.forEach.call(fresh.querySelectorAll("[role]"), function (element) {
-          element.removeAttribute("role");
-        });
-        results.innerHTML = fresh.innerHTML;
-        announce();
-        preview(data);
       })
       .catch(function () { status.textContent = "Could not check just now. Use Check without saving."; })
       .then(function () {
@@ -62,34 +90,22 @@
       });
   }
 
-  // The preview frames show the unsaved page, rendered by the theme.
-  function preview(data) {
-    var address = form.getAttribute("data-preview");
+  // The preview frames show the unsaved page, rendered by the theme, or
+  // say why they cannot yet.
+  function preview(page) {
     var frames = document.querySelectorAll("iframe.preview");
     var heading = document.getElementById("preview-heading");
     var hint = document.getElementById("preview-hint");
-    if (!address || frames.length === 0 || !heading || !hint) {
+    if (frames.length === 0 || !heading || !hint) {
       return;
     }
-    fetch(address, {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" }
-    })
-      .then(function (response) {
-        return response.text().then(function (html) { return { ok: response.ok, html: html }; });
-      })
-      .then(function (answer) {
-        if (!answer.ok) {
-          hint.textContent = "It shows your changes once the problems above are fixed.";
-          return;
-        }
-        Array.prototype.forEach.call(frames, function (frame) { frame.srcdoc = answer.html; });
-        heading.textContent = "Preview of your changes";
-        hint.textContent = "Not saved yet: it shows what you have typed.";
-      })
-      .catch(function () {});
+    if (typeof page !== "string") {
+      hint.textContent = "It shows your changes once the problems above are fixed.";
+      return;
+    }
+    Array.prototype.forEach.call(frames, function (frame) { frame.srcdoc = page; });
+    heading.textContent = "Preview of your changes";
+    hint.textContent = "Not saved yet: it shows what you have typed.";
   }
 
   form.addEventListener("input", function () {

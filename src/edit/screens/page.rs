@@ -1,7 +1,8 @@
 //! The page form screen: an error summary linking to inline messages on
 //! the fields (or the body's line), the things to check, the fields the
 //! page model has (a translation's form only those a translation sets),
-//! the saved page's preview at desktop and mobile widths, and, after an
+//! the page's preview at desktop and mobile widths (the saved page, until
+//! the live check brings the unsaved one), and, after an
 //! outside change, the difference and the choice to reload or overwrite.
 
 use std::fmt::Write;
@@ -35,6 +36,19 @@ pub struct State<'a> {
     pub original: Option<PageForm>,
     /// For a council's override: where it stands against the national page.
     pub review: Option<Review>,
+}
+
+/// The results block alone, as the page form shows it (the live check's
+/// answer): `diagnostics` placed on the fields of `text`, the page's text
+/// with the form's values.
+pub fn live_results(
+    entry: &Entry,
+    text: &PageText,
+    diagnostics: &[Diagnostic],
+    notice: Option<&str>,
+) -> String {
+    let placed = place(diagnostics, entry, text);
+    results(&placed, FIELDS, notice, None, &page_href(&entry.id), "page")
 }
 
 /// The form for `entry`, holding `form`'s values; `text` is the page's
@@ -280,12 +294,8 @@ fn form_html(
         labels: FIELDS,
     };
     let mut html = format!(
-        "<form method=\"post\" action=\"{}\" novalidate data-live-check{}><input type=\"hidden\" name=\"token\" value=\"{}\"><input type=\"hidden\" name=\"opened\" value=\"{}\">",
+        "<form method=\"post\" action=\"{0}\" novalidate data-live-check data-live=\"{0}/live\"><input type=\"hidden\" name=\"token\" value=\"{1}\"><input type=\"hidden\" name=\"opened\" value=\"{2}\">",
         page_href(&entry.id),
-        match entry.translation {
-            true => String::new(),
-            false => format!(" data-preview=\"{}/preview\"", page_href(&entry.id)),
-        },
         escape_html(state.token),
         escape_html(&state.opened)
     );
@@ -394,13 +404,11 @@ fn form_html(
         "Save"
     });
     html.push_str("</button><button class=\"button button--secondary\" type=\"submit\" name=\"action\" value=\"check\">Check without saving</button>");
-    if !entry.translation {
-        let _ = write!(
-            html,
-            "<button class=\"button button--secondary\" type=\"submit\" formaction=\"{}/preview\" formtarget=\"_blank\">Preview my changes<span class=\"visually-hidden\"> (opens in a new tab)</span></button>",
-            page_href(&entry.id)
-        );
-    }
+    let _ = write!(
+        html,
+        "<button class=\"button button--secondary\" type=\"submit\" formaction=\"{}/preview\" formtarget=\"_blank\">Preview my changes<span class=\"visually-hidden\"> (opens in a new tab)</span></button>",
+        page_href(&entry.id)
+    );
     html.push_str("</div></form>");
     html
 }

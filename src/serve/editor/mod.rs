@@ -6,6 +6,7 @@
 //! the site's files are read and written by [`edit`] on a blocking thread.
 
 mod actions;
+mod live;
 mod services;
 
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use axum::middleware::{self, Next};
 use axum::routing::{get, post};
 use axum::Router;
 
+use crate::base::diagnostic::Diagnostic;
 use crate::edit::create::NewPage;
 use crate::edit::form::PageForm;
 use crate::edit::front_matter::PageText;
@@ -54,7 +56,11 @@ pub fn routes(editor: Arc<Editor>) -> Router {
             &format!("{BASE}page/{{id}}"),
             get(page_form).post(page_post),
         )
-        .route(&format!("{BASE}page/{{id}}/preview"), post(preview_post))
+        .route(
+            &format!("{BASE}page/{{id}}/preview"),
+            post(live::preview_post),
+        )
+        .route(&format!("{BASE}page/{{id}}/live"), post(live::live_post))
         .route(
             &format!("{BASE}page/{{id}}/translate"),
             post(actions::translate_post),
@@ -316,54 +322,6 @@ fn original_form(editor: &Editor, snapshot: &Snapshot, entry: &Entry) -> Option<
         .map(|text| PageForm::from_text(&text))
 }
 
-/// POST: the page as its form has it now, unsaved, rendered by the
-/// theme (the live preview's frames, or a new tab without JavaScript).
-async fn preview_post(
-    State(editor): State<Arc<Editor>>,
-    UrlPath(id): UrlPath<String>,
-    request: Request,
-) -> Response<Body> {
-    // The guard has already checked that the host is this server's own.
-    let origin = format!(
-        "http://{}",
-        header_text(request.headers(), header::HOST).unwrap_or("127.0.0.1")
-    );
-    let Some(pairs) = read_form(&editor, request).await else {
-        return not_this_session();
-    };
-    blocking(move || {
-        let snapshot = Snapshot::read(&editor.options, false);
-        let Some(entry) = snapshot.page(&id).filter(|e| e.editable) else {
-            return no_such_page();
-        };
-        let on_disk = match read_page(&editor, entry) {
-            Ok(text) => text,
-            Err(response) => return *response,
-        };
-        let edited = PageForm::from_post(&pairs).apply(&on_disk, entry.translation);
-        match crate::edit::preview::render(&editor.options, &entry.page.source, edited.text()) {
-            Ok(page) => html(
-                StatusCode::OK,
-                crate::edit::preview::for_frame(&page, &origin),
-            ),
-            Err(problems) => {
-                let why = problems
-                    .iter()
-                    .filter(|d| d.is_error())
-                    .map(|d| d.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                refused(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "No preview yet",
-                    &format!("The page can be previewed once these are fixed: {why}."),
-                )
-            }
-        }
-    })
-    .await
-}
-
 async fn new_form(
     State(editor): State<Arc<Editor>>,
     Query(query): Query<HashMap<String, String>>,
@@ -453,13 +411,7 @@ fn respond(
         }
     };
     let shown = form.apply(&on_disk, entry.translation);
-    // Errors anywhere (an edit can break another page), this page's warnings.
-    let relevant = |diagnostics: Vec<crate::base::diagnostic::Diagnostic>| -> Vec<_> {
-        diagnostics
-            .into_iter()
-            .filter(|d| d.is_error() || d.path == entry.page.source)
-            .collect()
-    };
+    let relevant = |diagnostics| shown_on_form(diagnostics, entry);
     let mut state = PageState {
         opened: opened.to_string(),
         token: editor.guard.token(),
@@ -473,7 +425,7 @@ fn respond(
         Outcome::Unchanged => return see_other(&format!("{href}?done=unchanged")),
         Outcome::Checked(diagnostics) => {
             if !diagnostics.iter().any(|d| d.path == entry.page.source) {
-                state.notice = Some("No problems found. Nothing has been saved yet.".into());
+                state.notice = Some(NOTHING_FOUND.into());
             }
             state.diagnostics = relevant(diagnostics);
             StatusCode::OK
@@ -510,6 +462,15 @@ fn respond(
     html(status, page)
 }
 
+/// What a page's form shows of the build's diagnostics: errors anywhere
+/// (an edit can break another page), and this page's warnings.
+fn shown_on_form(diagnostics: Vec<Diagnostic>, entry: &Entry) -> Vec<Diagnostic> {
+    diagnostics
+        .into_iter()
+        .filter(|d| d.is_error() || d.path == entry.page.source)
+        .collect()
+}
+
 /// The page's file as it is now (an upstream's page is read, never
 /// written).
 fn read_page(editor: &Editor, entry: &Entry) -> Result<PageText, Box<Response<Body>>> {
@@ -532,6 +493,9 @@ fn read_page(editor: &Editor, entry: &Entry) -> Result<PageText, Box<Response<Bo
 fn preview_url(editor: &Editor, entry: &Entry) -> String {
     format!("{}{}", editor.root, entry.page.url)
 }
+
+/// The notice of a check that found nothing on the page.
+const NOTHING_FOUND: &str = "No problems found. Nothing has been saved yet.";
 
 fn no_such_page() -> Response<Body> {
     refused(

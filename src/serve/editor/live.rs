@@ -1,0 +1,121 @@
+//! The page form's live parts: the live check (a moment after typing
+//! stops: the build's problems placed on the fields, and the unsaved page
+//! for the preview frames, from one in-memory build of that page) and the
+//! preview of the unsaved page for a new tab (without JavaScript). Both
+//! are POSTs with the session's token; neither writes anything.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, Request, State};
+use axum::http::{header, HeaderValue, Response, StatusCode};
+
+use super::{
+    blocking, header_text, html, no_such_page, not_this_session, read_form, read_page, refused,
+    shown_on_form, Editor, NOTHING_FOUND,
+};
+use crate::edit::form::PageForm;
+use crate::edit::preview::{self, Live};
+use crate::edit::screens::page::live_results;
+use crate::edit::Snapshot;
+
+/// The origin the editor's page was loaded from, for the preview frames'
+/// policy; the guard has already checked that the host is this server's.
+fn origin(request: &Request) -> String {
+    let host = header_text(request.headers(), header::HOST).unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+/// The live check of the form `pairs` for the editable page `id`, with
+/// the results block it shows; or the screen that says why there is none.
+fn check_form(
+    editor: &Editor,
+    id: &str,
+    pairs: &[(String, String)],
+) -> Result<(Live, String), Box<Response<Body>>> {
+    let snapshot = Snapshot::read(&editor.options, false);
+    let Some(entry) = snapshot.page(id).filter(|e| e.editable) else {
+        return Err(Box::new(no_such_page()));
+    };
+    let on_disk = read_page(editor, entry)?;
+    let edited = PageForm::from_post(pairs).apply(&on_disk, entry.translation);
+    let live = preview::live(&editor.options, &entry.page.source, edited.text());
+    let shown = shown_on_form(live.diagnostics.clone(), entry);
+    let nothing_here = !shown.iter().any(|d| d.path == entry.page.source);
+    let results = live_results(
+        entry,
+        &edited,
+        &shown,
+        nothing_here.then_some(NOTHING_FOUND),
+    );
+    Ok((live, results))
+}
+
+/// POST: the live check. Answers JSON: `results`, the form's results
+/// block (error summary, things to check), and `preview`, the unsaved
+/// page's HTML for the frames, or null while the site has errors.
+pub async fn live_post(
+    State(editor): State<Arc<Editor>>,
+    UrlPath(id): UrlPath<String>,
+    request: Request,
+) -> Response<Body> {
+    let origin = origin(&request);
+    let Some(pairs) = read_form(&editor, request).await else {
+        return not_this_session();
+    };
+    blocking(move || match check_form(&editor, &id, &pairs) {
+        Ok((live, results)) => {
+            let preview = live.html.map(|page| preview::for_frame(&page, &origin));
+            json(&serde_json::json!({ "results": results, "preview": preview }))
+        }
+        Err(response) => *response,
+    })
+    .await
+}
+
+/// POST: the page as its form has it now, unsaved, rendered by the theme
+/// (a new tab, from "Preview my changes" without JavaScript).
+pub async fn preview_post(
+    State(editor): State<Arc<Editor>>,
+    UrlPath(id): UrlPath<String>,
+    request: Request,
+) -> Response<Body> {
+    let Some(pairs) = read_form(&editor, request).await else {
+        return not_this_session();
+    };
+    blocking(move || match check_form(&editor, &id, &pairs) {
+        Ok((
+            Live {
+                html: Some(page), ..
+            },
+            _,
+        )) => html(StatusCode::OK, page),
+        Ok((Live { diagnostics, .. }, _)) => {
+            let why = diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "No preview yet",
+                &format!("The page can be previewed once these are fixed: {why}."),
+            )
+        }
+        Err(response) => *response,
+    })
+    .await
+}
+
+/// A JSON answer that is never cached.
+fn json(value: &serde_json::Value) -> Response<Body> {
+    let mut response = Response::new(Body::from(value.to_string()));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
