@@ -116,3 +116,29 @@ fn check_json_lists_the_pages_of_every_language() {
         "measured in English only"
     );
 }
+
+#[test]
+fn a_page_past_its_review_date_is_warned_at_its_review_by_line() {
+    let site = TestSite::fixture("basic");
+    site.replace(
+        "content/recognise/signs.md",
+        "rs: [recognise]\n",
+        "rs: [recognise]\nreview_by: 2020-01-01\n",
+    );
+    let report = beacon::site::check(&site.options()).expect("a warning does not fail");
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.message == "this page was due for review on 2020-01-01")
+        .expect("the overdue review");
+    let text = std::fs::read_to_string(site.path().join("content/recognise/signs.md")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("review_by:"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        warning.location(),
+        format!("content/recognise/signs.md:{line}:12")
+    );
+}

@@ -861,6 +861,56 @@ fn the_preview_renders_the_unsaved_page_with_the_theme_and_writes_nothing() {
     assert_eq!(stranger.status, 403, "no Origin, no preview");
 }
 
+#[test]
+fn each_problem_on_the_dashboard_links_to_the_field_that_causes_it() {
+    let session = Session::start();
+    let site = session.server.site.path();
+    let page = site.join(PAGE);
+    let text = session.read(PAGE);
+    let broken =
+        text.replace("weight: 2", "weight: 2\nreview_by: 2020-01-01") + "\n[Nowhere](nowhere.md)\n";
+    std::fs::write(&page, broken).unwrap();
+    let services = site.join("content/_signposts/services.yaml");
+    let directory = std::fs::read_to_string(&services).unwrap();
+    let stale = directory.replacen(
+        "  email: help@example.org\n  verified: 2026-11-01",
+        "  email: help@example.org\n  verified: 2020-01-01",
+        1,
+    );
+    assert_ne!(stale, directory, "the fixture's helpline has its date");
+    std::fs::write(&services, stale).unwrap();
+    let dashboard = session.get("/_beacon/edit/");
+    let myths = session.form_address("Myths");
+    let link_to = |anchor: &str, words: &str| {
+        dashboard
+            .body
+            .split("<li>")
+            .any(|item| item.contains(&format!("href=\"{anchor}\">")) && item.contains(words))
+    };
+    assert!(
+        link_to(&format!("{myths}#field-body"), "nowhere.md"),
+        "{}",
+        dashboard.body
+    );
+    assert!(
+        link_to(&format!("{myths}#field-review_by"), "Myths"),
+        "{}",
+        dashboard.body
+    );
+    let helpline = dashboard
+        .body
+        .split("<li>")
+        .find(|item| item.contains("Adult helpline:"))
+        .expect("the stale service is listed");
+    assert!(helpline.contains("#field-verified\""), "{helpline}");
+    let form = session.get(&myths);
+    assert!(
+        form.body.contains("id=\"field-review_by\""),
+        "the anchor is on the form"
+    );
+    assert!(form.body.contains("id=\"field-body\""));
+}
+
 /// The live check's answer: the results block and the preview (or null).
 fn live(session: &Session, address: &str, fields: &[(String, String)]) -> (String, Option<String>) {
     let answer = session.post(&format!("{address}/live"), fields);

@@ -235,7 +235,11 @@ fn stale_services_warn_but_still_build() {
         .iter()
         .find(|w| w.message.contains("last verified on 2024-01-01"))
         .expect("stale warning");
-    assert_eq!(warning.location(), "content/_signposts/old.yaml:1:1");
+    assert_eq!(
+        warning.location(),
+        "content/_signposts/old.yaml:5:13",
+        "at its verified date"
+    );
 }
 
 #[test]

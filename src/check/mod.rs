@@ -229,11 +229,14 @@ pub fn overdue_reviews(content: &Content, today: Date) -> Vec<Diagnostic> {
         .filter_map(|page| {
             let due = page.review_by?;
             (due < today).then(|| {
-                Diagnostic::warning(
+                let warning = Diagnostic::warning(
                     &page.source,
                     format!("this page was due for review on {due}"),
-                )
-                .at(1, 1)
+                );
+                match page.review_by_pos {
+                    Some(pos) => warning.at_pos(pos),
+                    None => warning.at(1, 1),
+                }
                 .with_hint("check it is still right, then set `updated:` and a new `review_by:`")
             })
         })

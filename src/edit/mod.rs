@@ -148,6 +148,23 @@ impl Snapshot {
         self.service_entries.iter().find(|entry| entry.id == id)
     }
 
+    /// The site's own service whose lines hold a diagnostic: the last one
+    /// in its file that starts at or before its line.
+    pub fn service_at(&self, diagnostic: &Diagnostic) -> Option<&service::ServiceEntry> {
+        self.service_entries
+            .iter()
+            .filter(|entry| entry.editable && entry.source == diagnostic.path)
+            .filter(|entry| entry.line <= diagnostic.line)
+            .max_by_key(|entry| entry.line)
+    }
+
+    /// The page whose file a diagnostic is about.
+    pub fn page_at(&self, diagnostic: &Diagnostic) -> Option<&Entry> {
+        self.pages
+            .iter()
+            .find(|entry| entry.page.source == diagnostic.path)
+    }
+
     /// The diagnostics about one file.
     pub fn about<'a>(&'a self, source: &'a Path) -> impl Iterator<Item = &'a Diagnostic> + 'a {
         self.diagnostics

@@ -61,9 +61,9 @@ pub fn refused(heading: &str, why: &str) -> String {
 
 /// The editor's home: the coverage table, what needs attention, and every
 /// page.
-pub fn dashboard(snapshot: &Snapshot, root: &str) -> String {
+pub fn dashboard(snapshot: &Snapshot, fields: &[Option<String>], root: &str) -> String {
     let mut main = String::from("<h1>Your site</h1>\n");
-    main.push_str(&site_problems(snapshot));
+    main.push_str(&site_problems(snapshot, fields));
     main.push_str(&format!(
         "<p><a class=\"button\" href=\"{BASE}new\">Add a page</a> <a class=\"button button--secondary\" href=\"{}\">View the site</a></p>\n",
         escape_html(root)
@@ -76,10 +76,13 @@ pub fn dashboard(snapshot: &Snapshot, root: &str) -> String {
 }
 
 /// The build's errors (a GOV.UK error summary) and warnings, each linked
-/// to the field of the page that causes it.
-fn site_problems(snapshot: &Snapshot) -> String {
-    let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
-        snapshot.diagnostics.iter().partition(|d| d.is_error());
+/// to the field of the form it is about (`fields`, one per diagnostic).
+fn site_problems(snapshot: &Snapshot, fields: &[Option<String>]) -> String {
+    let (errors, warnings): (Vec<_>, Vec<_>) = snapshot
+        .diagnostics
+        .iter()
+        .zip(fields.iter().chain(std::iter::repeat(&None)))
+        .partition(|(d, _)| d.is_error());
     let mut html = String::new();
     if !errors.is_empty() {
         html.push_str(&format!(
@@ -87,8 +90,8 @@ fn site_problems(snapshot: &Snapshot) -> String {
             errors.len(),
             plural(errors.len(), "problem", "problems")
         ));
-        for diagnostic in errors {
-            html.push_str(&diagnostic_item(snapshot, diagnostic));
+        for (diagnostic, field) in errors {
+            html.push_str(&diagnostic_item(snapshot, diagnostic, field.as_deref()));
         }
         html.push_str("</ul></div>\n");
     }
@@ -98,37 +101,36 @@ fn site_problems(snapshot: &Snapshot) -> String {
             warnings.len(),
             plural(warnings.len(), "thing", "things")
         ));
-        for diagnostic in warnings {
-            html.push_str(&diagnostic_item(snapshot, diagnostic));
+        for (diagnostic, field) in warnings {
+            html.push_str(&diagnostic_item(snapshot, diagnostic, field.as_deref()));
         }
         html.push_str("</ul></details>\n");
     }
     html
 }
 
-/// One diagnostic as a list item: a link to the field of the page it is
-/// about when the editor has that page, else its file and line.
-fn diagnostic_item(snapshot: &Snapshot, diagnostic: &Diagnostic) -> String {
-    let entry = snapshot
-        .pages
-        .iter()
-        .find(|entry| entry.page.source == diagnostic.path);
+/// One diagnostic as a list item: a link to the field of the form it is
+/// about (`field`), or to the top of the form's results when it names no
+/// field, when the editor has that page or service; else its file and
+/// line.
+fn diagnostic_item(snapshot: &Snapshot, diagnostic: &Diagnostic, field: Option<&str>) -> String {
     let message = escape_html(&diagnostic.message);
-    if let Some(service) = service_of(snapshot, diagnostic) {
+    let anchor = field.map_or_else(|| "results".to_string(), |key| format!("field-{key}"));
+    if let Some(service) = snapshot.service_at(diagnostic) {
         let name = if service.name.is_empty() {
             &service.service_id
         } else {
             &service.name
         };
         return format!(
-            "<li><a href=\"{}#problems\">{}: {message}</a></li>",
+            "<li><a href=\"{}#{anchor}\">{}: {message}</a></li>",
             service::service_href(&service.id),
             escape_html(name)
         );
     }
-    match entry {
+    match snapshot.page_at(diagnostic) {
         Some(entry) => format!(
-            "<li><a href=\"{}#problems\">{}: {message}</a></li>",
+            "<li><a href=\"{}#{anchor}\">{}: {message}</a></li>",
             page_href(&entry.id),
             escape_html(&entry.page.title)
         ),
@@ -137,17 +139,6 @@ fn diagnostic_item(snapshot: &Snapshot, diagnostic: &Diagnostic) -> String {
             escape_html(&diagnostic.location())
         ),
     }
-}
-
-/// The site's own service whose lines hold a diagnostic: the last one in
-/// its file that starts at or before its line.
-fn service_of<'a>(snapshot: &'a Snapshot, diagnostic: &Diagnostic) -> Option<&'a ServiceEntry> {
-    snapshot
-        .service_entries
-        .iter()
-        .filter(|entry| entry.editable && entry.source == diagnostic.path)
-        .filter(|entry| entry.line <= diagnostic.line)
-        .max_by_key(|entry| entry.line)
 }
 
 /// Every help service, linked to its form; those not checked within the

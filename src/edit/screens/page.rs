@@ -133,17 +133,23 @@ pub fn page_screen(
     layout(&entry.page.title, &main)
 }
 
+/// The field of `entry`'s form that a diagnostic is about, when it is
+/// about this page: the key whose lines hold it, or the key its message
+/// names. `text` is the page's text.
+pub fn field_of(diagnostic: &Diagnostic, entry: &Entry, text: &PageText) -> Option<String> {
+    (diagnostic.path == entry.page.source)
+        .then(|| {
+            text.field_at(diagnostic.line)
+                .or_else(|| named_key(diagnostic))
+        })
+        .flatten()
+}
+
 fn place<'a>(diagnostics: &'a [Diagnostic], entry: &Entry, text: &PageText) -> Vec<Placed<'a>> {
     diagnostics
         .iter()
         .map(|diagnostic| {
-            let own = diagnostic.path == entry.page.source;
-            let field = own
-                .then(|| {
-                    text.field_at(diagnostic.line)
-                        .or_else(|| named_key(diagnostic))
-                })
-                .flatten();
+            let field = field_of(diagnostic, entry, text);
             let body_line =
                 (field.as_deref() == Some("body")).then(|| diagnostic.line + 1 - text.body_line());
             Placed {

@@ -128,19 +128,8 @@ fn place<'a>(
     item: &ListItem,
 ) -> Vec<Placed<'a>> {
     let mapping = PageText::mapping(&item.mapping());
-    let field_of = |diagnostic: &Diagnostic| -> Option<String> {
-        if diagnostic.path != entry.source {
-            return None;
-        }
-        let line = item.mapping_line(diagnostic.line)?;
-        let key = mapping.key_at(line)?;
-        if FIELDS.iter().any(|(known, _)| *known == key) {
-            return Some(key);
-        }
-        named_field(diagnostic, form)
-    };
     let build = diagnostics.iter().map(|diagnostic| Placed {
-        field: field_of(diagnostic),
+        field: field_in(diagnostic, entry, form, item, &mapping),
         diagnostic,
         body_line: None,
     });
@@ -150,6 +139,43 @@ fn place<'a>(
         body_line: None,
     });
     own.chain(build).collect()
+}
+
+/// The field of `entry`'s form that a diagnostic of the build is about,
+/// when it is inside the service's item: the key whose lines hold it, or
+/// the number or key its message names.
+pub fn field_of(
+    diagnostic: &Diagnostic,
+    entry: &ServiceEntry,
+    form: &ServiceForm,
+    item: &ListItem,
+) -> Option<String> {
+    field_in(
+        diagnostic,
+        entry,
+        form,
+        item,
+        &PageText::mapping(&item.mapping()),
+    )
+}
+
+/// [`field_of`] with the item's mapping already parsed.
+fn field_in(
+    diagnostic: &Diagnostic,
+    entry: &ServiceEntry,
+    form: &ServiceForm,
+    item: &ListItem,
+    mapping: &PageText,
+) -> Option<String> {
+    if diagnostic.path != entry.source {
+        return None;
+    }
+    let line = item.mapping_line(diagnostic.line)?;
+    let key = mapping.key_at(line)?;
+    if FIELDS.iter().any(|(known, _)| *known == key) {
+        return Some(key);
+    }
+    named_field(diagnostic, form)
 }
 
 /// The field a message names: a number or address on the form, or a key

@@ -137,6 +137,10 @@ impl FrontMatter<'_> {
             weight: raw.weight.unwrap_or(0),
             date: self.date(raw.date, "date"),
             updated: self.date(raw.updated, "updated"),
+            review_by_pos: raw
+                .review_by
+                .is_some()
+                .then(|| self.yaml.key_pos(&["review_by"])),
             review_by: self.date(raw.review_by, "review_by"),
             draft: raw.draft.unwrap_or(false),
             body: String::new(),
@@ -241,6 +245,10 @@ impl FrontMatter<'_> {
             weight: raw.weight.unwrap_or(base.weight),
             date: self.date(raw.date, "date").or(base.date),
             updated: self.date(raw.updated, "updated").or(base.updated),
+            review_by_pos: raw
+                .review_by
+                .is_some()
+                .then(|| self.yaml.key_pos(&["review_by"])),
             review_by: self.date(raw.review_by, "review_by").or(base.review_by),
             draft: raw.draft.unwrap_or(base.draft),
             standalone: raw.standalone.unwrap_or(base.standalone),

@@ -83,6 +83,9 @@ pub struct Page {
     pub updated: Option<Date>,
     /// `check` warns once this has passed.
     pub review_by: Option<Date>,
+    /// Where `review_by:` is written in this page's own file (none when it
+    /// is not, or a translation takes its original's).
+    pub review_by_pos: Option<Pos>,
     /// Left out of `build` unless drafts are asked for.
     pub draft: bool,
     /// The Markdown after the front matter.
@@ -517,6 +520,7 @@ pub(crate) fn test_page(rel: &str, url: &str) -> Page {
         date: None,
         updated: None,
         review_by: None,
+        review_by_pos: None,
         draft: false,
         body: String::new(),
         body_line: 1,

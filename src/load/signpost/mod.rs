@@ -123,6 +123,8 @@ pub struct Service {
     pub maximum_age: Option<u32>,
     /// When someone last checked the details.
     pub verified: Option<Date>,
+    /// Where `verified:` is written (the entry's start when it is not).
+    pub verified_pos: Pos,
     /// The file it was read from, relative to the site folder.
     pub source: PathBuf,
     /// Where its entry starts.
@@ -269,7 +271,7 @@ pub fn stale(directory: &Directory, max_age_months: u32, today: Date) -> Vec<Dia
                 &service.source,
                 format!("\"{}\" was last verified on {verified}, more than {max_age_months} months ago", service.id),
             )
-            .at_pos(service.pos)
+            .at_pos(service.verified_pos)
             .with_hint("check the number, hours and links with the service, then update `verified:`: a wrong helpline number is a safeguarding risk")
         })
         .collect()

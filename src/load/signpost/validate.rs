@@ -175,6 +175,7 @@ impl ServiceValidator<'_> {
             anonymous: raw.anonymous.unwrap_or(false),
             minimum_age: raw.minimum_age,
             maximum_age: raw.maximum_age,
+            verified_pos: self.yaml.key_pos_from(self.item_line, &["verified"]),
             verified: self.verified(raw.verified),
             source: self.yaml.path.to_path_buf(),
             pos: self.yaml.pos(self.item_line, 0),

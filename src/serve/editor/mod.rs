@@ -226,9 +226,34 @@ async fn script() -> Response<Body> {
 async fn dashboard(State(editor): State<Arc<Editor>>) -> Response<Body> {
     blocking(move || {
         let snapshot = Snapshot::read(&editor.options, true);
-        html(StatusCode::OK, screens::dashboard(&snapshot, &editor.root))
+        let fields = problem_fields(&editor, &snapshot);
+        html(
+            StatusCode::OK,
+            screens::dashboard(&snapshot, &fields, &editor.root),
+        )
     })
     .await
+}
+
+/// For each of the snapshot's diagnostics, the field of the page's or the
+/// service's form it is about (each file read once, as it is now).
+fn problem_fields(editor: &Editor, snapshot: &Snapshot) -> Vec<Option<String>> {
+    let mut pages: HashMap<&str, Option<PageText>> = HashMap::new();
+    let mut services = services::Fields::default();
+    snapshot
+        .diagnostics
+        .iter()
+        .map(|diagnostic| {
+            if let Some(service) = snapshot.service_at(diagnostic) {
+                return services.field_of(editor, snapshot, service, diagnostic);
+            }
+            let entry = snapshot.page_at(diagnostic)?;
+            let text = pages
+                .entry(&entry.id)
+                .or_insert_with(|| read_page(editor, entry).ok());
+            screens::page::field_of(diagnostic, entry, text.as_ref()?)
+        })
+        .collect()
 }
 
 async fn page_form(

@@ -3,6 +3,7 @@
 //! the service did not already have is refused, and "checked today" sets
 //! `verified` only when every number and address on the form is ticked.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -37,7 +38,7 @@ fn other_languages(snapshot: &Snapshot) -> Vec<String> {
 pub async fn service_form(
     State(editor): State<Arc<Editor>>,
     UrlPath(id): UrlPath<String>,
-    Query(query): Query<std::collections::HashMap<String, String>>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Response<Body> {
     blocking(move || {
         let snapshot = Snapshot::read(&editor.options, true);
@@ -304,6 +305,36 @@ fn inside(item: &ListItem, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|d| item.mapping_line(d.line).is_some())
         .collect()
+}
+
+/// The services' forms the dashboard has read, to place each problem on
+/// its field (each service read once).
+#[derive(Default)]
+pub(super) struct Fields {
+    read: HashMap<String, Option<(ServiceText, ServiceForm)>>,
+}
+
+impl Fields {
+    /// The field of `entry`'s form that `diagnostic` is about.
+    pub(super) fn field_of(
+        &mut self,
+        editor: &Editor,
+        snapshot: &Snapshot,
+        entry: &ServiceEntry,
+        diagnostic: &Diagnostic,
+    ) -> Option<String> {
+        let (text, form) = self
+            .read
+            .entry(entry.id.clone())
+            .or_insert_with(|| {
+                let text = read_service(editor, entry).ok()?;
+                let form =
+                    ServiceForm::from_mapping(&text.item.mapping(), &other_languages(snapshot));
+                Some((text, form))
+            })
+            .as_ref()?;
+        crate::edit::screens::service::field_of(diagnostic, entry, form, &text.item)
+    }
 }
 
 fn read_service(editor: &Editor, entry: &ServiceEntry) -> Result<ServiceText, Box<Response<Body>>> {
