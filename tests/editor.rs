@@ -462,6 +462,40 @@ fn a_service_saved_unchanged_stays_byte_identical_and_a_new_number_changes_only_
 }
 
 #[test]
+fn a_service_s_form_previews_the_get_help_page_with_its_unsaved_changes() {
+    let session = Session::start();
+    let before = session.read(SERVICES);
+    let (address, mut fields) = service_form(&session, "Adult helpline");
+    assert!(session
+        .get(&address)
+        .body
+        .contains(&format!("data-preview=\"{address}/preview\"")));
+    set(&mut fields, "name", "Adult helpline, typed");
+    set(&mut fields, "phone", "0808 800 5009");
+    let preview = session.post(&format!("{address}/preview"), &fields);
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(
+        preview.body.contains("Adult helpline, typed"),
+        "the unsaved name"
+    );
+    assert!(
+        preview.body.contains("tel:+448088005009"),
+        "the unsaved number"
+    );
+    let own = format!("style-src 'self' http://{}", session.server.address);
+    assert!(
+        preview.body.contains(&own),
+        "the frame's policy names the editor's origin"
+    );
+    assert_eq!(session.read(SERVICES), before, "nothing written");
+    set(&mut fields, "name", "");
+    let broken = session.post(&format!("{address}/preview"), &fields);
+    assert_eq!(broken.status, 422, "{}", broken.body);
+    let stranger = session.post_with(&format!("{address}/preview"), &[&session.cookie()], &fields);
+    assert_eq!(stranger.status, 403, "no Origin, no preview");
+}
+
+#[test]
 fn a_drama_number_or_a_number_the_build_refuses_is_an_error_at_its_field_and_nothing_is_written() {
     let session = Session::start();
     let before = session.read(SERVICES);
@@ -547,6 +581,11 @@ fn a_national_service_on_a_council_copy_is_shown_and_never_written() {
     ];
     let refused = session.post(&address, &fields);
     assert_eq!(refused.status, 403, "{}", refused.body);
+    let preview = session.post(&format!("{address}/preview"), &fields);
+    assert_eq!(
+        preview.status, 404,
+        "a national service has no form to preview"
+    );
     assert_eq!(session.read(national), before);
 }
 

@@ -16,7 +16,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::base::diagnostic::{self, has_errors, Diagnostic};
-use crate::site::{self, Options};
+use crate::render::Job;
+use crate::site::{self, Options, Site};
 use crate::write::MemorySink;
 
 /// What the build says of a page with the editor's text, and how it looks.
@@ -30,6 +31,27 @@ pub struct Live {
 /// The live check of the page whose file is `source`, with `text` as that
 /// file's text.
 pub fn live(options: &Options, source: &Path, text: &str) -> Live {
+    build_one(options, source, text, |site| site.page_job(source))
+}
+
+/// The Get help page (the default language's, for everyone) with `text`
+/// as the help directory file `source`'s text, and what the build says:
+/// the preview beside a help service's form.
+pub fn get_help(options: &Options, source: &Path, text: &str) -> Live {
+    build_one(options, source, text, |site| {
+        let file = format!("{}index.html", site.urls.get_help(None));
+        Some((0, Job::GetHelp(None), file))
+    })
+}
+
+/// The site loaded with `text` for `source`, and the one page `which`
+/// picks (its language's position, its job, its output file) rendered.
+fn build_one(
+    options: &Options,
+    source: &Path,
+    text: &str,
+    which: impl Fn(&Site) -> Option<(usize, Job, String)>,
+) -> Live {
     let mut options = options.clone();
     options.drafts = true;
     options.unsaved = Arc::new(BTreeMap::from([(source.to_path_buf(), text.to_string())]));
@@ -43,7 +65,7 @@ pub fn live(options: &Options, source: &Path, text: &str) -> Live {
         }
     };
     let mut diagnostics = site.warnings.clone();
-    let Some((position, job, file)) = site.page_job(source) else {
+    let Some((position, job, file)) = which(&site) else {
         diagnostics.push(Diagnostic::error(
             source,
             "this file is not a page of the site",

@@ -18,7 +18,8 @@
 // - a picture uploaded beside the page: refused until it says what it
 //   shows, then saved and its Markdown shown;
 // - a help service's phone number changed to an Ofcom drama number is
-//   refused with the error summary and the inline message; with each
+//   refused with the error summary and the inline message; the number
+//   typed again shows in the Get help preview, unsaved; with each
 //   number and address ticked, "checked today" sets only its date; it
 //   cannot be removed while pages feature it;
 // - the Welsh translation of a page is edited, previewed unsaved in
@@ -314,6 +315,9 @@ async function run() {
     check('the summary link moves focus to the phone field', await page.evaluate(() => document.activeElement?.id === 'field-phone'), await page.evaluate(() => document.activeElement?.id));
     await page.keyboard.press('Control+A');
     await page.keyboard.type('0808 800 5000');
+    await page.waitForFunction(() => (document.querySelector('iframe.preview')?.srcdoc || '').includes('tel:+448088005000'), null, { timeout: 15000 }).catch(() => {});
+    const helpPreview = await page.evaluate(() => ({ srcdoc: document.querySelector('iframe.preview')?.srcdoc || '', heading: document.getElementById('preview-heading')?.textContent }));
+    check('the service form previews the Get help page with the typed number', helpPreview.srcdoc.includes('tel:+448088005000') && helpPreview.heading === 'Preview of your changes', helpPreview.heading);
     const confirmations = await page.locator('input[name="confirm"]').count();
     for (let i = 0; i < confirmations; i += 1) {
       await tabTo(page, `confirmation ${i + 1}`, () => document.activeElement?.name === 'confirm' && !document.activeElement.checked);

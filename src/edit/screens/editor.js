@@ -43,6 +43,15 @@
     return new DOMParser().parseFromString(html, "text/html").getElementById("results");
   }
 
+  function post(address, data) {
+    return fetch(address, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" }
+    });
+  }
+
   // A page form asks its live address: one answer with the results and
   // the unsaved page. Other forms re-run their own check and take the
   // results from the screen that comes back.
@@ -52,12 +61,7 @@
     if (!live) {
       data.set("action", "check");
     }
-    return fetch(address, {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" }
-    }).then(function (response) {
+    return post(address, data).then(function (response) {
       if (!live) {
         return response.text().then(function (html) { return { results: parse(html) }; });
       }
@@ -78,6 +82,8 @@
         show(answer.results);
         if (answer.live) {
           preview(answer.preview);
+        } else if (form.hasAttribute("data-preview")) {
+          return previewOf(new URLSearchParams(new FormData(form)));
         }
       })
       .catch(function () { status.textContent = "Could not check just now. Use Check without saving."; })
@@ -88,6 +94,14 @@
           check();
         }
       });
+  }
+
+  // A form without a live address (a help service's) asks for its
+  // preview apart: the page it shows, with the form as it is now.
+  function previewOf(data) {
+    return post(form.getAttribute("data-preview"), data).then(function (response) {
+      return response.ok ? response.text() : null;
+    }).then(preview);
   }
 
   // The preview frames show the unsaved page, rendered by the theme, or

@@ -210,7 +210,7 @@ fn form_html(
         labels: FIELDS,
     };
     let mut html = format!(
-        "<form method=\"post\" action=\"{}\" novalidate data-live-check><input type=\"hidden\" name=\"token\" value=\"{}\"><input type=\"hidden\" name=\"opened\" value=\"{}\">",
+        "<form method=\"post\" action=\"{0}\" novalidate data-live-check data-preview=\"{0}/preview\"><input type=\"hidden\" name=\"token\" value=\"{1}\"><input type=\"hidden\" name=\"opened\" value=\"{2}\">",
         service_href(&entry.id),
         escape_html(state.token),
         escape_html(&state.opened)

@@ -1,8 +1,9 @@
-//! The page form's live parts: the live check (a moment after typing
+//! The forms' live parts: a page's live check (a moment after typing
 //! stops: the build's problems placed on the fields, and the unsaved page
-//! for the preview frames, from one in-memory build of that page) and the
-//! preview of the unsaved page for a new tab (without JavaScript). Both
-//! are POSTs with the session's token; neither writes anything.
+//! for the preview frames, from one in-memory build of that page), the
+//! preview of the unsaved page for a new tab (without JavaScript), and the
+//! Get help page with a help service's unsaved form, beside it. All are
+//! POSTs with the session's token; none writes anything.
 
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use axum::body::Body;
 use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::{header, HeaderValue, Response, StatusCode};
 
+use super::services::{no_such_service, read_service};
 use super::{
     blocking, header_text, html, no_such_page, not_this_session, read_form, read_page, refused,
     shown_on_form, Editor, NOTHING_FOUND,
@@ -17,6 +19,7 @@ use super::{
 use crate::edit::form::PageForm;
 use crate::edit::preview::{self, Live};
 use crate::edit::screens::page::live_results;
+use crate::edit::service::{self, ServiceForm};
 use crate::edit::Snapshot;
 
 /// The origin the editor's page was loaded from, for the preview frames'
@@ -104,6 +107,39 @@ pub async fn preview_post(
             )
         }
         Err(response) => *response,
+    })
+    .await
+}
+
+/// POST: the Get help page with a help service's form as it is now,
+/// unsaved (the preview frames beside the service's form).
+pub async fn service_preview_post(
+    State(editor): State<Arc<Editor>>,
+    UrlPath(id): UrlPath<String>,
+    request: Request,
+) -> Response<Body> {
+    let origin = origin(&request);
+    let Some(pairs) = read_form(&editor, request).await else {
+        return not_this_session();
+    };
+    blocking(move || {
+        let snapshot = Snapshot::read(&editor.options, false);
+        let Some(entry) = snapshot.service(&id).filter(|e| e.editable) else {
+            return no_such_service();
+        };
+        let on_disk = match read_service(&editor, entry) {
+            Ok(text) => text,
+            Err(response) => return *response,
+        };
+        let edited = service::edited_file(&on_disk, &ServiceForm::from_post(&pairs));
+        match preview::get_help(&editor.options, &entry.source, &edited).html {
+            Some(page) => html(StatusCode::OK, preview::for_frame(&page, &origin)),
+            None => refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "No preview yet",
+                "The help page can be previewed once the problems above are fixed.",
+            ),
+        }
     })
     .await
 }

@@ -85,6 +85,10 @@ pub fn routes(editor: Arc<Editor>) -> Router {
             get(services::new_service_form).post(services::new_service_post),
         )
         .route(
+            &format!("{BASE}service/{{id}}/preview"),
+            post(live::service_preview_post),
+        )
+        .route(
             &format!("{BASE}service/{{id}}/remove"),
             post(services::remove_post),
         )

@@ -337,7 +337,10 @@ impl Fields {
     }
 }
 
-fn read_service(editor: &Editor, entry: &ServiceEntry) -> Result<ServiceText, Box<Response<Body>>> {
+pub(super) fn read_service(
+    editor: &Editor,
+    entry: &ServiceEntry,
+) -> Result<ServiceText, Box<Response<Body>>> {
     service::read(&editor.options.site_dir, entry).map_err(|diagnostic| {
         Box::new(refused(
             StatusCode::CONFLICT,
@@ -352,7 +355,7 @@ fn help_url(editor: &Editor) -> String {
     format!("{}get-help/", editor.root)
 }
 
-fn no_such_service() -> Response<Body> {
+pub(super) fn no_such_service() -> Response<Body> {
     refused(
         StatusCode::NOT_FOUND,
         "Service not found",
