@@ -27,6 +27,9 @@
 // - on a council copy (tests/fixtures/council): a national page is
 //   overridden, and an override's national version accepted; an empty
 //   new help service is refused with each field to fill;
+// - in Chromium, what its accessibility tree gives a screen reader for a
+//   field with a problem (its name, hint and error, invalid) and for the
+//   error summary (an alert);
 // - axe-core (WCAG 2.0/2.1/2.2 A and AA) finds nothing on every editor
 //   screen (dashboard, new page with errors, page form with errors, saved,
 //   conflict, translation) at 1280px and 390px.
@@ -133,6 +136,23 @@ async function tabTo(page, what, test) {
 
 const focusedText = () => (document.activeElement?.textContent || '').trim();
 
+/**
+ * What a screen reader is given for the element at `selector`: the role,
+ * name, description and invalid state Chromium's accessibility tree
+ * computes (the data screen readers read). Null outside Chromium.
+ */
+async function spoken(page, selector) {
+  if (BROWSER !== 'chromium') return null;
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send('DOM.getDocument');
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+  await cdp.detach();
+  const node = nodes[0] || {};
+  const property = (name) => node.properties?.find((p) => p.name === name)?.value?.value;
+  return { role: node.role?.value, name: node.name?.value || '', description: node.description?.value || '', invalid: property('invalid') };
+}
+
 async function run() {
   await until('the editor address', () => printed.editor && printed.builds > 0);
   const browser = BROWSER === 'firefox'
@@ -194,6 +214,12 @@ async function run() {
     check('a bad link shows the inline message on the page text', inline.includes('no-such-page.md'), inline);
     check('the refused page is not written', !readFileSync(created, 'utf8').includes('no-such-page.md'), 'written');
     await axe(page, 'page form with errors');
+    const told = await spoken(page, '#field-body');
+    if (told) {
+      check('a screen reader is told the page text field\'s name, its error and its hint', told.role === 'textbox' && told.name === 'Page text' && told.description.includes('Error: Line 4 of the page text: broken link') && told.description.includes('Markdown') && told.invalid === 'true', JSON.stringify(told));
+      const summary = await spoken(page, '.error-summary');
+      check('the error summary is an alert, announced on arrival', summary.role === 'alert', JSON.stringify(summary));
+    }
     await page.focus('.error-summary a');
     await page.keyboard.press('Enter');
     check('the summary link moves focus to the field', await page.evaluate(() => document.activeElement?.id === 'field-body'), await page.evaluate(() => document.activeElement?.id));
