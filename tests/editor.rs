@@ -952,11 +952,16 @@ fn each_problem_on_the_dashboard_links_to_the_field_that_causes_it() {
 
 /// The live check's answer: the results block and the preview (or null).
 fn live(session: &Session, address: &str, fields: &[(String, String)]) -> (String, Option<String>) {
-    let answer = session.post(&format!("{address}/live"), fields);
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    let json: serde_json::Value = serde_json::from_str(&answer.body).expect("JSON");
+    let json = live_json(session, address, fields);
     let results = json["results"].as_str().expect("results").to_string();
     (results, json["preview"].as_str().map(str::to_string))
+}
+
+/// The live check's whole answer.
+fn live_json(session: &Session, address: &str, fields: &[(String, String)]) -> serde_json::Value {
+    let answer = session.post(&format!("{address}/live"), fields);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    serde_json::from_str(&answer.body).expect("JSON")
 }
 
 #[test]
@@ -992,6 +997,18 @@ fn the_live_check_answers_the_placed_problems_and_the_unsaved_page_at_once() {
         "the summary links to the page text"
     );
     assert_eq!(preview, None, "no preview while a link is broken");
+    let inline = &live_json(&session, &address, &fields)["inline"];
+    let body_errors = inline["body"]
+        .as_str()
+        .expect("the page text's inline errors");
+    assert!(
+        body_errors.contains("id=\"field-body-error\"") && body_errors.contains("nowhere.md"),
+        "{inline}"
+    );
+    assert!(
+        inline.get("title").is_none(),
+        "no other field has an error: {inline}"
+    );
     assert_eq!(session.read(PAGE), before, "nothing written");
     let stranger = session.post_with(&format!("{address}/live"), &[&session.cookie()], &fields);
     assert_eq!(stranger.status, 403, "no Origin, no live check");

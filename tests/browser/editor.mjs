@@ -204,6 +204,8 @@ async function run() {
     const status = await page.textContent('#live-status');
     check('the live check finds the bad link and says so', status.startsWith('Checked: 1 problem'), status);
     check('the live check saves nothing', !readFileSync(created, 'utf8').includes('no-such-page.md'), 'written');
+    const liveInline = await page.evaluate(() => { const body = document.getElementById('field-body'); return { bar: body.closest('.field').classList.contains('field--error'), message: document.getElementById('field-body-error')?.textContent || '', invalid: body.getAttribute('aria-invalid'), described: body.getAttribute('aria-describedby') }; });
+    check('the live check puts its message on the page text too', liveInline.bar && liveInline.message.includes('no-such-page.md') && liveInline.invalid === 'true' && liveInline.described === 'field-body-hint field-body-error', JSON.stringify(liveInline));
     await page.uncheck('#field-draft');
     await tabTo(page, 'Save', () => (document.activeElement?.textContent || '').trim() === 'Save');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
@@ -344,6 +346,9 @@ async function run() {
     await page.waitForFunction(() => (document.querySelector('iframe.preview')?.srcdoc || '').includes('tel:+448088005000'), null, { timeout: 15000 }).catch(() => {});
     const helpPreview = await page.evaluate(() => ({ srcdoc: document.querySelector('iframe.preview')?.srcdoc || '', heading: document.getElementById('preview-heading')?.textContent }));
     check('the service form previews the Get help page with the typed number', helpPreview.srcdoc.includes('tel:+448088005000') && helpPreview.heading === 'Preview of your changes', helpPreview.heading);
+    const phoneInline = await page.evaluate(() => { const phone = document.getElementById('field-phone'); return { bar: phone.closest('.field').classList.contains('field--error'), message: Boolean(document.getElementById('field-phone-error')), invalid: phone.getAttribute('aria-invalid') }; });
+    check('once the number is right, the live check takes the phone field\'s message away', !phoneInline.bar && !phoneInline.message && phoneInline.invalid === null, JSON.stringify(phoneInline));
+    await axe(page, 'service form with its preview');
     const confirmations = await page.locator('input[name="confirm"]').count();
     for (let i = 0; i < confirmations; i += 1) {
       await tabTo(page, `confirmation ${i + 1}`, () => document.activeElement?.name === 'confirm' && !document.activeElement.checked);
@@ -374,6 +379,7 @@ async function run() {
     await page.waitForFunction(() => (document.querySelector('iframe.preview')?.srcdoc || '').includes('Adnabod yr arwyddion'), null, { timeout: 15000 }).catch(() => {});
     const welshPreview = await page.evaluate(() => document.querySelector('iframe.preview')?.srcdoc || '');
     check('a translation previews its unsaved text in Welsh', welshPreview.includes('<html lang="cy"') && welshPreview.includes('Adnabod yr arwyddion'), welshPreview.slice(0, 120));
+    await axe(page, 'translation previewed');
     await Promise.all([page.waitForNavigation(), page.click('button[value="save"]')]);
     await page.waitForSelector('.notice');
     const welsh = readFileSync(path.join(site, 'content', 'recognise', '_index.cy.md'), 'utf8');

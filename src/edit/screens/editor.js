@@ -63,11 +63,58 @@
     }
     return post(address, data).then(function (response) {
       if (!live) {
-        return response.text().then(function (html) { return { results: parse(html) }; });
+        return response.text().then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          return { results: fresh.getElementById("results"), inline: inlineOf(fresh) };
+        });
       }
       return response.json().then(function (answer) {
-        return { results: parse(answer.results), preview: answer.preview, live: true };
+        return { results: parse(answer.results), inline: answer.inline || {}, preview: answer.preview, live: true };
       });
+    });
+  }
+
+  // Each field's inline errors in a screen the server sent, by key.
+  function inlineOf(fresh) {
+    var inline = {};
+    Array.prototype.forEach.call(fresh.querySelectorAll(".field--error"), function (field) {
+      var messages = field.querySelectorAll(".error-message");
+      var id = messages.length > 0 ? messages[0].id : "";
+      var key = id.replace(/^field-/, "").replace(/-error$/, "");
+      if (key) {
+        inline[key] = Array.prototype.map.call(messages, function (m) { return m.outerHTML; }).join("");
+      }
+    });
+    return inline;
+  }
+
+  // The fields' inline errors, made to agree with the new check: each
+  // field's red bar and messages go, then those the check found are put
+  // back after the field's hint, as the server writes them.
+  function showInline(inline) {
+    Array.prototype.forEach.call(form.querySelectorAll(".field--error"), function (field) {
+      field.classList.remove("field--error");
+      Array.prototype.forEach.call(field.querySelectorAll(".error-message"), function (message) {
+        message.parentNode.removeChild(message);
+      });
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (control) {
+      control.removeAttribute("aria-invalid");
+      control.setAttribute("aria-describedby", control.id + "-hint");
+    });
+    Object.keys(inline).forEach(function (key) {
+      var hint = document.getElementById("field-" + key + "-hint");
+      var control = document.getElementById("field-" + key);
+      var field = hint && hint.closest(".field");
+      if (!field || !control) {
+        return;
+      }
+      hint.insertAdjacentHTML("afterend", inline[key]);
+      field.classList.add("field--error");
+      if (control.tagName !== "FIELDSET") {
+        control.setAttribute("aria-invalid", "true");
+        control.setAttribute("aria-describedby", "field-" + key + "-hint field-" + key + "-error");
+      }
     });
   }
 
@@ -80,6 +127,7 @@
     ask(new URLSearchParams(new FormData(form)))
       .then(function (answer) {
         show(answer.results);
+        showInline(answer.inline);
         if (answer.live) {
           preview(answer.preview);
         } else if (form.hasAttribute("data-preview")) {

@@ -51,6 +51,26 @@ pub fn live_results(
     results(&placed, FIELDS, notice, None, &page_href(&entry.id), "page")
 }
 
+/// Each field's inline error messages, as the form shows them above its
+/// control (the live check's answer, so the fields agree with the error
+/// summary): `diagnostics` placed on the fields of `text`.
+pub fn live_inline_errors(
+    entry: &Entry,
+    text: &PageText,
+    diagnostics: &[Diagnostic],
+) -> Vec<(&'static str, String)> {
+    let placed = place(diagnostics, entry, text);
+    let fields = Fields {
+        placed: &placed,
+        labels: FIELDS,
+    };
+    FIELDS
+        .iter()
+        .map(|(key, _)| (*key, fields.errors(key).1))
+        .filter(|(_, html)| !html.is_empty())
+        .collect()
+}
+
 /// The form for `entry`, holding `form`'s values; `text` is the page's
 /// text with them (to place each problem on its field).
 pub fn page_screen(

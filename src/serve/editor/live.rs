@@ -18,7 +18,7 @@ use super::{
 };
 use crate::edit::form::PageForm;
 use crate::edit::preview::{self, Live};
-use crate::edit::screens::page::live_results;
+use crate::edit::screens::page::{live_inline_errors, live_results};
 use crate::edit::service::{self, ServiceForm};
 use crate::edit::Snapshot;
 
@@ -29,13 +29,21 @@ fn origin(request: &Request) -> String {
     format!("http://{host}")
 }
 
-/// The live check of the form `pairs` for the editable page `id`, with
-/// the results block it shows; or the screen that says why there is none.
+/// A page's live check: what the build says, the results block and each
+/// field's inline errors.
+struct Checked {
+    live: Live,
+    results: String,
+    inline: Vec<(&'static str, String)>,
+}
+
+/// The live check of the form `pairs` for the editable page `id`; or the
+/// screen that says why there is none.
 fn check_form(
     editor: &Editor,
     id: &str,
     pairs: &[(String, String)],
-) -> Result<(Live, String), Box<Response<Body>>> {
+) -> Result<Checked, Box<Response<Body>>> {
     let snapshot = Snapshot::read(&editor.options, false);
     let Some(entry) = snapshot.page(id).filter(|e| e.editable) else {
         return Err(Box::new(no_such_page()));
@@ -51,12 +59,18 @@ fn check_form(
         &shown,
         nothing_here.then_some(NOTHING_FOUND),
     );
-    Ok((live, results))
+    let inline = live_inline_errors(entry, &edited, &shown);
+    Ok(Checked {
+        live,
+        results,
+        inline,
+    })
 }
 
 /// POST: the live check. Answers JSON: `results`, the form's results
-/// block (error summary, things to check), and `preview`, the unsaved
-/// page's HTML for the frames, or null while the site has errors.
+/// block (error summary, things to check); `inline`, each field's inline
+/// error messages by key; and `preview`, the unsaved page's HTML for the
+/// frames, or null while the site has errors.
 pub async fn live_post(
     State(editor): State<Arc<Editor>>,
     UrlPath(id): UrlPath<String>,
@@ -67,9 +81,17 @@ pub async fn live_post(
         return not_this_session();
     };
     blocking(move || match check_form(&editor, &id, &pairs) {
-        Ok((live, results)) => {
+        Ok(Checked {
+            live,
+            results,
+            inline,
+        }) => {
             let preview = live.html.map(|page| preview::for_frame(&page, &origin));
-            json(&serde_json::json!({ "results": results, "preview": preview }))
+            let inline: serde_json::Map<String, serde_json::Value> = inline
+                .into_iter()
+                .map(|(key, html)| (key.to_string(), html.into()))
+                .collect();
+            json(&serde_json::json!({ "results": results, "inline": inline, "preview": preview }))
         }
         Err(response) => *response,
     })
@@ -87,13 +109,16 @@ pub async fn preview_post(
         return not_this_session();
     };
     blocking(move || match check_form(&editor, &id, &pairs) {
-        Ok((
-            Live {
+        Ok(Checked {
+            live: Live {
                 html: Some(page), ..
             },
-            _,
-        )) => html(StatusCode::OK, page),
-        Ok((Live { diagnostics, .. }, _)) => {
+            ..
+        }) => html(StatusCode::OK, page),
+        Ok(Checked {
+            live: Live { diagnostics, .. },
+            ..
+        }) => {
             let why = diagnostics
                 .iter()
                 .filter(|d| d.is_error())
