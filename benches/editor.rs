@@ -26,7 +26,7 @@ use std::time::Instant;
 use beacon::edit::form::PageForm;
 use beacon::edit::preview;
 use beacon::edit::save::{self, Action, Outcome};
-use beacon::edit::screens::page::live_results;
+use beacon::edit::screens::page::live_form;
 use beacon::edit::Snapshot;
 use beacon::site::Options;
 
@@ -74,8 +74,11 @@ fn report(name: &str, site: &Path, page: &str) {
             .push_str(&format!("\nOne more line, typed {round}.\n"));
         let edited = form.apply(&text, entry.translation);
         let live = preview::live(&options, &entry.page.source, edited.text());
-        let results = live_results(entry, &edited, &live.diagnostics, None);
-        assert!(results.contains("id=\"results\""), "the results");
+        let form_answer = live_form(entry, &edited, &live.diagnostics, None);
+        assert!(
+            form_answer.results.contains("id=\"results\""),
+            "the results"
+        );
         assert!(
             live.html.is_some_and(|html| html.contains("One more line")),
             "a preview"

@@ -86,19 +86,6 @@ fn build_one(
     Live { diagnostics, html }
 }
 
-/// The HTML of the page whose file is `source`, with `text` as that file's
-/// text; the errors that keep it from rendering otherwise (the preview
-/// needs a page the build can make).
-pub fn render(options: &Options, source: &Path, text: &str) -> Result<String, Vec<Diagnostic>> {
-    let Live { diagnostics, html } = live(options, source, text);
-    html.ok_or_else(|| {
-        diagnostics
-            .into_iter()
-            .filter(Diagnostic::is_error)
-            .collect()
-    })
-}
-
 /// `html` ready to be shown in the editor's `srcdoc` frames, whose page is
 /// at `origin` (`http://` and the host the guard accepted): the page's own
 /// Content-Security-Policy gets `origin` beside each `'self'`. Firefox

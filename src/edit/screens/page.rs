@@ -38,37 +38,37 @@ pub struct State<'a> {
     pub review: Option<Review>,
 }
 
-/// The results block alone, as the page form shows it (the live check's
-/// answer): `diagnostics` placed on the fields of `text`, the page's text
-/// with the form's values.
-pub fn live_results(
+/// What the live check's answer puts on the page form.
+pub struct LiveForm {
+    /// The results block (notice, error summary, things to check).
+    pub results: String,
+    /// Each field's inline error messages, by key, as the form shows them
+    /// above its control, so the fields agree with the error summary.
+    pub inline: Vec<(&'static str, String)>,
+}
+
+/// The live check's answer for the form: `diagnostics` placed once on the
+/// fields of `text` (the page's text with the form's values).
+pub fn live_form(
     entry: &Entry,
     text: &PageText,
     diagnostics: &[Diagnostic],
     notice: Option<&str>,
-) -> String {
-    let placed = place(diagnostics, entry, text);
-    results(&placed, FIELDS, notice, None, &page_href(&entry.id), "page")
-}
-
-/// Each field's inline error messages, as the form shows them above its
-/// control (the live check's answer, so the fields agree with the error
-/// summary): `diagnostics` placed on the fields of `text`.
-pub fn live_inline_errors(
-    entry: &Entry,
-    text: &PageText,
-    diagnostics: &[Diagnostic],
-) -> Vec<(&'static str, String)> {
+) -> LiveForm {
     let placed = place(diagnostics, entry, text);
     let fields = Fields {
         placed: &placed,
         labels: FIELDS,
     };
-    FIELDS
+    let inline = FIELDS
         .iter()
         .map(|(key, _)| (*key, fields.errors(key).1))
         .filter(|(_, html)| !html.is_empty())
-        .collect()
+        .collect();
+    LiveForm {
+        results: results(&placed, FIELDS, notice, None, &page_href(&entry.id), "page"),
+        inline,
+    }
 }
 
 /// The form for `entry`, holding `form`'s values; `text` is the page's

@@ -11,16 +11,17 @@ use axum::body::Body;
 use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::{header, HeaderValue, Response, StatusCode};
 
-use super::services::{no_such_service, read_service};
+use super::services::own_service;
 use super::{
     blocking, header_text, html, no_such_page, not_this_session, read_form, read_page, refused,
     shown_on_form, Editor, NOTHING_FOUND,
 };
 use crate::edit::form::PageForm;
+use crate::edit::front_matter::PageText;
 use crate::edit::preview::{self, Live};
-use crate::edit::screens::page::{live_inline_errors, live_results};
+use crate::edit::screens::page::live_form;
 use crate::edit::service::{self, ServiceForm};
-use crate::edit::Snapshot;
+use crate::edit::{Entry, Snapshot};
 
 /// The origin the editor's page was loaded from, for the preview frames'
 /// policy; the guard has already checked that the host is this server's.
@@ -29,42 +30,21 @@ fn origin(request: &Request) -> String {
     format!("http://{host}")
 }
 
-/// A page's live check: what the build says, the results block and each
-/// field's inline errors.
-struct Checked {
-    live: Live,
-    results: String,
-    inline: Vec<(&'static str, String)>,
-}
-
-/// The live check of the form `pairs` for the editable page `id`; or the
-/// screen that says why there is none.
-fn check_form(
+/// Runs `then` on the editable page `id` with the form `pairs` applied to
+/// its file's text (unsaved); or the screen that says why it cannot.
+fn with_edited<T>(
     editor: &Editor,
     id: &str,
     pairs: &[(String, String)],
-) -> Result<Checked, Box<Response<Body>>> {
+    then: impl FnOnce(&Entry, &PageText) -> T,
+) -> Result<T, Box<Response<Body>>> {
     let snapshot = Snapshot::read(&editor.options, false);
     let Some(entry) = snapshot.page(id).filter(|e| e.editable) else {
         return Err(Box::new(no_such_page()));
     };
     let on_disk = read_page(editor, entry)?;
     let edited = PageForm::from_post(pairs).apply(&on_disk, entry.translation);
-    let live = preview::live(&editor.options, &entry.page.source, edited.text());
-    let shown = shown_on_form(live.diagnostics.clone(), entry);
-    let nothing_here = !shown.iter().any(|d| d.path == entry.page.source);
-    let results = live_results(
-        entry,
-        &edited,
-        &shown,
-        nothing_here.then_some(NOTHING_FOUND),
-    );
-    let inline = live_inline_errors(entry, &edited, &shown);
-    Ok(Checked {
-        live,
-        results,
-        inline,
-    })
+    Ok(then(entry, &edited))
 }
 
 /// POST: the live check. Answers JSON: `results`, the form's results
@@ -80,20 +60,24 @@ pub async fn live_post(
     let Some(pairs) = read_form(&editor, request).await else {
         return not_this_session();
     };
-    blocking(move || match check_form(&editor, &id, &pairs) {
-        Ok(Checked {
-            live,
-            results,
-            inline,
-        }) => {
-            let preview = live.html.map(|page| preview::for_frame(&page, &origin));
-            let inline: serde_json::Map<String, serde_json::Value> = inline
+    blocking(move || {
+        let answer = with_edited(&editor, &id, &pairs, |entry, edited| {
+            let live = preview::live(&editor.options, &entry.page.source, edited.text());
+            let shown = shown_on_form(live.diagnostics, entry);
+            let nothing_here = !shown.iter().any(|d| d.path == entry.page.source);
+            let form = live_form(entry, edited, &shown, nothing_here.then_some(NOTHING_FOUND));
+            let inline: serde_json::Map<String, serde_json::Value> = form
+                .inline
                 .into_iter()
                 .map(|(key, html)| (key.to_string(), html.into()))
                 .collect();
-            json(&serde_json::json!({ "results": results, "inline": inline, "preview": preview }))
+            let preview = live.html.map(|page| preview::for_frame(&page, &origin));
+            serde_json::json!({ "results": form.results, "inline": inline, "preview": preview })
+        });
+        match answer {
+            Ok(value) => json(&value),
+            Err(response) => *response,
         }
-        Err(response) => *response,
     })
     .await
 }
@@ -108,30 +92,29 @@ pub async fn preview_post(
     let Some(pairs) = read_form(&editor, request).await else {
         return not_this_session();
     };
-    blocking(move || match check_form(&editor, &id, &pairs) {
-        Ok(Checked {
-            live: Live {
+    blocking(move || {
+        let live = with_edited(&editor, &id, &pairs, |entry, edited| {
+            preview::live(&editor.options, &entry.page.source, edited.text())
+        });
+        match live {
+            Ok(Live {
                 html: Some(page), ..
-            },
-            ..
-        }) => html(StatusCode::OK, page),
-        Ok(Checked {
-            live: Live { diagnostics, .. },
-            ..
-        }) => {
-            let why = diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| d.message.clone())
-                .collect::<Vec<_>>()
-                .join("; ");
-            refused(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "No preview yet",
-                &format!("The page can be previewed once these are fixed: {why}."),
-            )
+            }) => html(StatusCode::OK, page),
+            Ok(Live { diagnostics, .. }) => {
+                let why = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| d.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                refused(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "No preview yet",
+                    &format!("The page can be previewed once these are fixed: {why}."),
+                )
+            }
+            Err(response) => *response,
         }
-        Err(response) => *response,
     })
     .await
 }
@@ -149,11 +132,8 @@ pub async fn service_preview_post(
     };
     blocking(move || {
         let snapshot = Snapshot::read(&editor.options, false);
-        let Some(entry) = snapshot.service(&id).filter(|e| e.editable) else {
-            return no_such_service();
-        };
-        let on_disk = match read_service(&editor, entry) {
-            Ok(text) => text,
+        let (entry, on_disk) = match own_service(&editor, &snapshot, &id) {
+            Ok(found) => found,
             Err(response) => return *response,
         };
         let edited = service::edited_file(&on_disk, &ServiceForm::from_post(&pairs));

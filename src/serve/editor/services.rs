@@ -337,10 +337,21 @@ impl Fields {
     }
 }
 
-pub(super) fn read_service(
+/// The site's own service `id` (not an upstream's) and its file as it is
+/// now; or the screen that says why not.
+pub(super) fn own_service<'a>(
     editor: &Editor,
-    entry: &ServiceEntry,
-) -> Result<ServiceText, Box<Response<Body>>> {
+    snapshot: &'a Snapshot,
+    id: &str,
+) -> Result<(&'a ServiceEntry, ServiceText), Box<Response<Body>>> {
+    let entry = snapshot
+        .service(id)
+        .filter(|e| e.editable)
+        .ok_or_else(|| Box::new(no_such_service()))?;
+    Ok((entry, read_service(editor, entry)?))
+}
+
+fn read_service(editor: &Editor, entry: &ServiceEntry) -> Result<ServiceText, Box<Response<Body>>> {
     service::read(&editor.options.site_dir, entry).map_err(|diagnostic| {
         Box::new(refused(
             StatusCode::CONFLICT,
@@ -355,7 +366,7 @@ fn help_url(editor: &Editor) -> String {
     format!("{}get-help/", editor.root)
 }
 
-pub(super) fn no_such_service() -> Response<Body> {
+fn no_such_service() -> Response<Body> {
     refused(
         StatusCode::NOT_FOUND,
         "Service not found",
@@ -460,11 +471,8 @@ pub async fn remove_post(
     };
     blocking(move || {
         let snapshot = Snapshot::read(&editor.options, false);
-        let Some(entry) = snapshot.service(&id).filter(|e| e.editable) else {
-            return no_such_service();
-        };
-        let on_disk = match read_service(&editor, entry) {
-            Ok(text) => text,
+        let (entry, on_disk) = match own_service(&editor, &snapshot, &id) {
+            Ok(found) => found,
             Err(response) => return *response,
         };
         let opened = pairs
