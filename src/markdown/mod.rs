@@ -430,4 +430,15 @@ mod tests {
         assert_eq!(stats.sentences, 4);
         assert_eq!(stats.longest[0].line, 7);
     }
+
+    #[test]
+    fn a_service_cards_shortcode_is_no_sentence_to_measure() {
+        let rendered = render_body(
+            "You can talk to us.\n\n{{ signpost police-non-emergency }}\n",
+            false,
+        );
+        let stats = rendered.readability.expect("measured");
+        assert_eq!(stats.sentences, 1);
+        assert!(stats.longest.iter().all(|s| !s.text.contains("signpost")));
+    }
 }

@@ -46,9 +46,11 @@ impl Prose {
             .map(|(line, text)| (*line, text.as_str()))
     }
 
+    /// Keeps the open block, unless it has no text or is a service card's
+    /// shortcode (`{{ signpost id }}`), which is no sentence to measure.
     fn finish(&mut self) {
         if let Some((line, text)) = self.current.take() {
-            if !text.trim().is_empty() {
+            if !text.trim().is_empty() && super::walk::shortcode_id(&text).is_none() {
                 self.blocks.push((line, text));
             }
         }

@@ -341,10 +341,15 @@ fn shortcode(events: &Events<'_>, index: usize) -> Option<String> {
             _ => return None,
         }
     }
+    shortcode_id(&text).map(str::to_string)
+}
+
+/// The service id of a paragraph whose whole text is `{{ signpost id }}`.
+pub(super) fn shortcode_id(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
     let id = inner.strip_prefix("signpost")?;
     if !id.starts_with(char::is_whitespace) {
         return None;
     }
-    Some(id.trim().to_string())
+    Some(id.trim())
 }
