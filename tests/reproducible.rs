@@ -4,8 +4,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use beacon::base::date::Date;
 use beacon::site::{self, Options};
@@ -21,23 +20,10 @@ fn build_into(site_dir: &Path, out: &Path) {
     site::build(&options).unwrap_or_else(|d| panic!("{}: {d:#?}", site_dir.display()));
 }
 
-/// Every file under `root` (relative path → bytes).
-fn files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            let rel = entry.path().strip_prefix(root).unwrap().to_path_buf();
-            (rel, std::fs::read(entry.path()).unwrap())
-        })
-        .collect()
-}
-
 /// What `diff -r` would say of two folders: files only in one, and files
 /// whose bytes differ.
 fn differences(a: &Path, b: &Path) -> Vec<String> {
-    let (left, right) = (files(a), files(b));
+    let (left, right) = (common::files_under(a), common::files_under(b));
     let mut found = Vec::new();
     for (rel, bytes) in &left {
         match right.get(rel) {
@@ -66,7 +52,7 @@ fn assert_two_builds_identical(site_dir: &Path) -> usize {
         site_dir.display(),
         diff.join("\n")
     );
-    let built = files(&first);
+    let built = common::files_under(&first);
     assert!(
         !built
             .keys()

@@ -136,6 +136,20 @@ impl Output {
     }
 }
 
+/// Every file under `root` (relative path → bytes), to tell that a
+/// command left a folder exactly as it was.
+pub fn files_under(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let rel = entry.path().strip_prefix(root).unwrap().to_path_buf();
+            (rel, std::fs::read(entry.path()).unwrap())
+        })
+        .collect()
+}
+
 /// Copies a folder recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
