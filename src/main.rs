@@ -11,7 +11,7 @@ use clap::Parser;
 
 use beacon::base::diagnostic;
 use cli::commands::{self, Outcome};
-use cli::{Cli, Command, Common, Format};
+use cli::{Cli, Command, Common, Format, UpstreamCommand};
 
 /// Rendering thousands of pages is allocation-heavy; mimalloc is markedly
 /// faster than the system allocator for it (see docs/performance.md).
@@ -75,7 +75,22 @@ fn main() -> ExitCode {
             ..
         } => commands::init_from(source, dir, options.today),
         Command::Pack => commands::pack(common),
-        Command::Upstream { command } => commands::upstream(command, &common.site),
+        Command::Upstream {
+            command:
+                UpstreamCommand::Update {
+                    source,
+                    dry_run: true,
+                },
+        } => return cli::print::dry_run(&common.site, source, options.today),
+        Command::Upstream {
+            command:
+                UpstreamCommand::CheckCouncils {
+                    source,
+                    councils,
+                    format,
+                },
+        } => return cli::print::check_councils(source, councils, *format, options.today),
+        Command::Upstream { command } => commands::upstream(command, &common.site, options.today),
         Command::Watch { watching } => commands::watch(&options, watching, common),
         Command::Serve { watching, serving } => {
             commands::serve(&options, watching, serving, common)

@@ -70,15 +70,58 @@ pub fn missing_local_services(
     diagnostics
 }
 
+/// A service `signposts.hide:` hides, and where the upstream's pages
+/// featured it: what `check` lists so a council sees what the hiding
+/// took off those pages (a note, neither a warning nor an error).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HiddenUse {
+    /// The hidden service's id.
+    pub id: String,
+    /// Where it is hidden, `site.yaml:LINE:COL`.
+    pub hidden_at: String,
+    /// Where the upstream's pages named it, `path:line:col` each.
+    pub used_at: Vec<String>,
+}
+
+/// For each service `signposts.hide:` hides, the places its upstream's
+/// pages (and their translations) named it, in `content`'s order.
+pub fn hidden_uses<'a>(
+    languages: impl IntoIterator<Item = (&'a Content, &'a [Rendered])>,
+    directory: &Directory,
+    config: &Config,
+) -> Vec<HiddenUse> {
+    let languages: Vec<(&Content, &[Rendered])> = languages.into_iter().collect();
+    directory
+        .hidden
+        .iter()
+        .map(|id| {
+            let (path, pos) = config.locate_value(&["signposts", "hide"], id);
+            let mut used_at = Vec::new();
+            for (content, bodies) in &languages {
+                for (page, body) in content.pages.iter().zip(bodies.iter()) {
+                    let named = super::references(page, body).filter(|(named, _)| named == id);
+                    for (_, at) in named {
+                        let shown = page.source.display();
+                        used_at.push(format!("{shown}:{}:{}", at.line, at.column));
+                    }
+                }
+            }
+            HiddenUse {
+                id: id.clone(),
+                hidden_at: format!("{}:{}:{}", path.display(), pos.line, pos.column),
+                used_at,
+            }
+        })
+        .collect()
+}
+
 /// The source files of pages that feature a service or embed its card.
 fn pages_using(content: &Content, bodies: &[Rendered], id: &str) -> Vec<String> {
     content
         .pages
         .iter()
         .zip(bodies)
-        .filter(|(page, body)| {
-            page.signposts.iter().any(|r| r.id == id) || body.shortcodes.iter().any(|s| s.id == id)
-        })
+        .filter(|(page, body)| super::references(page, body).any(|(named, _)| named == id))
         .map(|(page, _)| page.source.display().to_string())
         .collect()
 }

@@ -11,7 +11,7 @@ pub mod coverage;
 pub mod html;
 pub mod reading;
 
-pub use council::{missing_local_services, missing_logo, placeholders};
+pub use council::{hidden_uses, missing_local_services, missing_logo, placeholders, HiddenUse};
 
 use std::path::Path;
 
@@ -93,14 +93,18 @@ fn located_in_config(mut diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<D
 /// Ids of services that are in error, and local services the site must
 /// provide (reported once by [`missing_local_services`]), are not reported
 /// again here; nor is anything when a signposts file could not be read.
-/// `reported` holds ids already reported (by the default language, whose
-/// front matter a translation inherits), so each is reported once; the ids
-/// reported here are added to it.
+/// A service `signposts.hide:` hides is no error on the upstream's pages
+/// (whose files under `upstream` the council cannot edit: it just
+/// disappears, see [`hidden_uses`]) and an error naming the `hide:` line
+/// on the site's own. `reported` holds ids already reported (by the
+/// default language, whose front matter a translation inherits), so each
+/// is reported once; the ids reported here are added to it.
 pub fn unknown_signposts(
     content: &Content,
     bodies: &[Rendered],
     directory: &Directory,
     config: &Config,
+    upstream: Option<&Path>,
     reported: &mut std::collections::BTreeSet<String>,
 ) -> Vec<Diagnostic> {
     if directory.incomplete {
@@ -109,39 +113,71 @@ pub fn unknown_signposts(
     let reported_elsewhere = |id: &str| {
         reported.contains(id)
             || directory.invalid_ids.contains(id)
+            || config.signpost_replace.contains_key(id)
             || config
                 .local_services
                 .iter()
                 .chain(&config.upstream_local_services)
                 .any(|service| service.id == id)
     };
-    let ids = || directory.services.iter().map(|s| s.id.as_str());
-    let unknown = |id: &str| {
-        let hint = match did_you_mean(id, ids()) {
-            Some(close) => format!("did you mean \"{close}\"?"),
-            None => "services are defined in content/_signposts/*.yaml".to_string(),
-        };
-        (format!("unknown signpost \"{id}\""), hint)
-    };
     let mut diagnostics = Vec::new();
     let mut found = std::collections::BTreeSet::new();
     for (page, body) in content.pages.iter().zip(bodies) {
-        let front = page.signposts.iter().map(|r| (&r.id, r.pos));
-        let inline = body.shortcodes.iter().map(|s| (&s.id, s.pos));
-        for (id, pos) in front.chain(inline) {
-            if directory.get(id).is_none() && !reported_elsewhere(id) {
-                let (message, hint) = unknown(id);
-                found.insert(id.clone());
-                diagnostics.push(
-                    Diagnostic::error(&page.source, message)
-                        .at_pos(pos)
-                        .with_hint(hint),
-                );
+        let from_upstream = upstream.is_some_and(|folder| page.source.starts_with(folder));
+        for (id, pos) in references(page, body) {
+            if directory.get(id).is_some() || (from_upstream && directory.hidden.contains(id)) {
+                continue;
             }
+            let diagnostic = if directory.hidden.contains(id) {
+                hidden_reference(id, config)
+            } else if reported_elsewhere(id) {
+                continue;
+            } else {
+                found.insert(id.to_string());
+                unknown_reference(id, directory)
+            };
+            diagnostics.push(Diagnostic {
+                path: page.source.clone(),
+                ..diagnostic.at_pos(pos)
+            });
         }
     }
     reported.extend(found);
     diagnostics
+}
+
+/// Every service a page names: its front matter's, then its inline cards'.
+pub(crate) fn references<'a>(
+    page: &'a crate::load::content::Page,
+    body: &'a Rendered,
+) -> impl Iterator<Item = (&'a str, crate::base::diagnostic::Pos)> {
+    let front = page.signposts.iter().map(|r| (r.id.as_str(), r.pos));
+    let inline = body.shortcodes.iter().map(|s| (s.id.as_str(), s.pos));
+    front.chain(inline)
+}
+
+/// A site's own page naming a service its `signposts.hide:` hides.
+fn hidden_reference(id: &str, config: &Config) -> Diagnostic {
+    let (path, pos) = config.locate_value(&["signposts", "hide"], id);
+    Diagnostic::error(
+        "",
+        format!(
+            "signpost \"{id}\" is hidden by {}:{}",
+            path.display(),
+            pos.line
+        ),
+    )
+    .with_hint(format!("remove it from this page, or take \"{id}\" out of `signposts.hide:` (or show one of your own services instead with `signposts.replace:`)"))
+}
+
+/// A page naming a service nobody has.
+fn unknown_reference(id: &str, directory: &Directory) -> Diagnostic {
+    let ids = directory.services.iter().map(|s| s.id.as_str());
+    let hint = match did_you_mean(id, ids) {
+        Some(close) => format!("did you mean \"{close}\"?"),
+        None => "services are defined in content/_signposts/*.yaml".to_string(),
+    };
+    Diagnostic::error("", format!("unknown signpost \"{id}\"")).with_hint(hint)
 }
 
 /// Warnings about the conversation's dates: it closes within a week, or

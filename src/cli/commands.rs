@@ -138,12 +138,13 @@ pub fn check(options: &Options, strict: bool) -> Outcome {
         text.push_str(&print::coverage_table(coverage));
     }
     text.push_str(&print::translation_table(&report.missing_translations));
+    text.push_str(&print::hidden_services(&report.hidden_services));
     text.push_str(&print::summary("Checked", &report, options));
     Ok(text)
 }
 
 /// `beacon upstream …`.
-pub fn upstream(command: &UpstreamCommand, site: &Path) -> Outcome {
+pub fn upstream(command: &UpstreamCommand, site: &Path, today: Date) -> Outcome {
     let one = |d| vec![d];
     match command {
         UpstreamCommand::Status => council::status(site).map(|s| s.to_string()).map_err(one),
@@ -151,9 +152,33 @@ pub fn upstream(command: &UpstreamCommand, site: &Path) -> Outcome {
         UpstreamCommand::Accept { all, paths } => {
             council::accept(site, paths, *all).map(|a| a.to_string())
         }
-        UpstreamCommand::Update { source } => council::update(site, source)
+        UpstreamCommand::Update {
+            source,
+            dry_run: false,
+        } => council::update(site, source)
             .map(|s| format!("Updated the upstream from {}.\n\n{s}", source.display()))
             .map_err(one),
+        // `main` prints these two itself (the report whatever the result);
+        // here they are plain outcomes: the report, or the errors.
+        UpstreamCommand::Update {
+            source,
+            dry_run: true,
+        } => {
+            let run = council::release::dry_run(site, source, today).map_err(one)?;
+            match run.builds {
+                true => Ok(run.to_string()),
+                false => Err(run.errors),
+            }
+        }
+        UpstreamCommand::CheckCouncils {
+            source, councils, ..
+        } => {
+            let runs = council::release::check_councils(source, councils, today).map_err(one)?;
+            match runs.iter().all(|run| run.builds) {
+                true => Ok(council::release_report::councils_table(&runs)),
+                false => Err(runs.into_iter().flat_map(|run| run.errors).collect()),
+            }
+        }
     }
 }
 

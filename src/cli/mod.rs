@@ -150,6 +150,23 @@ pub enum UpstreamCommand {
         /// The new national pack (.tar.gz) or site folder.
         #[arg(value_name = "PACK_OR_FOLDER")]
         source: PathBuf,
+        /// Build this site against the release in memory and say what it
+        /// would change, writing nothing; exit 1 if the site would not build.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// (National team) the dry run for many council copies at once: one table,
+    /// exit 1 if any would fail to build.
+    CheckCouncils {
+        /// The national pack (.tar.gz) or site folder to try.
+        #[arg(value_name = "PACK_OR_FOLDER")]
+        source: PathBuf,
+        /// The council sites' folders.
+        #[arg(value_name = "COUNCIL_DIR", required = true)]
+        councils: Vec<PathBuf>,
+        /// Output format: `text` for people, `json` for CI tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
 }
 

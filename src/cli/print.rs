@@ -1,8 +1,9 @@
 //! What the commands print: the rebuild lines of `watch` and `serve`,
 //! `check`'s tables and JSON document, and the summary line.
 
+use std::fmt::Write as _;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use beacon::base::diagnostic::{self, Diagnostic};
@@ -10,7 +11,8 @@ use beacon::site::{self, Options, Report};
 use beacon::watch::events::Change;
 use beacon::watch::Event as WatchEvent;
 
-use super::Common;
+use super::{Common, Format};
+use beacon::base::date::Date;
 
 /// Prints what `watch` and `serve` report: one line per rebuild.
 pub struct Printer {
@@ -199,6 +201,87 @@ pub fn translation_table(missing: &[beacon::load::content::Missing]) -> String {
     table
 }
 
+/// The services `signposts.hide:` hides and where the national pages
+/// featured them (nothing when none is hidden).
+pub fn hidden_services(hidden: &[beacon::check::HiddenUse]) -> String {
+    let mut text = String::new();
+    for service in hidden {
+        let _ = writeln!(
+            text,
+            "note: {}: help service \"{}\" is hidden, so it is left off {} place(s) in the national pages:",
+            service.hidden_at,
+            service.id,
+            service.used_at.len()
+        );
+        for place in &service.used_at {
+            let _ = writeln!(text, "  {place}");
+        }
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text
+}
+
+/// `upstream update --dry-run`: the report on standard output whatever
+/// it finds; exit 1 when the site would not build with the release (or
+/// the release or site could not be read, said on standard error).
+pub fn dry_run(site: &Path, source: &Path, today: Date) -> ExitCode {
+    match beacon::upstream::release::dry_run(site, source, today) {
+        Ok(run) => {
+            println!("{run}");
+            exit_code(run.builds)
+        }
+        Err(error) => unreadable(error, site),
+    }
+}
+
+/// `upstream check-councils`: one table (or one JSON document) on standard
+/// output; exit 1 when any council copy would not build.
+pub fn check_councils(
+    source: &Path,
+    councils: &[PathBuf],
+    format: Format,
+    today: Date,
+) -> ExitCode {
+    let runs = match beacon::upstream::release::check_councils(source, councils, today) {
+        Ok(runs) => runs,
+        Err(error) => return unreadable(error, Path::new(".")),
+    };
+    let all_build = runs.iter().all(|run| run.builds);
+    match format {
+        Format::Text => println!(
+            "{}",
+            beacon::upstream::release_report::councils_table(&runs)
+        ),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "ok": all_build,
+                "release": runs.first().map(|run| &run.release),
+                "councils": runs,
+            }))
+            .unwrap_or_default()
+        ),
+    }
+    exit_code(all_build)
+}
+
+fn exit_code(success: bool) -> ExitCode {
+    match success {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::FAILURE,
+    }
+}
+
+/// A release or site that could not be read at all: its error on
+/// standard error, exit 1.
+fn unreadable(error: Diagnostic, site: &Path) -> ExitCode {
+    let color = std::io::stderr().is_terminal();
+    eprint!("{}", diagnostic::render(&[error], site, color));
+    ExitCode::FAILURE
+}
+
 /// `check --format json`: one JSON document on standard output, always.
 pub fn check_json(options: &Options, strict: bool) -> ExitCode {
     let facts = match site::check(options) {
@@ -229,6 +312,7 @@ struct CheckFacts {
     missing: serde_json::Value,
     coverage: serde_json::Value,
     page_facts: serde_json::Value,
+    hidden_services: serde_json::Value,
 }
 
 impl CheckFacts {
@@ -254,6 +338,7 @@ impl CheckFacts {
             missing,
             coverage: serde_json::json!(report.coverage),
             page_facts: serde_json::json!(report.page_facts),
+            hidden_services: serde_json::json!(report.hidden_services),
         }
     }
 
@@ -266,6 +351,7 @@ impl CheckFacts {
             missing: serde_json::json!({}),
             coverage: serde_json::Value::Null,
             page_facts: serde_json::json!([]),
+            hidden_services: serde_json::json!([]),
         }
     }
 
@@ -289,6 +375,7 @@ impl CheckFacts {
             "missing_translations": self.missing,
             "coverage": self.coverage,
             "page_list": self.page_facts,
+            "hidden_services": self.hidden_services,
         })
     }
 }

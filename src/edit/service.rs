@@ -158,6 +158,7 @@ pub const TEXT_KEYS: &[&str] = &[
     "description",
     "priority",
     "area",
+    "covers",
     "phone",
     "text",
     "textphone",

@@ -42,6 +42,13 @@ pub struct Layers {
     unsaved: Unsaved,
 }
 
+/// A folder that stands in for the site's direct upstream: the release
+/// `beacon upstream update --dry-run` is asked about, read where it lies
+/// (unpacked outside the site, or a national site's folder) while every
+/// diagnostic still names the upstream folder `site.yaml` declares.
+#[derive(Debug, Clone, Copy)]
+pub struct StandIn<'a>(pub &'a Path);
+
 /// Texts that stand in for files of the site's own folder, by their path
 /// relative to the site (`content/react/x.md`): the editor's unsaved edits,
 /// checked and previewed by the build's own code without writing them.
@@ -83,8 +90,14 @@ impl Layers {
     /// Follows `upstream:` from the site's `site.yaml` down the chain. A
     /// `site.yaml` that does not parse is left for `config` to report.
     pub fn open(site_dir: &Path) -> Result<Self, Vec<Diagnostic>> {
+        Layers::open_with(site_dir, None)
+    }
+
+    /// [`Layers::open`], with `stand_in` read in place of the site's
+    /// direct upstream folder when it is given.
+    pub fn open_with(site_dir: &Path, stand_in: Option<StandIn>) -> Result<Self, Vec<Diagnostic>> {
         let mut layers = Layers::single(site_dir);
-        while let Some(next) = layers.next_upstream()? {
+        while let Some(next) = layers.next_upstream(stand_in)? {
             if layers.layers.len() > MAX_DEPTH {
                 let top = layers.bottom();
                 return Err(vec![Diagnostic::error(
@@ -150,8 +163,9 @@ impl Layers {
         &self.layers[self.layers.len() - 1]
     }
 
-    /// The upstream the lowest layer names, checked.
-    fn next_upstream(&self) -> Result<Option<Layer>, Vec<Diagnostic>> {
+    /// The upstream the lowest layer names, checked; for the site's own
+    /// upstream, `stand_in` when given.
+    fn next_upstream(&self, stand_in: Option<StandIn>) -> Result<Option<Layer>, Vec<Diagnostic>> {
         let layer = self.bottom();
         let shown = layer.shown.join(CONFIG_FILE);
         let Some(text) = read_config(&layer.dir) else {
@@ -175,7 +189,10 @@ impl Layers {
                 "put the national site in a folder of its own inside this one (`beacon init --from` uses `national`)",
             ));
         }
-        let dir = layer.dir.join(&folder);
+        let dir = match stand_in {
+            Some(StandIn(release)) if self.layers.len() == 1 => release.to_path_buf(),
+            _ => layer.dir.join(&folder),
+        };
         let is_link = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink());
         if is_link {
             return Err(error(

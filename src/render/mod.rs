@@ -540,7 +540,10 @@ impl<'a> Renderer<'a> {
         }
         let mut html = body.html.clone();
         for shortcode in &body.shortcodes {
-            let card = self.cards.get(&shortcode.id).map_or("", String::as_str);
+            // A hidden service's card is nothing; a replaced one's is its
+            // replacement's.
+            let shown = self.directory.resolve(&shortcode.id);
+            let card = self.cards.get(shown).map_or("", String::as_str);
             html = html.replace(&shortcode_placeholder(&shortcode.id), card);
         }
         Cow::Owned(html)

@@ -43,9 +43,15 @@ impl Renderer<'_> {
         let outline = &self.bodies[index].outline;
         let (prev, next) = self.listings.neighbours[index];
         let mut featured: Vec<views::CardView> = Vec::new();
+        let mut shown: Vec<&str> = Vec::new();
         for reference in &page.signposts {
+            // A replaced service shows as its replacement (once, should the
+            // page feature both); a hidden one not at all.
             if let Some(service) = self.directory.get(&reference.id) {
-                featured.push(self.views.card(service));
+                if !shown.contains(&service.id.as_str()) {
+                    shown.push(&service.id);
+                    featured.push(self.views.card(service));
+                }
             }
         }
         context.insert(

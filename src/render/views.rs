@@ -212,6 +212,7 @@ pub struct CardView {
     pub area: crate::load::signpost::Area,
     pub channels: Vec<ChannelView>,
     pub hours: Option<String>,
+    pub covers: Option<String>,
     pub free: bool,
     pub confidential: bool,
     pub anonymous: bool,
@@ -306,6 +307,7 @@ impl Views<'_> {
                 })
                 .collect(),
             hours: service.hours.clone(),
+            covers: service.covers.clone(),
             free: service.free,
             confidential: service.confidential,
             anonymous: service.anonymous,

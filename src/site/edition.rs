@@ -183,6 +183,7 @@ impl Site {
     pub fn validate(&self, options: &Options) -> Vec<Diagnostic> {
         let mut diagnostics = check::contrast_errors(&self.config);
         let mut unknown_ids = std::collections::BTreeSet::new();
+        let upstream = self.layers.upstream().map(|layer| layer.shown.as_path());
         for view in self.languages() {
             diagnostics.extend(content::duplicate_urls(&view.content.pages));
             diagnostics.extend(generated_url_clashes(view.content, view.config, view.urls));
@@ -196,6 +197,7 @@ impl Site {
                 view.bodies,
                 view.directory,
                 view.config,
+                upstream,
                 &mut unknown_ids,
             ));
         }
@@ -227,9 +229,15 @@ impl Site {
         diagnostics.extend(check::hosting_warnings(&self.config));
         diagnostics.extend(check::unchecked_documents(&self.content));
         if let Some(upstream) = self.layers.upstream() {
+            // Where the upstream is read from: its folder in the site, or
+            // the release a dry run stands in for it.
+            let folder = upstream
+                .dir
+                .strip_prefix(&options.site_dir)
+                .unwrap_or(&upstream.dir);
             diagnostics.extend(crate::load::lock::override_warnings_for(
                 &options.site_dir,
-                &upstream.shown,
+                folder,
                 &self.content.overrides,
             ));
         }

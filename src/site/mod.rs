@@ -16,7 +16,7 @@ use crate::check;
 use crate::load::config::{self, Config};
 use crate::load::content::{self, Content, Missing, Page, PageKind};
 use crate::load::i18n::{self, Urls};
-use crate::load::layers::{Layers, Unsaved};
+use crate::load::layers::{Layers, StandIn, Unsaved};
 use crate::load::signpost::{self, Directory};
 use crate::markdown::Rendered;
 use crate::render::rs::{self, Listings};
@@ -46,6 +46,9 @@ pub struct Options {
     /// The editor's unsaved texts, read instead of those files (see
     /// [`crate::load::layers::Unsaved`]); empty for every other command.
     pub unsaved: Unsaved,
+    /// A release folder read in place of the site's upstream folder
+    /// (`upstream update --dry-run`); `None` for every other command.
+    pub upstream_release: Option<PathBuf>,
 }
 
 impl Options {
@@ -59,6 +62,7 @@ impl Options {
             today: Date::build_date(),
             force: false,
             unsaved: Unsaved::default(),
+            upstream_release: None,
         }
     }
 
@@ -128,6 +132,9 @@ pub struct Report {
     pub coverage: Option<check::coverage::Coverage>,
     /// Every page of every language (filled by `check`).
     pub page_facts: Vec<check::coverage::PageFacts>,
+    /// Services `signposts.hide:` hides and where the upstream's pages
+    /// featured them (filled by `check`).
+    pub hidden_services: Vec<check::HiddenUse>,
 }
 
 /// Whether a loaded site keeps its pages' Markdown once their bodies are
@@ -147,7 +154,9 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
 
 /// [`load`], keeping or freeing the pages' Markdown.
 pub fn load_with(options: &Options, sources: Sources) -> Result<Site, Vec<Diagnostic>> {
-    let layers = Layers::open(&options.site_dir)?.with_unsaved(options.unsaved.clone());
+    let stand_in = options.upstream_release.as_deref().map(StandIn);
+    let layers =
+        Layers::open_with(&options.site_dir, stand_in)?.with_unsaved(options.unsaved.clone());
     let written = config::load(&layers, options.base_url.as_deref())?;
     let ((loaded, mut diagnostics), (directory, signpost_diagnostics)) = rayon::join(
         || content::load(&layers, &written, options.drafts),
@@ -311,6 +320,7 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
                 missing_translations: site.missing,
                 coverage: None,
                 page_facts: Vec::new(),
+                hidden_services: Vec::new(),
             })
         }
         Err(errors) => {
@@ -335,14 +345,20 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     } = site.render_into(&sink, Audit::Every, false)?;
     let readability = site.readability_table();
     let coverage = check::coverage::coverage(&site.content, &site.config);
-    let page_facts = site
-        .languages()
+    let languages = site.languages();
+    let page_facts = languages
         .iter()
         .flat_map(|view| check::coverage::page_facts(view.content, view.bodies, view.config))
         .collect();
+    let hidden_services = check::hidden_uses(
+        languages.iter().map(|view| (view.content, view.bodies)),
+        &site.directory,
+        &site.config,
+    );
     Ok(Report {
         coverage: Some(coverage),
         page_facts,
+        hidden_services,
         changed: 0,
         removed: 0,
         pages,

@@ -2,13 +2,17 @@
 //! release archive), unpacking a release safely, `init --from`, and the
 //! review cycle (`upstream status/diff/accept/update`) backed by
 //! `upstream.lock`, which records what the council has reviewed so a national
-//! correction is never silently shadowed by an old local copy.
+//! correction is never silently shadowed by an old local copy; and what a
+//! release would do before it is taken ([`release`]: the dry run, for one
+//! council or many).
 //!
 //! The merged build itself lives in `layers`; this module only moves
 //! releases around and compares files.
 
 pub mod init;
 pub mod pack;
+pub mod release;
+pub mod release_report;
 pub mod review;
 pub mod status;
 pub mod unpack;

@@ -49,6 +49,7 @@ const FIELDS: Labels = &[
     ("description", "What it does"),
     ("priority", "How urgent"),
     ("area", "Where it works"),
+    ("covers", "Area covered"),
     ("audiences", "Who it is for"),
     ("phone", "Phone"),
     ("text", "Text message (SMS)"),
@@ -240,6 +241,11 @@ fn form_html(
             ("national", "National: the whole country"),
         ],
         form.text("area"),
+    ));
+    html.push_str(&fields.text(
+        "covers",
+        "Where it works, in words, when that is not obvious: \"Thames Valley\", \"Buckinghamshire\". Leave it empty for national services.",
+        form.text("covers"),
     ));
     if let Some(config) = &snapshot.config {
         let audiences: Vec<(String, String, String)> = config

@@ -127,6 +127,7 @@ fn merge_layers(values: Vec<serde_yaml::Value>) -> serde_yaml::Value {
                 }
                 if let Some(serde_yaml::Value::Mapping(signposts)) = map.get_mut("signposts") {
                     signposts.remove("hide");
+                    signposts.remove("replace");
                 }
             }
         }

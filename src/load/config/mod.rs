@@ -260,6 +260,10 @@ pub struct Config {
     pub hide: Vec<String>,
     /// Upstream services not shown here.
     pub signpost_hide: Vec<String>,
+    /// Upstream services shown as one of this site's wherever the
+    /// upstream's pages feature them (`signposts.replace:`, national id →
+    /// this site's id), in the order written.
+    pub signpost_replace: IndexMap<String, String>,
     /// This site's name and version as a pack for councils.
     pub pack: Option<Pack>,
     /// Local services this site's pages use and every council must provide.
@@ -470,7 +474,11 @@ impl Validator<'_> {
             footer_links: self.footer_links(raw.footer_links),
             upstream: raw.upstream,
             hide: raw.hide.unwrap_or_default(),
-            signpost_hide: signposts.and_then(|s| s.hide).unwrap_or_default(),
+            signpost_hide: signposts
+                .as_ref()
+                .and_then(|s| s.hide.clone())
+                .unwrap_or_default(),
+            signpost_replace: signposts.and_then(|s| s.replace).unwrap_or_default(),
             pack: raw.pack.map(Pack::from),
             local_services: local_services(raw.local_services),
             upstream_local_services: Vec::new(),

@@ -162,6 +162,7 @@ pub(crate) struct RawPagination {
 pub(crate) struct RawSignposts {
     pub max_age_months: Option<u32>,
     pub hide: Option<Vec<String>>,
+    pub replace: Option<indexmap::IndexMap<String, String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -44,7 +44,18 @@ struct Full<'a> {
     listed: Listed<'a>,
     phones: Vec<Phone<'a>>,
     schedules: Vec<Schedule<'a>>,
+    service_areas: Vec<ServiceArea<'a>>,
     attributes: Vec<Attribute>,
+}
+
+/// Where a service covers (`covers:`), as free text: HSDS's `name` of a
+/// service area is "a free text geographic area where a service is
+/// available".
+#[derive(Serialize)]
+struct ServiceArea<'a> {
+    id: String,
+    service_id: String,
+    name: &'a str,
 }
 
 #[derive(Serialize)]
@@ -149,6 +160,15 @@ pub fn export_each(directory: &Directory, base_url: &str) -> Vec<(String, String
                         id: ids.of(&format!("{}/hours", service.id)),
                         service_id: ids.of(&service.id),
                         description: hours,
+                    })
+                    .collect(),
+                service_areas: service
+                    .covers
+                    .iter()
+                    .map(|covers| ServiceArea {
+                        id: ids.of(&format!("{}/area", service.id)),
+                        service_id: ids.of(&service.id),
+                        name: covers,
                     })
                     .collect(),
                 attributes: attributes(service, &ids),

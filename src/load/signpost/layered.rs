@@ -2,13 +2,14 @@
 //! `content/_signposts/*.yaml` by id, the site's own services first. A
 //! service with an upstream's id replaces it; an upstream's `area: local`
 //! services are its placeholders and never inherited; `signposts.hide:`
-//! leaves out upstream services (naming one the upstream lacks is an error).
+//! leaves out upstream services and `signposts.replace:` shows one of the
+//! site's in an upstream service's place (naming one the upstream lacks,
+//! or replacing with one the site lacks, is an error with did-you-mean).
 
 use std::collections::HashSet;
 
 use super::{duplicate_ids, parse_checked, Area, Directory, Service};
 use crate::base::diagnostic::{did_you_mean, Diagnostic};
-use crate::base::yaml::Source;
 use crate::load::config::Config;
 use crate::load::layers::{LayerFile, Layers};
 
@@ -22,19 +23,37 @@ pub fn load(layers: &Layers, config: &Config) -> (Directory, Vec<Diagnostic>) {
     let mut directory = Directory::default();
     let mut diagnostics = Vec::new();
     let mut upstream_ids: Vec<String> = Vec::new();
+    // Ids a did-you-mean may offer for `hide:`/`replace:`: never an
+    // emergency line, which no hint should invite a council to hide.
+    let mut suggestible: Vec<String> = Vec::new();
     for index in 0..layers.all().len() {
         let mut layer = load_layer(layers, index, config, &mut directory, &mut diagnostics);
         diagnostics.extend(duplicate_ids(&mut layer));
         for service in layer.services {
             if index > 0 {
                 upstream_ids.push(service.id.clone());
+                if service.priority != super::Priority::Emergency {
+                    suggestible.push(service.id.clone());
+                }
             }
             if inherited(&service, index, &directory, config) {
                 directory.services.push(service);
             }
         }
     }
-    diagnostics.extend(unknown_hidden(config, &upstream_ids));
+    diagnostics.extend(unknown_hidden(config, &upstream_ids, &suggestible));
+    diagnostics.extend(record_replaced(
+        config,
+        &upstream_ids,
+        &suggestible,
+        &mut directory,
+    ));
+    directory.hidden = config
+        .signpost_hide
+        .iter()
+        .filter(|id| upstream_ids.contains(id))
+        .cloned()
+        .collect();
     (directory, diagnostics)
 }
 
@@ -83,25 +102,93 @@ fn inherited(service: &Service, index: usize, directory: &Directory, config: &Co
     }
     let replaced = directory.services.iter().any(|s| s.id == service.id)
         || directory.invalid_ids.contains(&service.id);
-    !replaced && service.area != Area::Local && !config.signpost_hide.contains(&service.id)
+    !replaced
+        && service.area != Area::Local
+        && !config.signpost_hide.contains(&service.id)
+        && !config.signpost_replace.contains_key(&service.id)
 }
 
-/// `signposts.hide:` entries the upstream does not have.
-fn unknown_hidden(config: &Config, upstream_ids: &[String]) -> Vec<Diagnostic> {
+/// Records each valid `signposts.replace:` pair in the directory; a pair
+/// whose upstream id the upstream lacks, whose replacement the directory
+/// lacks, or whose upstream id is also hidden is an error at its line.
+fn record_replaced(
+    config: &Config,
+    upstream_ids: &[String],
+    suggestible: &[String],
+    directory: &mut Directory,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let key = ["signposts", "replace"];
+    for (national, own) in &config.signpost_replace {
+        let (path, national_pos) = config.locate_value(&key, national);
+        let error = |message: String, hint: String, pos| {
+            Diagnostic::error(&path, message)
+                .at_pos(pos)
+                .with_hint(hint)
+        };
+        if !upstream_ids.contains(national) {
+            let hint = match did_you_mean(national, suggestible.iter().map(String::as_str)) {
+                Some(close) => {
+                    format!("did you mean \"{close}\"? (the upstream may have renamed it)")
+                }
+                None if upstream_ids.is_empty() => {
+                    "`signposts.replace:` replaces services of an upstream; this site has none"
+                        .into()
+                }
+                None => "the upstream has no such service: remove this line".into(),
+            };
+            diagnostics.push(error(
+                format!("signposts.replace: the upstream has no service \"{national}\""),
+                hint,
+                national_pos,
+            ));
+            continue;
+        }
+        if config.signpost_hide.contains(national) {
+            diagnostics.push(error(
+                format!("signposts.replace: \"{national}\" is hidden too"),
+                "a service is either hidden (shown nowhere) or replaced (shown as yours): remove it from one of the two lists".into(),
+                national_pos,
+            ));
+            continue;
+        }
+        let known = directory.services.iter().any(|s| s.id == *own);
+        if !known && !directory.invalid_ids.contains(own) {
+            let (_, own_pos) = config.locate_value(&key, own);
+            let ids = directory.services.iter().map(|s| s.id.as_str());
+            let hint = match did_you_mean(own, ids) {
+                Some(close) => format!("did you mean \"{close}\"?"),
+                None => {
+                    "add the service to content/_signposts/ first, then name its id here".into()
+                }
+            };
+            diagnostics.push(error(
+                format!("signposts.replace: this site has no service \"{own}\" to show instead of \"{national}\""),
+                hint,
+                own_pos,
+            ));
+            continue;
+        }
+        directory.replaced.insert(national.clone(), own.clone());
+    }
+    diagnostics
+}
+
+/// `signposts.hide:` entries the upstream does not have; a hint offers
+/// the closest of `suggestible`.
+fn unknown_hidden(
+    config: &Config,
+    upstream_ids: &[String],
+    suggestible: &[String],
+) -> Vec<Diagnostic> {
     let known: HashSet<&str> = upstream_ids.iter().map(String::as_str).collect();
     config
         .signpost_hide
         .iter()
         .filter(|id| !known.contains(id.as_str()))
         .map(|id| {
-            let (path, fallback) = config.locate(&["signposts", "hide"]);
-            let pos = config
-                .sources
-                .iter()
-                .find(|(p, _)| *p == path)
-                .map(|(_, text)| Source::file(text, &path).value_pos(&["signposts", "hide"], id))
-                .unwrap_or(fallback);
-            let hint = match did_you_mean(id, upstream_ids.iter().map(String::as_str)) {
+            let (path, pos) = config.locate_value(&["signposts", "hide"], id);
+            let hint = match did_you_mean(id, suggestible.iter().map(String::as_str)) {
                 Some(close) => {
                     format!("did you mean \"{close}\"? (the upstream may have renamed it)")
                 }
@@ -137,6 +224,9 @@ impl Directory {
             }
             if text.hours.is_some() {
                 service.hours = text.hours;
+            }
+            if text.covers.is_some() {
+                service.covers = text.covers;
             }
         }
         localised

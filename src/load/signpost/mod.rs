@@ -90,6 +90,8 @@ pub struct ServiceText {
     pub description: Option<String>,
     /// Opening hours.
     pub hours: Option<String>,
+    /// Where it covers.
+    pub covers: Option<String>,
 }
 
 /// A validated help service.
@@ -111,6 +113,9 @@ pub struct Service {
     pub channels: Vec<Channel>,
     /// Opening hours as written.
     pub hours: Option<String>,
+    /// Where it works, in words (`covers: "Buckinghamshire"`), so people
+    /// can tell a neighbouring area's service from their own.
+    pub covers: Option<String>,
     /// Free to use.
     pub free: bool,
     /// Confidential.
@@ -170,6 +175,13 @@ pub struct Directory {
     /// True when a signposts file could not be read at all: any id may have
     /// been in it, so unknown ids are not reported.
     pub incomplete: bool,
+    /// Upstream services `signposts.hide:` leaves out (only ids the
+    /// upstream has): the upstream's pages that feature one show nothing
+    /// in its place.
+    pub hidden: BTreeSet<String>,
+    /// Upstream services `signposts.replace:` stands one of this site's
+    /// in for (upstream id → the id shown instead; only valid pairs).
+    pub replaced: IndexMap<String, String>,
 }
 
 /// Services split the way a signposting page shows them.
@@ -199,9 +211,17 @@ impl Ordered<'_> {
 }
 
 impl Directory {
-    /// The service with this id.
+    /// The service with this id, or the one `signposts.replace:` shows
+    /// in its place.
     pub fn get(&self, id: &str) -> Option<&Service> {
+        let id = self.resolve(id);
         self.services.iter().find(|service| service.id == id)
+    }
+
+    /// The id shown for `id`: its replacement when `signposts.replace:`
+    /// names one, else `id` itself.
+    pub fn resolve<'a>(&'a self, id: &'a str) -> &'a str {
+        self.replaced.get(id).map_or(id, String::as_str)
     }
 
     /// Services in signposting order: emergency; then, for an audience, the
