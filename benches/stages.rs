@@ -121,6 +121,8 @@ fn markdown_render(c: &mut Criterion, fixture: &Fixture) {
         body_line: page.body_line,
         resolver: &resolver,
         measure_readability: true,
+        warning_label: "Warning",
+        long_sentence_words: 25,
     };
     let mut group = c.benchmark_group("markdown");
     group.throughput(Throughput::Bytes(page.body.len() as u64));

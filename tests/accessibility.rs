@@ -88,7 +88,10 @@ fn a_page_too_hard_for_its_audience_is_a_warning_naming_the_hardest_sentence() {
         .iter()
         .find(|w| w.message.starts_with("reading age"))
         .expect("reading age warning");
-    assert_eq!(warning.location(), "content/react/hard.md:10:1");
+    // About the whole page: at its top, so it never shares a place with a
+    // sentence's own finding; the message names the hardest sentences.
+    assert_eq!(warning.location(), "content/react/hard.md:1:1");
+    assert!(warning.is_advice(), "advice unless readability.enforce");
     assert!(warning.message.contains("above 11"), "{}", warning.message);
     assert!(
         warning.message.contains("Multi-agency safeguarding"),
@@ -241,4 +244,128 @@ fn check_json_reports_every_finding_for_ci() {
     assert_eq!(finding["line"], 7);
     assert_eq!(finding["severity"], "warning");
     assert!(json["readability"].as_array().unwrap().len() > 3);
+}
+
+/// The basic fixture with no `accessibility:` settings at all.
+fn without_statement_settings() -> TestSite {
+    let site = TestSite::fixture("basic");
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let kept = yaml.split("accessibility:").next().unwrap().to_string();
+    site.write("site.yaml", &kept);
+    site
+}
+
+/// Issue 24: a site with no `accessibility:` settings must not publish a
+/// statement that claims compliance.
+#[test]
+fn a_statement_without_settings_claims_nothing_and_warns() {
+    let site = without_statement_settings();
+    let output = site.build();
+    let statement = output.text("accessibility/index.html");
+    assert!(!statement.contains("We believe every part of this website is accessible"));
+    assert!(!statement.contains("is fully compliant"));
+    assert!(!statement.contains("partially compliant"));
+    assert!(statement.contains("has not yet assessed how accessible this website is"));
+    assert!(statement.contains(
+        "This website has not yet been assessed against the Web Content Accessibility Guidelines version 2.2 AA standard."
+    ));
+    let report = beacon::site::check(&site.options()).unwrap();
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.message.starts_with("the accessibility statement"))
+        .expect("a warning");
+    assert_eq!(
+        warning.message,
+        "the accessibility statement says the site has not been assessed: `accessibility:` needs `compliance` (fully, partially or not), a contact (`contact_email`, `contact_phone` or `contact_form`), `last_reviewed`"
+    );
+    assert_eq!(
+        (warning.path.as_path(), warning.line),
+        (std::path::Path::new("site.yaml"), 1)
+    );
+}
+
+#[test]
+fn a_statement_claims_its_status_only_with_compliance_a_contact_and_a_review_date() {
+    let site = without_statement_settings();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{yaml}accessibility:\n  contact_phone: \"01632 960123\"\n  compliance: fully\n"),
+    );
+    let report = beacon::site::check(&site.options()).unwrap();
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.message.starts_with("the accessibility statement"))
+        .expect("still a warning without last_reviewed");
+    assert!(
+        warning.message.ends_with("needs `last_reviewed`"),
+        "{}",
+        warning.message
+    );
+    assert!(warning.line > 1, "at the accessibility: key");
+    assert!(site
+        .build()
+        .text("accessibility/index.html")
+        .contains("has not yet assessed"));
+
+    site.write(
+        "site.yaml",
+        &format!("{yaml}accessibility:\n  contact_phone: \"01632 960123\"\n  compliance: fully\n  last_reviewed: 2026-11-28\n"),
+    );
+    let report = beacon::site::check(&site.options()).unwrap();
+    assert!(report
+        .warnings
+        .iter()
+        .all(|w| !w.message.starts_with("the accessibility statement")));
+    let statement = site.build().text("accessibility/index.html");
+    assert!(statement.contains("This website is fully compliant"));
+    assert!(statement.contains("<li>call 01632 960123</li>"));
+}
+
+#[test]
+fn a_site_with_its_own_statement_page_is_not_warned() {
+    let site = without_statement_settings();
+    site.write(
+        "content/accessibility.md",
+        "---\ntitle: Accessibility statement\ndescription: How accessible this site is.\n---\n\nWe checked this site in November 2026.\n",
+    );
+    let report = beacon::site::check(&site.options()).unwrap();
+    assert!(report
+        .warnings
+        .iter()
+        .all(|w| !w.message.starts_with("the accessibility statement")));
+}
+
+/// A 3 × 2 PNG: its header is all Beacon reads for the size.
+fn tiny_png() -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    png.extend(3u32.to_be_bytes());
+    png.extend(2u32.to_be_bytes());
+    png.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    png
+}
+
+/// Issue 24: every image Beacon writes carries its width and height, so
+/// nothing moves when it loads.
+#[test]
+fn markdown_images_and_the_header_logo_carry_their_size() {
+    let site = TestSite::fixture("basic");
+    site.write_bytes("content/realise/photo.png", &tiny_png());
+    site.write(
+        "content/realise/photo-page.md",
+        "---\ntitle: Photo\ndescription: A page with a photo.\nrs: [realise]\n---\n\n![Two people talking on a bench](photo.png \"On a bench\")\n\n![\"\"](photo.png)\n",
+    );
+    let page = site.build().text("realise/photo-page/index.html");
+    assert!(
+        page.contains("<img src=\"/campaign/realise/photo.png\" alt=\"Two people talking on a bench\" title=\"On a bench\" width=\"3\" height=\"2\">"),
+        "{page}"
+    );
+    assert!(page
+        .contains("<img src=\"/campaign/realise/photo.png\" alt=\"\" width=\"3\" height=\"2\">"));
+    assert!(
+        page.contains("alt=\"Fixture Council\" width=\"84\" height=\"84\">"),
+        "the logo"
+    );
 }

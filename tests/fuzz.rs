@@ -22,7 +22,7 @@ use proptest::prelude::*;
 const LIMIT: Duration = Duration::from_secs(2);
 
 /// Tokens that mean something to YAML, front matter or Markdown.
-const TOKENS: [&str; 40] = [
+const TOKENS: [&str; 45] = [
     "---\n",
     "\n",
     "  ",
@@ -47,6 +47,11 @@ const TOKENS: [&str; 40] = [
     "```",
     "> ",
     "[!IMPORTANT]",
+    "[!WARNING]",
+    "[!DETAILS]",
+    "[!DETAILS] Summary",
+    "[!BUTTON] ",
+    "\n>\n> ",
     "[x](",
     "a.md",
     "../",
@@ -141,6 +146,8 @@ proptest! {
             body_line: 5,
             resolver: &AnyLink,
             measure_readability: true,
+            warning_label: "Warning",
+            long_sentence_words: 25,
         };
         within_limit("markdown", || markdown::render(&body, &options));
     }
@@ -185,6 +192,8 @@ fn a_megabyte_of_each_format_is_handled() {
         body_line: 1,
         resolver: &AnyLink,
         measure_readability: true,
+        warning_label: "Warning",
+        long_sentence_words: 25,
     };
     within_limit("markdown (1 MB)", || markdown::render(&mega, &options));
 }

@@ -454,7 +454,7 @@ fn a_bad_page_size_is_an_error_at_its_line_and_column() {
         error.message,
         "pagination.page_size must be a whole number from 1 to 10000, not 0"
     );
-    assert_eq!((error.line, error.column), (7, 14));
+    assert_eq!((error.line, error.column), (11, 14));
     assert_eq!(
         error.hint.as_deref(),
         Some("write how many pages a hub or audience page lists before it continues on the next page, for example `page_size: 100`")
@@ -467,7 +467,7 @@ fn a_bad_page_size_is_an_error_at_its_line_and_column() {
         error.message,
         "pagination.page_size must be a whole number from 1 to 10000, not \"twelve\""
     );
-    assert_eq!((error.line, error.column), (6, 26));
+    assert_eq!((error.line, error.column), (10, 26));
 }
 
 #[test]

@@ -245,10 +245,10 @@ fn stale_services_warn_but_still_build() {
 #[test]
 fn the_statement_never_says_partially_compliant_with_nothing_listed() {
     let site = TestSite::fixture("basic");
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    site.write(
+    site.replace(
         "site.yaml",
-        &format!("{config}accessibility:\n  compliance: partially\n"),
+        "  compliance: fully\n",
+        "  compliance: partially\n",
     );
     let error = site.error();
     assert_eq!(
@@ -257,18 +257,20 @@ fn the_statement_never_says_partially_compliant_with_nothing_listed() {
     );
     assert_eq!(
         (error.path.as_path(), error.line),
-        (std::path::Path::new("site.yaml"), 7)
+        (std::path::Path::new("site.yaml"), 8)
     );
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let config = yaml.split("accessibility:").next().unwrap();
     site.write(
         "site.yaml",
         &format!(
-            "{config}accessibility:\n  contact_form: \"https://example.org/report\"\n  known_issues:\n    - issue: \"The map has no text alternative.\"\n      criterion: \"1.1.1 Non-text content\"\n      fix_by: 2027-03-31\n"
+            "{config}accessibility:\n  contact_form: \"https://example.org/report\"\n  compliance: partially\n  last_reviewed: 2026-11-01\n  known_issues:\n    - issue: \"The map has no text alternative.\"\n      criterion: \"1.1.1 Non-text content\"\n      fix_by: 2027-03-31\n"
         ),
     );
     let statement = site.build().text("accessibility/index.html");
     assert!(
         statement.contains("partially compliant"),
-        "derived from the list"
+        "stated, with its issues listed"
     );
     assert!(statement.contains(
         "<li>The map has no text alternative. This fails WCAG 2.2 success criterion 1.1.1 Non-text content. We plan to fix this by <time datetime=\"2027-03-31\">31 March 2027</time>.</li>"

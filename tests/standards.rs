@@ -58,7 +58,13 @@ fn every_fixture_and_the_example_export_valid_hsds_and_uk_profile() {
             .map(|files| Output { files })
             .unwrap_or_else(|d| panic!("{d:#?}"));
     let mut outputs = vec![("example", example)];
-    for fixture in ["basic", "bilingual", "council", "consultation"] {
+    for fixture in [
+        "basic",
+        "bilingual",
+        "council",
+        "consultation",
+        "council-text",
+    ] {
         outputs.push((fixture, TestSite::fixture(fixture).build()));
     }
     for (name, output) in &outputs {

@@ -16,6 +16,9 @@ pub enum Severity {
     Error,
     /// Reported; `check --strict` turns it into an error.
     Warning,
+    /// Advice to consider (the reading level): reported, and never an
+    /// error, not even with `check --strict`.
+    Advice,
 }
 
 /// A problem found in the site, pointing at the file (relative to the site
@@ -60,6 +63,19 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, message)
         }
+    }
+
+    /// Advice about a whole file.
+    pub fn advice(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Advice,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// True for advice, which `check --strict` does not fail on.
+    pub fn is_advice(&self) -> bool {
+        self.severity == Severity::Advice
     }
 
     /// The same diagnostic at a position.
@@ -108,6 +124,7 @@ impl fmt::Display for Diagnostic {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Advice => "advice",
         };
         write!(f, "{}: {level}: {}", self.location(), self.message)?;
         if let Some(hint) = &self.hint {
@@ -212,6 +229,7 @@ fn render_one(diagnostic: &Diagnostic, source_line: Option<String>, renderer: &R
     let level = match diagnostic.severity {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
+        Severity::Advice => Level::Note,
     };
     let origin = diagnostic.path.display().to_string();
     let location = format!("in {}", diagnostic.location());

@@ -9,9 +9,11 @@
 mod council;
 pub mod coverage;
 pub mod html;
+mod numbers;
 pub mod reading;
 
 pub use council::{hidden_uses, missing_local_services, missing_logo, placeholders, HiddenUse};
+pub use numbers::unlisted_numbers;
 
 use std::path::Path;
 
@@ -231,6 +233,29 @@ pub fn robots_warning(config: &Config) -> Option<Diagnostic> {
         "add `Sitemap: {}/sitemap.xml` to the domain's own robots.txt (docs/hosting.md), then set `robots_txt: false` in site.yaml",
         config.base_url
     ));
+    Some(warning)
+}
+
+/// A warning when the generated accessibility statement cannot yet say
+/// how accessible the site is (see [`crate::load::config::Accessibility::missing`]):
+/// it then says the site has not been assessed, which a public body must
+/// put right. None when the site writes its own `content/accessibility.md`.
+pub fn statement_warning(config: &Config, content: &Content) -> Option<Diagnostic> {
+    let missing = config.accessibility.missing();
+    let own_statement = content.pages.iter().any(|p| p.rel == "accessibility.md");
+    if missing.is_empty() || own_statement {
+        return None;
+    }
+    let (path, pos) = config.locate(&["accessibility"]);
+    let warning = Diagnostic::warning(
+        path,
+        format!(
+            "the accessibility statement says the site has not been assessed: `accessibility:` needs {}",
+            missing.join(", ")
+        ),
+    )
+    .at_pos(pos)
+    .with_hint("a public body must publish a statement saying how far its site meets WCAG 2.2 AA, and how to report a problem; Beacon claims nothing until these are set (docs/accessibility.md)");
     Some(warning)
 }
 

@@ -1,6 +1,7 @@
-//! Reading-level warnings: a page harder than the easiest-reading audience
-//! it is written for, and sentences longer than the limit; and the table
-//! `beacon check` ends with. English pages only (never Welsh).
+//! Reading-level findings: a page harder than the easiest-reading audience
+//! it is written for, and sentences longer than the limit (advice unless
+//! `readability: { enforce: true }`); and the table `beacon check` ends
+//! with. English pages only (never Welsh).
 
 use serde::Serialize;
 
@@ -49,9 +50,17 @@ fn measured<'a>(
         .filter(|(_, stats)| stats.words > 0)
 }
 
-/// Warnings for pages that are too hard and sentences that are too long.
+/// Findings for pages that are too hard (at the top of the page's file:
+/// they are about the whole page) and for each sentence that is too long
+/// (at the sentence itself, one finding each). They are advice, which
+/// `check --strict` does not fail on, unless `readability.enforce` makes
+/// them warnings.
 pub fn warnings(content: &Content, bodies: &[Rendered], config: &Config) -> Vec<Diagnostic> {
     let limit = config.readability.max_sentence_words;
+    let finding = |page: &Page, message: String| match config.readability.enforce {
+        true => Diagnostic::warning(&page.source, message),
+        false => Diagnostic::advice(&page.source, message),
+    };
     let mut diagnostics = Vec::new();
     for (page, stats) in measured(content, bodies) {
         let target = target(page, config);
@@ -62,31 +71,24 @@ pub fn warnings(content: &Content, bodies: &[Rendered], config: &Config) -> Vec<
                 .take(2)
                 .map(|s| format!("line {}: \"{}\"", s.line, s.text))
                 .collect();
-            let line = stats.hardest.first().map_or(1, |s| s.line);
-            diagnostics.push(
-                Diagnostic::warning(
-                    &page.source,
-                    format!(
-                        "reading age {:.1} is above {target}, the target for this page's audiences; hardest sentences: {}",
-                        stats.reading_age(),
-                        hardest.join("; ")
-                    ),
-                )
-                .at(line, 1)
-                .with_hint("use shorter sentences and everyday words (GOV.UK writes for a reading age of 9)"),
+            let message = format!(
+                "reading age {:.1} is above {target}, the target for this page's audiences; hardest sentences: {}",
+                stats.reading_age(),
+                hardest.join("; ")
             );
+            diagnostics.push(finding(page, message).at(1, 1).with_hint(
+                "use shorter sentences and everyday words (GOV.UK writes for a reading age of 9)",
+            ));
         }
-        for sentence in stats.longest.iter().filter(|s| s.words > limit) {
+        for sentence in stats.long.iter().filter(|s| s.words > limit) {
+            let message = format!(
+                "a sentence of {} words (more than {limit}): \"{}\"",
+                sentence.words, sentence.text
+            );
             diagnostics.push(
-                Diagnostic::warning(
-                    &page.source,
-                    format!(
-                        "a sentence of {} words (more than {limit}): \"{}\"",
-                        sentence.words, sentence.text
-                    ),
-                )
-                .at(sentence.line, 1)
-                .with_hint("split it into two or three sentences"),
+                finding(page, message)
+                    .at(sentence.line, sentence.column)
+                    .with_hint("split it into two or three sentences"),
             );
         }
     }

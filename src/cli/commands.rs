@@ -122,10 +122,14 @@ pub fn watch(options: &Options, watching_options: &Watching, common: &Common) ->
 pub fn check(options: &Options, strict: bool) -> Outcome {
     let report = site::check(options)?;
     let untranslated = beacon::load::content::missing_as_diagnostics(&report.missing_translations);
-    if strict && !(report.warnings.is_empty() && untranslated.is_empty()) {
+    // Advice (the reading level, unless the site enforces it) is printed
+    // but never fails, not even with --strict.
+    let failing = report.warnings.iter().any(|d| !d.is_advice()) || !untranslated.is_empty();
+    if strict && failing {
         let as_errors = report
             .warnings
             .into_iter()
+            .filter(|d| !d.is_advice())
             .chain(untranslated)
             .map(|mut d| {
                 d.severity = diagnostic::Severity::Error;

@@ -291,7 +291,7 @@ pub fn check_json(options: &Options, strict: bool) -> ExitCode {
     let errors = facts
         .diagnostics
         .iter()
-        .filter(|d| d.is_error() || strict)
+        .filter(|d| d.is_error() || (strict && !d.is_advice()))
         .count();
     println!(
         "{}",
@@ -362,9 +362,14 @@ impl CheckFacts {
             "ok": errors == 0,
             "pages": self.pages,
             "errors": diagnostics.iter().filter(|d| d.is_error()).count(),
-            "warnings": diagnostics.iter().filter(|d| !d.is_error()).count(),
+            "warnings": diagnostics.iter().filter(|d| d.severity == diagnostic::Severity::Warning).count(),
+            "advice": diagnostics.iter().filter(|d| d.is_advice()).count(),
             "diagnostics": diagnostics.iter().map(|d| serde_json::json!({
-                "severity": if d.is_error() { "error" } else { "warning" },
+                "severity": match d.severity {
+                    diagnostic::Severity::Error => "error",
+                    diagnostic::Severity::Warning => "warning",
+                    diagnostic::Severity::Advice => "advice",
+                },
                 "file": d.path.display().to_string(),
                 "line": d.line,
                 "column": d.column,
@@ -377,6 +382,19 @@ impl CheckFacts {
             "page_list": self.page_facts,
             "hidden_services": self.hidden_services,
         })
+    }
+}
+
+/// " with 3 warning(s) and 2 piece(s) of reading advice", counted apart
+/// so advice (which never fails a build) does not read as a warning.
+fn findings(diagnostics: &[Diagnostic]) -> String {
+    let advice = diagnostics.iter().filter(|d| d.is_advice()).count();
+    let warnings = diagnostics.len() - advice;
+    match (warnings, advice) {
+        (0, 0) => String::new(),
+        (n, 0) => format!(" with {n} warning(s)"),
+        (0, a) => format!(" with {a} piece(s) of reading advice"),
+        (n, a) => format!(" with {n} warning(s) and {a} piece(s) of reading advice"),
     }
 }
 
@@ -395,10 +413,7 @@ pub fn summary(verb: &str, report: &Report, options: &Options) -> String {
         report.pages,
         report.assets,
         report.elapsed.as_millis(),
-        match report.warnings.len() {
-            0 => String::new(),
-            n => format!(" with {n} warning(s)"),
-        }
+        findings(&report.warnings)
     ));
     if verb == "Built" {
         text.push_str(&format!(

@@ -214,6 +214,9 @@ pub fn localise(config: &Config, index: usize, strings: &IndexMap<String, String
         .or_else(|| strings.get("quick_exit_text").cloned())
         .unwrap_or_else(|| config.quick_exit.text.clone());
     localise_labels(&mut localised, settings, strings);
+    if let Some(label) = strings.get("warning_label") {
+        localised.warning_label = label.clone();
+    }
     if let (Some(image), Some(alt)) = (&mut localised.social_image, &settings.social_image_alt) {
         image.alt = alt.clone();
     }

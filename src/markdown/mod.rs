@@ -13,8 +13,10 @@
 //! caps the problems, `prose` gathers text for `readability`, and `lines`
 //! turns byte offsets into lines and columns.
 
+mod components;
 mod headings;
 mod lines;
+pub mod phones;
 mod prose;
 pub mod readability;
 mod rules;
@@ -58,6 +60,13 @@ pub trait Resolve {
     fn download(&self, _dest: &str) -> Option<crate::load::downloads::Label> {
         None
     }
+
+    /// The width and height of the image file `dest` names, when the site
+    /// has it and its header says: written on the `<img>`, so the page does
+    /// not move when it loads.
+    fn image_size(&self, _dest: &str) -> Option<(u32, u32)> {
+        None
+    }
 }
 
 /// A heading for the "on this page" outline.
@@ -92,6 +101,12 @@ pub struct Options<'a> {
     pub resolver: &'a dyn Resolve,
     /// Measure the reading level (English pages only).
     pub measure_readability: bool,
+    /// The word screen readers hear before warning text ("Warning",
+    /// "Rhybudd"), in the page's language.
+    pub warning_label: &'a str,
+    /// Sentences of more words than this are each kept for a finding
+    /// (`readability.max_sentence_words`).
+    pub long_sentence_words: usize,
 }
 
 /// A rendered page body.
@@ -109,6 +124,8 @@ pub struct Rendered {
     pub readability: Option<Stats>,
     /// The downloads it links to (paths relative to `content/`), in order.
     pub downloads: Vec<String>,
+    /// UK phone numbers written in its text, in order.
+    pub phones: Vec<phones::PhoneMention>,
     /// The image it shares (its `image:`), resolved like an image in its
     /// body; filled by `render`, `None` when it names none or it is broken.
     pub shared_image: Option<SharedImage>,
@@ -202,6 +219,8 @@ mod tests {
             body_line: 5,
             resolver: &Echo,
             measure_readability: true,
+            warning_label: "Warning",
+            long_sentence_words: 25,
         };
         render(markdown, &options)
     }
@@ -332,7 +351,7 @@ mod tests {
             false,
         );
         assert!(
-            rendered.html.contains("markdown-alert-important"),
+            rendered.html.contains("<div class=\"inset-text\">"),
             "{}",
             rendered.html
         );
@@ -440,5 +459,135 @@ mod tests {
         let stats = rendered.readability.expect("measured");
         assert_eq!(stats.sentences, 1);
         assert!(stats.longest.iter().all(|s| !s.text.contains("signpost")));
+    }
+
+    #[test]
+    fn alerts_are_warning_text_and_inset_text() {
+        let rendered = render_body(
+            "> [!WARNING]\n> Do not confront the person.\n\n> [!NOTE]\n> You do not need to be sure.\n",
+            false,
+        );
+        let html = &rendered.html;
+        assert!(html.contains("<div class=\"warning-text\">\n<span class=\"warning-text__icon\" aria-hidden=\"true\">!</span>\n<div class=\"warning-text__text\"><span class=\"visually-hidden\">Warning: </span>\n<p>Do not confront the person.</p>\n</div>\n</div>"), "{html}");
+        assert!(
+            html.contains("<div class=\"inset-text\">\n<p>You do not need to be sure.</p>\n</div>"),
+            "{html}"
+        );
+        assert!(!html.contains("blockquote"), "{html}");
+        assert!(rendered.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_details_block_has_its_summary_and_hidden_text() {
+        let rendered = render_body(
+            "> [!DETAILS] What is grooming?\n>\n> Grooming is when someone builds trust to [harm](signs.md) a child.\n>\n> - It can happen online.\n\nAfter.\n",
+            false,
+        );
+        let html = &rendered.html;
+        assert!(html.contains("<details class=\"details\">\n<summary class=\"details__summary\"><span class=\"details__summary-text\">What is grooming?</span></summary>\n<div class=\"details__text\">\n<p>Grooming is when someone builds trust to <a href=\"signs/\">harm</a> a child.</p>\n<ul>\n<li>It can happen online.</li>\n</ul>\n</div>\n</details>\n<p>After.</p>"), "{html}");
+        assert!(
+            rendered.diagnostics.is_empty(),
+            "{:?}",
+            rendered.diagnostics
+        );
+    }
+
+    #[test]
+    fn a_details_summary_line_may_run_straight_into_its_text() {
+        let rendered = render_body(
+            "> [!details] Who can I tell?\n> Any adult you trust.\n",
+            false,
+        );
+        assert!(rendered.html.contains("<span class=\"details__summary-text\">Who can I tell?</span></summary>\n<div class=\"details__text\">\n<p>Any adult you trust.</p>\n</div>\n</details>"), "{}", rendered.html);
+    }
+
+    #[test]
+    fn a_details_block_without_a_summary_is_an_error_at_its_line() {
+        let rendered = render_body("Text.\n\n> [!DETAILS]\n>\n> Hidden.\n", false);
+        assert_eq!(
+            messages(&rendered),
+            vec![("a details block with no summary".to_string(), 7, 1)]
+        );
+    }
+
+    #[test]
+    fn a_button_is_its_link_resolved_and_checked() {
+        let rendered = render_body("> [!BUTTON]\n> [Report a concern](report.md)\n", false);
+        assert!(rendered.html.contains("<p class=\"button-link\"><a class=\"button\" href=\"report/\">Report a concern</a></p>"), "{}", rendered.html);
+        assert!(rendered.diagnostics.is_empty());
+        let broken = render_body("> [!BUTTON] [Report](missing.md)\n", false);
+        assert_eq!(
+            messages(&broken),
+            vec![("broken link to \"missing.md\"".to_string(), 5, 13)]
+        );
+        let vague = render_body("> [!BUTTON] [Click here](report.md)\n", false);
+        assert_eq!(vague.diagnostics.len(), 1, "{:?}", vague.diagnostics);
+    }
+
+    #[test]
+    fn a_button_with_more_than_its_link_is_an_error_and_stays_a_quote() {
+        let rendered = render_body("> [!BUTTON] [Report](report.md) or call us.\n", false);
+        assert_eq!(
+            messages(&rendered),
+            vec![("a button holds one link and nothing else".to_string(), 5, 1)]
+        );
+        assert!(rendered.html.contains("<blockquote>"));
+    }
+
+    #[test]
+    fn a_plain_quote_stays_a_quote_and_its_shortcodes_and_links_still_work() {
+        let rendered = render_body(
+            "> A quote with [a link](signs.md).\n>\n> {{ signpost childline }}\n",
+            false,
+        );
+        assert!(
+            rendered
+                .html
+                .starts_with("<blockquote>\n<p>A quote with <a href=\"signs/\">a link</a>.</p>"),
+            "{}",
+            rendered.html
+        );
+        assert_eq!(rendered.shortcodes.len(), 1);
+        assert!(rendered.html.trim_end().ends_with("</blockquote>"));
+    }
+
+    #[test]
+    fn vague_link_text_is_caught_anywhere_and_new_window_claims_are_warned() {
+        let warned = |text: &str| {
+            let rendered = render_body(&format!("See [{text}](signs.md).\n"), false);
+            rendered
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+        };
+        for vague in [
+            "click here to view the fact sheet",
+            "Read more",
+            "Find out more",
+            "Details here",
+            "this link",
+            "here is the leaflet",
+        ] {
+            assert_eq!(
+                warned(vague),
+                vec![format!(
+                    "link text \"{vague}\" does not say where the link goes"
+                )],
+                "{vague}"
+            );
+        }
+        for clear in [
+            "the signs of exploitation",
+            "help here in Northfield",
+            "more about grooming",
+            "Where to get help",
+        ] {
+            assert!(warned(clear).is_empty(), "{clear}: {:?}", warned(clear));
+        }
+        assert_eq!(
+            warned("the NSPCC's advice (opens in new window)"),
+            vec!["link text \"the NSPCC’s advice (opens in new window)\" says it opens a new window, but Beacon never opens one".to_string()]
+        );
     }
 }

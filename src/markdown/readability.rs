@@ -1,14 +1,23 @@
 //! Reading level of English prose: Flesch Reading Ease and Flesch–Kincaid
 //! grade from words, sentences and syllables (formulas in DOMAIN.md), the UK
-//! reading age (grade + 5), and the longest and hardest sentences. Pure text
-//! functions with no other dependency, so `markdown` can measure a page as it
-//! renders it and keep only the numbers.
+//! reading age (grade + 5), the longest and hardest sentences, and every
+//! sentence over a length, each with where it starts in the file. Pure text
+//! functions, so `markdown` can measure a page as it renders it and keep
+//! only the numbers.
+//!
+//! Web and e-mail addresses, phone numbers (and other runs of digits) and
+//! link suffixes such as "(external link)" or "(opens in new window)" are
+//! not words a reader has to read as prose: they are left out of the count.
+
+use crate::base::diagnostic::Pos;
 
 /// A sentence worth naming in a report.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sentence {
-    /// 1-based line of the paragraph it is in.
+    /// 1-based line it starts on.
     pub line: usize,
+    /// 1-based column (in characters) it starts at.
+    pub column: usize,
     /// How many words.
     pub words: usize,
     /// Its Flesch–Kincaid grade on its own.
@@ -30,6 +39,46 @@ pub struct Stats {
     pub longest: Vec<Sentence>,
     /// The hardest sentences by grade, hardest first (at most three).
     pub hardest: Vec<Sentence>,
+    /// Every sentence of more words than the limit `measure` was given,
+    /// in page order.
+    pub long: Vec<Sentence>,
+}
+
+/// A block of prose (a paragraph or list item) and where its pieces start
+/// in the file: (byte offset in `text`, position), in order, the first at
+/// offset 0.
+#[derive(Debug, Clone)]
+pub struct Block<'a> {
+    /// The block's text.
+    pub text: &'a str,
+    /// Where each piece of it starts.
+    pub anchors: Vec<(usize, Pos)>,
+}
+
+impl<'a> From<(usize, &'a str)> for Block<'a> {
+    /// A block whose text starts at column 1 of `line`.
+    fn from((line, text): (usize, &'a str)) -> Self {
+        Block {
+            text,
+            anchors: vec![(0, Pos::new(line, 1))],
+        }
+    }
+}
+
+impl Block<'_> {
+    /// Where byte `offset` of the text is in the file: its piece's start,
+    /// plus the characters between (a piece never spans a line break).
+    fn position(&self, offset: usize) -> Pos {
+        let at = self.anchors.partition_point(|&(start, _)| start <= offset);
+        let Some(&(start, pos)) = at.checked_sub(1).and_then(|i| self.anchors.get(i)) else {
+            return Pos::new(1, 1);
+        };
+        let between = self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
+        Pos::new(pos.line, pos.column + between)
+    }
 }
 
 impl Stats {
@@ -72,19 +121,15 @@ fn grade(words_per_sentence: f64, syllables_per_word: f64) -> f64 {
     0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59
 }
 
-/// Measures blocks of prose, each a paragraph or list item with the line it
-/// starts on. A block ends a sentence even without a full stop.
-pub fn measure<'a>(blocks: impl IntoIterator<Item = (usize, &'a str)>) -> Stats {
+/// Measures blocks of prose, each a paragraph or list item. A block ends a
+/// sentence even without a full stop. Sentences of more than `long_words`
+/// words are each kept in [`Stats::long`].
+pub fn measure<'a>(blocks: impl IntoIterator<Item = Block<'a>>, long_words: usize) -> Stats {
     let mut stats = Stats::default();
     let mut sentences: Vec<Measured<'a>> = Vec::new();
-    for (line, block) in blocks {
-        for sentence in split_sentences(block) {
-            let (words, syllables) = sentence
-                .split_whitespace()
-                .filter_map(word_syllables)
-                .fold((0, 0), |(words, total), syllables| {
-                    (words + 1, total + syllables)
-                });
+    for block in blocks {
+        for sentence in split_sentences(block.text) {
+            let (words, syllables) = count(sentence);
             if words == 0 {
                 continue;
             }
@@ -92,24 +137,85 @@ pub fn measure<'a>(blocks: impl IntoIterator<Item = (usize, &'a str)>) -> Stats 
             stats.syllables += syllables;
             stats.sentences += 1;
             let grade = grade(words as f64, syllables as f64 / words as f64);
-            sentences.push(Measured {
-                line,
+            let leading = sentence.len() - sentence.trim_start().len();
+            let offset = sentence.as_ptr() as usize - block.text.as_ptr() as usize + leading;
+            let measured = Measured {
+                pos: block.position(offset),
                 words,
                 grade,
                 text: sentence,
-            });
+            };
+            if words > long_words {
+                stats.long.push(measured.named());
+            }
+            sentences.push(measured);
         }
     }
-    sentences.sort_by(|a, b| b.words.cmp(&a.words).then(a.line.cmp(&b.line)));
+    let line = |m: &Measured<'_>| (m.pos.line, m.pos.column);
+    sentences.sort_by(|a, b| b.words.cmp(&a.words).then(line(a).cmp(&line(b))));
     stats.longest = sentences.iter().take(3).map(Measured::named).collect();
-    sentences.sort_by(|a, b| b.grade.total_cmp(&a.grade).then(a.line.cmp(&b.line)));
+    sentences.sort_by(|a, b| b.grade.total_cmp(&a.grade).then(line(a).cmp(&line(b))));
     stats.hardest = sentences.iter().take(3).map(Measured::named).collect();
     stats
 }
 
+/// Words and syllables of a sentence, leaving out what is not prose: web
+/// and e-mail addresses, runs of digits (phone numbers, years) and a
+/// parenthesised link suffix ("(external link)", "(opens in new window)").
+fn count(sentence: &str) -> (usize, usize) {
+    let tokens: Vec<&str> = sentence.split_whitespace().collect();
+    let (mut words, mut syllables) = (0, 0);
+    let mut index = 0;
+    while index < tokens.len() {
+        if let Some(after) = link_suffix_end(&tokens, index) {
+            index = after;
+            continue;
+        }
+        let token = tokens[index];
+        index += 1;
+        if is_address(token) || is_number(token) {
+            continue;
+        }
+        if let Some(count) = word_syllables(token) {
+            words += 1;
+            syllables += count;
+        }
+    }
+    (words, syllables)
+}
+
+/// A web or e-mail address.
+fn is_address(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    lower.contains("://") || lower.starts_with("www.") || lower.contains('@')
+}
+
+/// Digits and the signs phone numbers use, with three digits or more.
+fn is_number(token: &str) -> bool {
+    let digits = token.chars().filter(char::is_ascii_digit).count();
+    digits >= 3
+        && token.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, '+' | '(' | ')' | '-' | '.' | ',' | ';' | ':')
+        })
+}
+
+/// Where a parenthesised link suffix starting at `index` ends (the index
+/// after its closing token), when it is one.
+fn link_suffix_end(tokens: &[&str], index: usize) -> Option<usize> {
+    if !tokens[index].starts_with('(') {
+        return None;
+    }
+    let close = (index..tokens.len().min(index + 8)).find(|&i| tokens[i].contains(')'))?;
+    let words = tokens[index..=close].join(" ").to_lowercase();
+    ["external", "new window", "new tab", "opens in"]
+        .iter()
+        .any(|phrase| words.contains(phrase))
+        .then_some(close + 1)
+}
+
 /// A sentence as measured, before it is worth copying into a report.
 struct Measured<'a> {
-    line: usize,
+    pos: Pos,
     words: usize,
     grade: f64,
     text: &'a str,
@@ -118,7 +224,8 @@ struct Measured<'a> {
 impl Measured<'_> {
     fn named(&self) -> Sentence {
         Sentence {
-            line: self.line,
+            line: self.pos.line,
+            column: self.pos.column,
             words: self.words,
             grade: self.grade,
             text: shorten(self.text.trim()),
@@ -304,13 +411,17 @@ mod tests {
 
     #[test]
     fn plain_text_scores_as_easy_and_dense_text_as_hard() {
-        let easy = measure([(
-            1,
-            "You can talk to us. We will help you. It is not your fault.",
-        )]);
+        let easy = measure(
+            [(
+                1,
+                "You can talk to us. We will help you. It is not your fault.",
+            )
+                .into()],
+            25,
+        );
         assert!(easy.reading_age() < 9.0, "{}", easy.reading_age());
         assert!(easy.reading_ease() > 80.0);
-        let hard = measure([(3, "Multi-agency safeguarding arrangements necessitate comprehensive interdisciplinary information-sharing protocols, notwithstanding organisational confidentiality considerations.")]);
+        let hard = measure([(3, "Multi-agency safeguarding arrangements necessitate comprehensive interdisciplinary information-sharing protocols, notwithstanding organisational confidentiality considerations.").into()], 25);
         assert!(hard.reading_age() > 18.0, "{}", hard.reading_age());
         assert_eq!(hard.hardest[0].line, 3);
     }
@@ -318,9 +429,53 @@ mod tests {
     #[test]
     fn the_longest_sentences_are_named_longest_first() {
         let long = "word ".repeat(30);
-        let stats = measure([(1, "Short one."), (5, long.as_str())]);
+        let stats = measure([(1, "Short one.").into(), (5, long.as_str()).into()], 25);
         assert_eq!(stats.longest_sentence(), 30);
         assert_eq!(stats.longest[0].line, 5);
         assert_eq!(stats.sentences, 2);
+    }
+
+    #[test]
+    fn addresses_numbers_and_link_suffixes_are_not_counted_as_words() {
+        let plain = measure([(1, "Call the helpline or visit the website.").into()], 25);
+        let with_extras = measure(
+            [(1, "Call the helpline on 0808 800 5000 or visit https://www.nspcc.org.uk/keeping-children-safe (external link) or write to help@nspcc.org.uk (opens in new window).").into()],
+            25,
+        );
+        assert_eq!(plain.words, 7);
+        assert_eq!(
+            with_extras.words, 9,
+            "call the helpline on or visit or write to: {with_extras:?}"
+        );
+        assert!(
+            with_extras.reading_age() < 12.0,
+            "{}",
+            with_extras.reading_age()
+        );
+    }
+
+    #[test]
+    fn every_long_sentence_is_kept_at_its_own_line_and_column() {
+        let long = format!("{}end.", "word ".repeat(26));
+        let text = format!("Short. {long} {long}");
+        let block = Block {
+            text: &text,
+            anchors: vec![(0, Pos::new(4, 3))],
+        };
+        let stats = measure([block], 25);
+        let places: Vec<(usize, usize)> = stats.long.iter().map(|s| (s.line, s.column)).collect();
+        assert_eq!(places, vec![(4, 10), (4, 10 + long.chars().count() + 1)]);
+    }
+
+    #[test]
+    fn a_sentence_in_a_later_piece_of_a_block_takes_that_pieces_line() {
+        let text = "First line goes on and on. Second sentence here.";
+        let block = Block {
+            text,
+            anchors: vec![(0, Pos::new(7, 1)), (19, Pos::new(8, 1))],
+        };
+        let stats = measure([block], 1);
+        let places: Vec<(usize, usize)> = stats.long.iter().map(|s| (s.line, s.column)).collect();
+        assert_eq!(places, vec![(7, 1), (8, 9)]);
     }
 }

@@ -6,8 +6,26 @@ use super::walk::Walker;
 use super::DIAGNOSTICS_PER_FILE;
 use crate::base::diagnostic::{Diagnostic, Pos};
 
-/// Link texts that say nothing about where the link goes.
-const VAGUE_LINK_TEXT: [&str; 6] = ["click here", "here", "read more", "more", "link", "this"];
+/// Link texts that say nothing about where the link goes, as the whole text.
+const VAGUE_LINK_TEXT: [&str; 8] = [
+    "click here",
+    "here",
+    "read more",
+    "more",
+    "link",
+    "this",
+    "find out more",
+    "this link",
+];
+
+/// Phrases that make any link text vague wherever they stand in it
+/// ("click here to view the fact sheet").
+const VAGUE_ANYWHERE: [&str; 4] = ["click here", "tap here", "this link", "read more"];
+
+/// Words that make a link text vague at its end ("Details here", "Find
+/// out more"), but not inside it ("help here in Northfield", "more about
+/// grooming"); "here" at its start too ("here is the leaflet").
+const VAGUE_AT_END: [&str; 2] = ["here", "more"];
 
 /// The problems past [`DIAGNOSTICS_PER_FILE`]: how many, whether any is an
 /// error, and where the first is.
@@ -139,11 +157,18 @@ impl Walker<'_, '_> {
                 format!("link text \"{text}\" is a bare web address"),
                 "screen readers spell addresses out: name the site instead, like [Childline's website](https://www.childline.org.uk)",
             );
-        } else if VAGUE_LINK_TEXT.contains(&text.to_lowercase().trim_end_matches('.')) {
+        } else if is_vague(text) {
             self.warning(
                 pos,
                 format!("link text \"{text}\" does not say where the link goes"),
                 "use the name of the page or what it does, like [the signs of exploitation](signs.md)",
+            );
+        }
+        if says_new_window(text) {
+            self.warning(
+                pos,
+                format!("link text \"{text}\" says it opens a new window, but Beacon never opens one"),
+                "remove \"(opens in a new window)\": screen-reader users would expect a window that never opens",
             );
         }
     }
@@ -169,6 +194,47 @@ impl Walker<'_, '_> {
             );
         }
     }
+}
+
+/// The words of a link text, lower-cased, without punctuation.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// True when a link text says nothing about where it goes: a vague text
+/// as a whole, a vague phrase anywhere, or "here"/"more" at either end.
+fn is_vague(text: &str) -> bool {
+    let words = words(text);
+    let joined = words.join(" ");
+    let phrase_in = |phrase: &str| {
+        joined == phrase
+            || joined.starts_with(&format!("{phrase} "))
+            || joined.ends_with(&format!(" {phrase}"))
+            || joined.contains(&format!(" {phrase} "))
+    };
+    VAGUE_LINK_TEXT.contains(&joined.as_str())
+        || VAGUE_ANYWHERE.iter().any(|phrase| phrase_in(phrase))
+        || words
+            .last()
+            .is_some_and(|last| VAGUE_AT_END.contains(&last.as_str()))
+        || words.first().is_some_and(|first| first == "here")
+}
+
+/// True when a link text promises a new window or tab ("(opens in new
+/// window)", "opens in a new tab").
+fn says_new_window(text: &str) -> bool {
+    let joined = words(text).join(" ");
+    [
+        "new window",
+        "new tab",
+        "new browser window",
+        "new browser tab",
+    ]
+    .iter()
+    .any(|phrase| joined.contains(phrase))
 }
 
 /// True when alt text is only an image's file name.

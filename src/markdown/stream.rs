@@ -1,7 +1,8 @@
 //! The parser's events as the iterator the HTML writer reads, through the
 //! walker: each event goes on at once unless its handling needs what
-//! follows it (a heading, image, link or table head, held to its end; a
-//! paragraph, held while it could still be a signpost shortcode).
+//! follows it (a heading, image, link, table head or plain blockquote,
+//! which may be a component, held to its end; a paragraph, held while it
+//! could still be a signpost shortcode).
 
 use std::ops::Range;
 
@@ -83,7 +84,11 @@ impl<'a, 'o, I> Stream<'a, 'o, I> {
         self.holding = match event {
             Event::Start(Tag::Paragraph) => Holding::Paragraph { text: 0 },
             Event::Start(
-                Tag::Heading { .. } | Tag::Image { .. } | Tag::Link { .. } | Tag::TableHead,
+                Tag::Heading { .. }
+                | Tag::Image { .. }
+                | Tag::Link { .. }
+                | Tag::TableHead
+                | Tag::BlockQuote(None),
             ) => Holding::Element { depth: 1 },
             _ => {
                 self.walker.step(&[(event, range)], 0);

@@ -8,12 +8,14 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::components::Quote;
 use super::headings::RESERVED_IDS;
 use super::lines::LineIndex;
 use super::prose::Prose;
 use super::rules::Unshown;
 use super::{readability, shortcode_placeholder, LinkKind, Options, Rendered, Shortcode};
 use crate::base::diagnostic::Pos;
+use crate::base::escape::escape_html;
 
 /// Events with their byte ranges in the body.
 pub(super) type Events<'a> = [(Event<'a>, Range<usize>)];
@@ -43,6 +45,8 @@ pub(super) struct Walker<'a, 'o> {
     prose: Prose,
     /// The problems past the cap.
     pub(super) unshown: Unshown,
+    /// What each open plain blockquote became (see `components`).
+    pub(super) quotes: Vec<Quote>,
 }
 
 impl<'a, 'o> Walker<'a, 'o> {
@@ -60,13 +64,23 @@ impl<'a, 'o> Walker<'a, 'o> {
             download_label: None,
             prose: Prose::default(),
             unshown: Unshown::default(),
+            quotes: Vec::new(),
         }
     }
 
     /// What the walk found, with the `html` written from its events.
     pub(super) fn finish(mut self, html: String) -> Rendered {
         if self.options.measure_readability {
-            self.rendered.readability = Some(readability::measure(self.prose.blocks()));
+            let blocks = self.prose.blocks().iter().map(|block| readability::Block {
+                text: &block.text,
+                anchors: block
+                    .anchors
+                    .iter()
+                    .map(|&(at, offset)| (at, self.pos(offset)))
+                    .collect(),
+            });
+            let stats = readability::measure(blocks, self.options.long_sentence_words);
+            self.rendered.readability = Some(stats);
         }
         self.close_unshown();
         self.rendered.html = html;
@@ -76,9 +90,7 @@ impl<'a, 'o> Walker<'a, 'o> {
     /// Follows the prose for the reading level, when it is measured.
     pub(super) fn follow_prose(&mut self, event: &Event<'_>, range: &Range<usize>) {
         if self.options.measure_readability {
-            let (lines, body_line) = (&self.lines, self.options.body_line);
-            self.prose
-                .follow(event, || lines.position(range.start).0 + body_line - 1);
+            self.prose.follow(event, range.start);
         }
     }
 
@@ -105,6 +117,21 @@ impl<'a, 'o> Walker<'a, 'o> {
                 index + 1
             }
             Event::End(TagEnd::Link) => self.end_link(event, index),
+            Event::Text(text) => {
+                self.find_phones(text, range.start);
+                self.out.push_back(event.clone());
+                index + 1
+            }
+            Event::Start(Tag::BlockQuote(None)) => self.start_quote(events, index),
+            Event::End(TagEnd::BlockQuote(None)) => {
+                self.end_quote(event);
+                index + 1
+            }
+            Event::Start(Tag::BlockQuote(Some(kind)))
+            | Event::End(TagEnd::BlockQuote(Some(kind))) => {
+                self.alert(*kind, matches!(event, Event::Start(_)));
+                index + 1
+            }
             _ => {
                 self.out.push_back(event.clone());
                 index + 1
@@ -157,6 +184,19 @@ impl<'a, 'o> Walker<'a, 'o> {
         let alt = inner_text(events, index);
         let decorative = self.image_alt(alt.trim(), pos);
         let dest = self.resolve(dest_url, LinkKind::Image, pos);
+        if let Some((width, height)) = self.options.resolver.image_size(dest_url) {
+            let alt = if decorative { "" } else { alt.trim() };
+            let title = match title.is_empty() {
+                true => String::new(),
+                false => format!(" title=\"{}\"", escape_html(title)),
+            };
+            self.out.push_back(Event::InlineHtml(CowStr::from(format!(
+                "<img src=\"{}\" alt=\"{}\"{title} width=\"{width}\" height=\"{height}\">",
+                escape_html(&dest),
+                escape_html(alt)
+            ))));
+            return end_of(events, index) + 1;
+        }
         self.out.push_back(Event::Start(Tag::Image {
             link_type: *link_type,
             dest_url: dest,
@@ -251,7 +291,7 @@ impl<'a, 'o> Walker<'a, 'o> {
         Pos::new(line + self.options.body_line - 1, column)
     }
 
-    fn resolve(&mut self, dest: &CowStr<'a>, kind: LinkKind, pos: Pos) -> CowStr<'a> {
+    pub(super) fn resolve(&mut self, dest: &CowStr<'a>, kind: LinkKind, pos: Pos) -> CowStr<'a> {
         match self.options.resolver.resolve(dest, kind) {
             Ok(url) if url == dest.as_ref() => dest.clone(),
             Ok(url) => CowStr::from(url),
@@ -301,7 +341,7 @@ impl<'a, 'o> Walker<'a, 'o> {
 }
 
 /// The index of the end event matching the start event at `index`.
-fn end_of(events: &Events<'_>, index: usize) -> usize {
+pub(super) fn end_of(events: &Events<'_>, index: usize) -> usize {
     let mut depth = 0usize;
     for (offset, (event, _)) in events[index..].iter().enumerate() {
         match event {
@@ -319,7 +359,7 @@ fn end_of(events: &Events<'_>, index: usize) -> usize {
 }
 
 /// The plain text inside the element starting at `index`.
-fn inner_text(events: &Events<'_>, index: usize) -> String {
+pub(super) fn inner_text(events: &Events<'_>, index: usize) -> String {
     let end = end_of(events, index);
     events[index + 1..end]
         .iter()

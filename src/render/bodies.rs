@@ -56,6 +56,8 @@ fn render_markdown(page: &Page, markdown: &str, config: &Config, index: &LinkInd
         body_line: page.body_line,
         resolver: &resolver,
         measure_readability: i18n::is_english(&config.language),
+        warning_label: &config.warning_label,
+        long_sentence_words: config.readability.max_sentence_words,
     };
     let mut rendered = markdown::render(markdown, &options);
     social::resolve_page_image(page, &resolver, &mut rendered);

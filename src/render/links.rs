@@ -276,6 +276,32 @@ impl Resolve for PageLinks<'_> {
         let target = self.target(split_suffix(dest).0)?;
         self.index.downloads.get(&target).cloned()
     }
+
+    fn image_size(&self, dest: &str) -> Option<(u32, u32)> {
+        let (target, path) = self.image_file(dest).ok()?;
+        let path = path?;
+        if target.to_ascii_lowercase().ends_with(".svg") {
+            return svg_size_of(path);
+        }
+        let size = imagesize::size(path).ok()?;
+        Some((
+            u32::try_from(size.width).ok()?,
+            u32::try_from(size.height).ok()?,
+        ))
+    }
+}
+
+/// The largest SVG whose size a page reads (its text is parsed whole).
+const MAX_SVG_BYTES: u64 = 2 * 1024 * 1024;
+
+/// The size an SVG file declares, when it is a regular file of at most
+/// [`MAX_SVG_BYTES`] (a larger one is simply written without a size).
+fn svg_size_of(path: &Path) -> Option<(u32, u32)> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_SVG_BYTES {
+        return None;
+    }
+    crate::base::media::svg_size(&std::fs::read_to_string(path).ok()?)
 }
 
 /// True for `https:`, `mailto:`, `tel:` and other links with a scheme, and

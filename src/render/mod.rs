@@ -174,7 +174,10 @@ impl<'a> Renderer<'a> {
             urls: view.urls,
         };
         let mut base = Context::new();
-        base.insert("site", &site_view(&views, inputs.theme));
+        base.insert(
+            "site",
+            &site_view(&views, inputs.theme, inputs.sharing.logo_size),
+        );
         base.insert("t", view.strings);
         let by_url = view
             .content

@@ -357,6 +357,8 @@ impl Renderer<'_> {
             &serde_json::json!({
                 "organisation": self.config.organisation_name,
                 "contact_email": statement.contact_email,
+                "contact_phone": statement.contact_phone,
+                "assessed": statement.is_assessed(),
                 "compliance": statement.compliance.key(),
                 "known_issues": statement.known_issues,
                 "contact_form": statement.contact_form,

@@ -16,7 +16,13 @@ pub(super) fn asset_url(views: &Views<'_>, theme: &Theme, name: &str) -> String 
     format!("{}?v={version}", views.url(&format!("assets/{name}")))
 }
 
-pub(super) fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView<'a> {
+/// The shared values; `logo_size` is the logo's width and height, so the
+/// header reserves its space before it loads.
+pub(super) fn site_view<'a>(
+    views: &Views<'a>,
+    theme: &Theme,
+    logo_size: Option<(u32, u32)>,
+) -> views::SiteView<'a> {
     let config = views.config;
     let asset = |name: &str| asset_url(views, theme, name);
     views::SiteView {
@@ -27,6 +33,8 @@ pub(super) fn site_view<'a>(views: &Views<'a>, theme: &Theme) -> views::SiteView
         organisation: views::OrganisationView {
             name: &config.organisation_name,
             logo: config.logo.as_ref().map(|logo| views.url(logo)),
+            logo_width: logo_size.map(|(width, _)| width),
+            logo_height: logo_size.map(|(_, height)| height),
             url: config.organisation_url.as_deref(),
             phone: config.organisation_phone.as_deref().map(views::phone_view),
         },

@@ -36,6 +36,10 @@ pub struct Sharing {
     pub style: Style,
     /// `social_image:` resolved (the same file in every language).
     pub image: Option<SharedImage>,
+    /// The organisation logo's width and height (its header or, for an
+    /// SVG, the size the cards drew it at), when known: every `<img>` of it
+    /// carries them, so the header does not move when it loads.
+    pub logo_size: Option<(u32, u32)>,
 }
 
 impl Sharing {
@@ -47,8 +51,12 @@ impl Sharing {
         if pair != Pair::OnPrimary {
             diagnostics.push(contrast_warning(config, pair));
         }
+        let logo_asset = config
+            .logo
+            .as_deref()
+            .and_then(|logo| content.assets.iter().find(|asset| asset.rel == logo));
         let logo = config.logo.as_deref().and_then(|logo| {
-            let asset = content.assets.iter().find(|asset| asset.rel == logo)?;
+            let asset = logo_asset?;
             match read_logo(config, logo, &asset.path) {
                 Ok(logo) => logo,
                 Err(diagnostic) => {
@@ -78,9 +86,14 @@ impl Sharing {
                 }
             }
         });
+        let logo_size = logo
+            .as_ref()
+            .map(Logo::size)
+            .or_else(|| logo_asset.and_then(|asset| image_size(&asset.path)));
         let sharing = Sharing {
             style: Style { palette, logo },
             image,
+            logo_size,
         };
         (sharing, diagnostics)
     }

@@ -30,6 +30,8 @@ pub struct SiteView<'a> {
 pub struct OrganisationView<'a> {
     pub name: &'a str,
     pub logo: Option<String>,
+    pub logo_width: Option<u32>,
+    pub logo_height: Option<u32>,
     pub url: Option<&'a str>,
     pub phone: Option<PhoneView>,
 }

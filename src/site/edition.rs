@@ -192,6 +192,11 @@ impl Site {
                     .iter()
                     .flat_map(|body| body.diagnostics.iter().cloned()),
             );
+            diagnostics.extend(check::unlisted_numbers(
+                view.content,
+                view.bodies,
+                view.directory,
+            ));
             diagnostics.extend(check::unknown_signposts(
                 view.content,
                 view.bodies,
@@ -226,6 +231,7 @@ impl Site {
         diagnostics.extend(check::overdue_reviews(&self.content, options.today));
         diagnostics.extend(check::consultation_warnings(&self.config, options.today));
         diagnostics.extend(check::robots_warning(&self.config));
+        diagnostics.extend(check::statement_warning(&self.config, &self.content));
         diagnostics.extend(check::hosting_warnings(&self.config));
         diagnostics.extend(check::unchecked_documents(&self.content));
         if let Some(upstream) = self.layers.upstream() {

@@ -283,7 +283,7 @@ impl Rebuilder {
         };
         let sink = DirSink::new(&self.out_dir, &self.options.site_dir, true);
         let output = site.render_to(&sink, site::Audit::OnePerKind)?;
-        let warnings = site.warnings.len();
+        let warnings = site.warnings.iter().filter(|d| !d.is_advice()).count();
         let rendered = output.pages;
         if output.documents != self.search.documents || !self.search.indexed_once {
             self.search.documents = output.documents;
@@ -355,7 +355,7 @@ impl Rebuilder {
             }
         }
         let removed = refresh_assets(site, &reach.assets, &sink, &mut self.manifest)?;
-        let warnings = site.warnings.len();
+        let warnings = site.warnings.iter().filter(|d| !d.is_advice()).count();
         let written = sink.written();
         if let Some(manifest) = &mut self.manifest {
             manifest.extend(sink.into_paths());

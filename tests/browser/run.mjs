@@ -566,6 +566,78 @@ async function bannerTests(browser, site) {
   });
 }
 
+// ---------- components written in Markdown (the example campaign) ----------
+
+async function componentTests(browser, site) {
+  const { origin } = site;
+  const tells = `${origin}/react/if-a-child-tells-you/`;
+  await check('components: details opens and closes from the keyboard alone', tells, async () => {
+    const context = await newContext(browser, origin);
+    try {
+      const page = await context.newPage();
+      await page.goto(tells);
+      const problems = [];
+      const details = page.locator('details.details');
+      if ((await details.count()) !== 1) return [`${await details.count()} details blocks, expected 1`];
+      const text = page.locator('.details__text');
+      if (await text.isVisible()) problems.push('the hidden text shows before the summary is opened');
+      for (let i = 0; i < 80; i += 1) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(() => document.activeElement.matches('summary.details__summary'))) break;
+      }
+      if (!(await page.evaluate(() => document.activeElement.matches('summary.details__summary')))) {
+        return ['the summary was not reached with Tab'];
+      }
+      const focusStyle = await page.evaluate(() => getComputedStyle(document.activeElement).backgroundColor);
+      if (focusStyle === 'rgba(0, 0, 0, 0)') problems.push('the focused summary shows no focus colour');
+      await page.keyboard.press('Enter');
+      if (!(await details.evaluate((el) => el.open))) problems.push('Enter did not open it');
+      if (!(await text.isVisible())) problems.push('the hidden text is not shown once open');
+      await page.keyboard.press('Space');
+      if (await details.evaluate((el) => el.open)) problems.push('Space did not close it');
+      return problems;
+    } finally {
+      await context.close();
+    }
+  });
+  await check('components: warning text says "Warning" to screen readers, inset text is set apart', tells, async () => {
+    const context = await newContext(browser, origin);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${origin}/react/if-you-are-worried/`);
+      const problems = [];
+      const hidden = await page.locator('.warning-text .visually-hidden').allTextContents();
+      if (hidden.length < 1 || !hidden.every((t) => t === 'Warning: ')) problems.push(`hidden labels ${JSON.stringify(hidden)}`);
+      const icon = await page.locator('.warning-text__icon').first().getAttribute('aria-hidden');
+      if (icon !== 'true') problems.push('the "!" icon is not hidden from screen readers');
+      await page.goto(tells);
+      const border = await page.locator('.inset-text').first().evaluate((el) => getComputedStyle(el).borderLeftWidth);
+      if (border !== '10px') problems.push(`inset text border ${border}`);
+      return problems;
+    } finally {
+      await context.close();
+    }
+  });
+  await check('components: the call-to-action button is a link that goes where it says', `${origin}/react/if-you-are-worried/`, async () => {
+    const context = await newContext(browser, origin);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${origin}/react/if-you-are-worried/`);
+      const button = page.locator('.button-link a.button');
+      if ((await button.count()) !== 1) return [`${await button.count()} call-to-action buttons, expected 1`];
+      const box = await button.boundingBox();
+      const problems = [];
+      if (!box || box.height < 24 || box.width < 24) problems.push(`target ${JSON.stringify(box)} is under 24px`);
+      await button.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${origin}/get-help/`);
+      return problems;
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 // ---------- audit of every page ----------
 
 async function auditSite(browser, site, htmlvalidate) {
@@ -654,6 +726,17 @@ async function auditSite(browser, site, htmlvalidate) {
           const links = await page.locator('link[rel="stylesheet"]').count();
           if (sheets !== links) problems.push(`${links - sheets} of ${links} stylesheets did not load`);
           return problems;
+        });
+        await check('no layout shift on load (CLS 0)', url, async () => {
+          // Every shift since navigation, buffered, once the scripts have run.
+          const shift = await page.evaluate(() => new Promise((resolve) => {
+            let total = 0;
+            new PerformanceObserver((list) => {
+              for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+            }).observe({ type: 'layout-shift', buffered: true });
+            setTimeout(() => resolve(total), 300);
+          }));
+          return shift === 0 ? [] : [`cumulative layout shift ${shift.toFixed(4)}`];
         });
         await check('first Tab is the skip link', url, async () => {
           await page.keyboard.press('Tab');
@@ -1060,7 +1143,7 @@ async function main() {
   const htmlvalidate = new HtmlValidate(JSON.parse(readFileSync(path.join(HERE, '.htmlvalidate.json'), 'utf8')));
 
   const sites = [
-    { name: 'example', siteDir: REPO, fixture: null, quickExitTests: false, searchTests: true },
+    { name: 'example', siteDir: REPO, fixture: null, quickExitTests: false, searchTests: true, componentTests: true },
     { name: 'basic', fixture: 'basic', quickExitTests: true, searchTests: true },
     // One page to a page of each hub and audience page, so the numbered
     // pages and their navigation (with gaps) are audited too.
@@ -1071,6 +1154,8 @@ async function main() {
     { name: 'bilingual', fixture: 'bilingual', quickExitTests: true },
     { name: 'bilingual-cy', fixture: 'bilingual', quickExitTests: true, language: 'cy/', auditPages: false, searchTests: true },
     { name: 'council', fixture: 'council', quickExitTests: true },
+    // A council's real-style safeguarding text: long lists, a table, a contact block.
+    { name: 'council-text', fixture: 'council-text', quickExitTests: false },
     // Built on a day the conversation is open, so every page has its banner.
     { name: 'consultation', fixture: 'consultation', quickExitTests: true, buildArgs: ['--today', '2026-12-10'], bannerTests: true },
   ].filter((site) => !process.env.SITES || process.env.SITES.split(',').includes(site.name));
@@ -1111,6 +1196,7 @@ async function main() {
         await serverChecks(site);
         if (site.name === 'basic') plainQuickExitBox = await quickExitBox(browser, server.origin);
         if (site.bannerTests) await bannerTests(browser, site);
+        if (site.componentTests) await componentTests(browser, site);
         if (site.quickExitTests) await quickExitTests(browser, site);
         if (site.searchTests) await searchTests(browser, site, htmlvalidate, site.language || '');
         if (site.bundleTests) await bundleTests(browser, site);

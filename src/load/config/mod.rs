@@ -172,6 +172,11 @@ impl Compliance {
 pub struct Accessibility {
     /// Where people report problems.
     pub contact_email: Option<String>,
+    /// A phone number for the same, as written.
+    pub contact_phone: Option<String>,
+    /// True when `compliance:` is written (not derived from the issues):
+    /// the statement claims a status only when the site says one.
+    pub compliance_stated: bool,
     /// When the statement was last reviewed.
     pub last_reviewed: Option<Date>,
     /// When it was first prepared (defaults to last reviewed).
@@ -186,6 +191,31 @@ pub struct Accessibility {
     pub contact_form: Option<String>,
     /// Known non-compliances.
     pub known_issues: Vec<KnownIssue>,
+}
+
+impl Accessibility {
+    /// What the statement still needs before it may say how accessible
+    /// the site is: a stated compliance status, a way to contact the
+    /// organisation, and the date it was last reviewed. Empty once assessed.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if !self.compliance_stated {
+            missing.push("`compliance` (fully, partially or not)");
+        }
+        let contact = [&self.contact_email, &self.contact_phone, &self.contact_form];
+        if contact.iter().all(|c| c.is_none()) {
+            missing.push("a contact (`contact_email`, `contact_phone` or `contact_form`)");
+        }
+        if self.last_reviewed.is_none() {
+            missing.push("`last_reviewed`");
+        }
+        missing
+    }
+
+    /// True when the statement may claim a compliance status.
+    pub fn is_assessed(&self) -> bool {
+        self.missing().is_empty()
+    }
 }
 
 /// Content that does not meet the regulations, for the statement.
@@ -242,6 +272,9 @@ pub struct Config {
     pub theme: String,
     /// Interface strings that override the theme's.
     pub labels: IndexMap<String, String>,
+    /// What warning text says first to screen readers, in this language
+    /// (the theme's `warning_label` string).
+    pub warning_label: String,
     /// Reading-level targets.
     pub readability: Readability,
     /// The languages published, the default first.
@@ -320,8 +353,11 @@ pub struct LocalService {
 /// How hard a page may be to read, per audience.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Readability {
-    /// A sentence longer than this is a warning.
+    /// A sentence longer than this is a finding.
     pub max_sentence_words: usize,
+    /// `enforce: true`: reading-level findings are warnings (so `check
+    /// --strict` fails on them); otherwise they are advice.
+    pub enforce: bool,
     /// The highest UK reading age each audience should need.
     pub reading_age: IndexMap<String, f64>,
 }
@@ -468,6 +504,7 @@ impl Validator<'_> {
             page_size: self.page_size(raw.pagination),
             theme: self.theme(raw.theme.unwrap_or_else(|| "default".into())),
             labels,
+            warning_label: "Warning".into(),
             readability: readability(raw.readability),
             languages,
             language_labels,

@@ -96,6 +96,7 @@ pub(crate) struct RawLanguageQuickExit {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawReadability {
     pub max_sentence_words: Option<usize>,
+    pub enforce: Option<bool>,
     pub reading_age: Option<IndexMap<String, f64>>,
 }
 
@@ -169,6 +170,7 @@ pub(crate) struct RawSignposts {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAccessibility {
     pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
     pub last_reviewed: Option<String>,
     pub prepared: Option<String>,
     pub last_tested: Option<String>,

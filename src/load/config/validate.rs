@@ -276,6 +276,8 @@ impl Validator<'_> {
         let last_tested = self.date(raw.last_tested, &["accessibility", "last_tested"]);
         Accessibility {
             contact_email: raw.contact_email,
+            contact_phone: raw.contact_phone.filter(|phone| !phone.trim().is_empty()),
+            compliance_stated: raw.compliance.is_some(),
             last_reviewed,
             prepared: prepared.or(last_reviewed),
             last_tested,
@@ -399,11 +401,13 @@ pub(super) fn readability(raw: Option<RawReadability>) -> Readability {
     .collect();
     let raw = raw.unwrap_or(RawReadability {
         max_sentence_words: None,
+        enforce: None,
         reading_age: None,
     });
     reading_age.extend(raw.reading_age.unwrap_or_default());
     Readability {
         max_sentence_words: raw.max_sentence_words.unwrap_or(25),
+        enforce: raw.enforce.unwrap_or(false),
         reading_age,
     }
 }
