@@ -56,12 +56,8 @@ pub fn unlisted_numbers(
 /// already features and their numbers, since the number may be one of
 /// theirs written out of date.
 fn hint(page: &Page, body: &Rendered, directory: &Directory) -> String {
-    let featured: Vec<String> = page
-        .signposts
-        .iter()
-        .map(|r| r.id.as_str())
-        .chain(body.shortcodes.iter().map(|s| s.id.as_str()))
-        .filter_map(|id| directory.get(id))
+    let featured: Vec<String> = super::references(page, body)
+        .filter_map(|(id, _)| directory.get(id))
         .filter_map(|service| {
             let phone = service.channel(ChannelKind::Phone)?;
             Some(format!("{} ({})", service.id, phone.text))

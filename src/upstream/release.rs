@@ -161,9 +161,8 @@ pub fn dry_run_against(
             .map(|error| with_new_name(error, &renamed))
             .collect(),
     };
-    let current_locals = read_settings(&upstream_dir)
-        .map(|s| s.local_services)
-        .unwrap_or_default();
+    let current = read_settings(&upstream_dir).unwrap_or_default();
+    let current_locals = current.local_services;
     let release_locals = read_settings(&release.dir)
         .map(|s| s.local_services)
         .unwrap_or_default();
@@ -178,7 +177,7 @@ pub fn dry_run_against(
         .collect();
     Ok(DryRun {
         council: site_dir.display().to_string(),
-        current: read_settings(&upstream_dir).ok().and_then(|s| s.pack),
+        current: current.pack,
         release: release.pack.clone(),
         added,
         removed,
@@ -350,25 +349,32 @@ pub fn check_councils(
     Ok(councils
         .par_iter()
         .map(|council| {
-            dry_run_against(council, &release, today).unwrap_or_else(|error| DryRun {
-                council: council.display().to_string(),
-                current: None,
-                release: release.pack.clone(),
-                added: Vec::new(),
-                removed: Vec::new(),
-                changed: Vec::new(),
-                to_review: Vec::new(),
-                new_local_services: Vec::new(),
-                gone: Vec::new(),
-                broken_links: Vec::new(),
-                errors: vec![error],
-                builds: false,
-            })
+            dry_run_against(council, &release, today)
+                .unwrap_or_else(|error| DryRun::unreadable(council, &release, error))
         })
         .collect())
 }
 
 impl DryRun {
+    /// The row of a council whose folder could not be read at all: it
+    /// fails, with that error.
+    fn unreadable(council: &Path, release: &Release, error: Diagnostic) -> DryRun {
+        DryRun {
+            council: council.display().to_string(),
+            current: None,
+            release: release.pack.clone(),
+            added: Vec::new(),
+            removed: Vec::new(),
+            changed: Vec::new(),
+            to_review: Vec::new(),
+            new_local_services: Vec::new(),
+            gone: Vec::new(),
+            broken_links: Vec::new(),
+            errors: vec![error],
+            builds: false,
+        }
+    }
+
     /// Local services the release asks for that the council lacks.
     pub fn missing_local_services(&self) -> Vec<&str> {
         let mut missing: Vec<&str> = self
