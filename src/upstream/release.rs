@@ -49,11 +49,6 @@ impl Release {
             pack,
         })
     }
-
-    /// The folder the release sits in.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
 }
 
 /// One override whose national page the release changes from the text the
