@@ -122,6 +122,8 @@ fn markdown_render(c: &mut Criterion, fixture: &Fixture) {
         resolver: &resolver,
         measure_readability: true,
         warning_label: "Warning",
+        language: "en",
+        captions_label: "English",
         long_sentence_words: 25,
     };
     let mut group = c.benchmark_group("markdown");

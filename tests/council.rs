@@ -312,6 +312,59 @@ fn a_missing_logo_is_an_error_at_its_key() {
 }
 
 #[test]
+fn a_missing_icon_is_an_error_at_its_key() {
+    let site = council();
+    site.replace(
+        "site.yaml",
+        "  logo: images/northfield.svg\n",
+        "  logo: images/northfield.svg\n  icon: images/tab.png\n",
+    );
+    let error = site.error();
+    assert_eq!(
+        error.message,
+        "organisation.icon \"images/tab.png\" is not a file in content/"
+    );
+    assert_eq!((error.line, error.column), (11, 9));
+}
+
+/// Browsers ask the domain's root for `/favicon.ico` unless a page names
+/// an icon: every page names one.
+#[test]
+fn every_page_declares_the_icon_the_site_names_else_its_logo_else_the_themes() {
+    let site = council();
+    let declared = |site: &TestSite| {
+        let output = site.build();
+        let home = output.text("index.html");
+        let start = home.find("<link rel=\"icon\" href=\"").expect("an icon") + 23;
+        let href = home[start..].split('"').next().unwrap().to_string();
+        for page in output.html_pages() {
+            assert!(
+                output
+                    .text(page)
+                    .contains(&format!("<link rel=\"icon\" href=\"{href}\">")),
+                "{page}"
+            );
+        }
+        (href, output)
+    };
+    assert_eq!(declared(&site).0, "/cse/images/northfield.svg");
+    site.write("content/images/tab.png", "not looked at");
+    site.replace(
+        "site.yaml",
+        "  logo: images/northfield.svg\n",
+        "  logo: images/northfield.svg\n  icon: images/tab.png\n",
+    );
+    assert_eq!(declared(&site).0, "/cse/images/tab.png");
+    // Without a logo anywhere (the council's national one has one), the
+    // theme's icon.
+    let plain = TestSite::fixture("bilingual");
+    plain.replace("site.yaml", "  logo: images/logo.svg\n", "");
+    let (href, output) = declared(&plain);
+    assert!(href.starts_with("/campaign/assets/icon.svg?v="), "{href}");
+    assert!(output.text("assets/icon.svg").starts_with("<svg"));
+}
+
+#[test]
 fn an_unknown_label_is_an_error_with_a_suggestion() {
     let site = council();
     let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();

@@ -147,6 +147,8 @@ proptest! {
             resolver: &AnyLink,
             measure_readability: true,
             warning_label: "Warning",
+            language: "en",
+            captions_label: "English",
             long_sentence_words: 25,
         };
         within_limit("markdown", || markdown::render(&body, &options));
@@ -193,6 +195,8 @@ fn a_megabyte_of_each_format_is_handled() {
         resolver: &AnyLink,
         measure_readability: true,
         warning_label: "Warning",
+        language: "en",
+        captions_label: "English",
         long_sentence_words: 25,
     };
     within_limit("markdown (1 MB)", || markdown::render(&mega, &options));

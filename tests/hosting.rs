@@ -1,7 +1,8 @@
 //! The header files for each host (`hosting:` in site.yaml) and the
 //! configurations in docs/hosting/: every one carries exactly the policy
 //! the pages carry, the relaxed policy only on the search pages and the
-//! index, and the 404 page. A real nginx serves the example site with
+//! index, a year's caching only on versioned files, and the 404 page. A
+//! real nginx serves the example site with
 //! docs/hosting/nginx.conf when it is installed (CI installs it and sets
 //! BEACON_REQUIRE_NGINX=1, so there the test cannot skip).
 
@@ -12,7 +13,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 
-use beacon::base::policy::{self, CSP, SEARCH_CSP};
+use beacon::base::policy::{self, CACHE_PAGES, CACHE_VERSIONED, CSP, SEARCH_CSP};
 use common::{copy_dir, TestSite};
 
 fn repo() -> PathBuf {
@@ -86,15 +87,16 @@ fn the_static_web_app_config_carries_the_pages_policy_and_relaxes_search_only() 
     for (name, value) in policy::HEADERS {
         assert_eq!(global[name], value, "{name}");
     }
+    assert_eq!(global["Cache-Control"], CACHE_PAGES);
     let routes: Vec<(&str, &str)> = json["routes"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| {
-            (
-                r["route"].as_str().unwrap(),
-                r["headers"]["Content-Security-Policy"].as_str().unwrap(),
-            )
+            let headers = r["headers"].as_object().unwrap();
+            assert_eq!(headers.len(), 1, "{r}");
+            let value = headers.values().next().unwrap();
+            (r["route"].as_str().unwrap(), value.as_str().unwrap())
         })
         .collect();
     let search = policy::as_header(&meta_policy(&out.text("search/index.html")));
@@ -105,8 +107,17 @@ fn the_static_web_app_config_carries_the_pages_policy_and_relaxes_search_only() 
             ("/campaign/search/*", search.as_str()),
             ("/campaign/cy/search/*", search.as_str()),
             ("/campaign/pagefind/*", search.as_str()),
+            ("/campaign/assets/*", CACHE_VERSIONED),
+            ("/campaign/cards/*", CACHE_VERSIONED),
+            ("/campaign/cy/cards/*", CACHE_VERSIONED),
         ]
     );
+    let card = out
+        .files
+        .keys()
+        .find(|f| f.starts_with("cy/cards/"))
+        .expect("a Welsh card");
+    assert!(card.ends_with(".png"), "{card}");
     let not_found = json["responseOverrides"]["404"]["rewrite"]
         .as_str()
         .unwrap();
@@ -144,6 +155,7 @@ fn web_config_is_xml_carrying_the_pages_policy_with_search_relaxed_in_locations(
             .iter()
             .map(|(n, v)| (n.to_string(), v.to_string())),
     );
+    expected.push(("Cache-Control".into(), CACHE_PAGES.into()));
     assert_eq!(added(top), expected);
     let locations: Vec<(String, Vec<(String, String)>)> = doc
         .descendants()
@@ -154,12 +166,16 @@ fn web_config_is_xml_carrying_the_pages_policy_with_search_relaxed_in_locations(
         "Content-Security-Policy".to_string(),
         policy::as_header(SEARCH_CSP),
     )];
+    let cached = vec![("Cache-Control".to_string(), CACHE_VERSIONED.to_string())];
     assert_eq!(
         locations,
         [
             ("search".to_string(), relaxed.clone()),
             ("cy/search".to_string(), relaxed.clone()),
             ("pagefind".to_string(), relaxed),
+            ("assets".to_string(), cached.clone()),
+            ("cards".to_string(), cached.clone()),
+            ("cy/cards".to_string(), cached),
         ]
     );
     let error = doc.descendants().find(|n| n.has_tag_name("error")).unwrap();
@@ -208,13 +224,25 @@ fn github_and_gitlab_pages_are_warned_about_at_their_line_with_what_is_lost() {
 #[test]
 fn every_configuration_in_docs_hosting_names_exactly_the_pages_policy() {
     let dir = repo().join("docs/hosting");
-    for name in ["nginx.conf", "apache.conf"] {
+    // nginx repeats the page policy in the versioned files' location
+    // (an add_header there replaces every other).
+    for (name, page_policies) in [("nginx.conf", 2), ("apache.conf", 1)] {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
         assert_eq!(
             text.matches(&format!("\"{}\"", policy::as_header(CSP)))
                 .count(),
+            page_policies,
+            "{name}: the page policy"
+        );
+        assert!(
+            text.contains(&format!("Cache-Control \"{CACHE_PAGES}\"")),
+            "{name}"
+        );
+        assert_eq!(
+            text.matches(&format!("Cache-Control \"{CACHE_VERSIONED}\""))
+                .count(),
             1,
-            "{name}: the page policy once"
+            "{name}"
         );
         assert_eq!(
             text.matches(&format!("\"{}\"", policy::as_header(SEARCH_CSP)))
@@ -229,9 +257,10 @@ fn every_configuration_in_docs_hosting_names_exactly_the_pages_policy() {
             );
         }
     }
-    for (name, csp) in [
-        ("cloudfront-pages.json", CSP),
-        ("cloudfront-search.json", SEARCH_CSP),
+    for (name, csp, cache) in [
+        ("cloudfront-pages.json", CSP, CACHE_PAGES),
+        ("cloudfront-search.json", SEARCH_CSP, CACHE_PAGES),
+        ("cloudfront-versioned.json", CSP, CACHE_VERSIONED),
     ] {
         let json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap();
@@ -250,7 +279,9 @@ fn every_configuration_in_docs_hosting_names_exactly_the_pages_policy() {
             .iter()
             .map(|i| (i["Header"].as_str().unwrap(), i["Value"].as_str().unwrap()))
             .collect();
-        assert_eq!(custom, policy::HEADERS[3..].to_vec(), "{name}");
+        let mut expected = policy::HEADERS[3..].to_vec();
+        expected.push(("Cache-Control", cache));
+        assert_eq!(custom, expected, "{name}");
         assert_eq!(json["CustomHeadersConfig"]["Quantity"], custom.len());
     }
 }
@@ -413,6 +444,33 @@ fn a_real_nginx_with_docs_hosting_nginx_conf_sends_every_header() {
         let (status, headers) = get(nginx.port, path);
         assert_eq!(status, 200, "{path}");
         assert_security_headers(&headers, SEARCH_CSP, path);
+    }
+    for path in ["/cse/recognise/", "/cse/search/", "/cse/services.json"] {
+        let (_, headers) = get(nginx.port, path);
+        assert_eq!(header(&headers, "Cache-Control"), [CACHE_PAGES], "{path}");
+    }
+    let card = walkdir::WalkDir::new(public.join("cy/cards"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "png"))
+        .expect("a Welsh card");
+    let card = format!(
+        "/cse/{}",
+        card.path().strip_prefix(&public).unwrap().display()
+    );
+    for path in [
+        "/cse/assets/beacon.css?v=1",
+        "/cse/assets/icon.svg",
+        card.as_str(),
+    ] {
+        let (status, headers) = get(nginx.port, path);
+        assert_eq!(status, 200, "{path}");
+        assert_security_headers(&headers, CSP, path);
+        assert_eq!(
+            header(&headers, "Cache-Control"),
+            [CACHE_VERSIONED],
+            "{path}"
+        );
     }
     let (status, headers) = get(nginx.port, "/cse/no-such-page/");
     assert_eq!(status, 404);

@@ -159,3 +159,63 @@ fn check_counts_warnings_and_reading_advice_apart() {
     );
     assert!(Path::new(PAGE).extension().is_some());
 }
+
+/// A self-hosted video through the real link index: captions read from
+/// the site's file, refused when missing, SubRip, or a link.
+#[test]
+fn a_video_needs_webvtt_captions_that_are_a_file_of_the_site() {
+    let site = TestSite::fixture("council-text");
+    site.write("content/react/media/call.mp4", "not decoded by the build");
+    site.write(
+        "content/react/media/call.vtt",
+        "WEBVTT\n\n00:00.000 --> 00:02.000\nCall the MASH.\n",
+    );
+    site.write(
+        "content/react/call-transcript.md",
+        "---\ntitle: Transcript of the call video\ndescription: The words of the video.\nstandalone: true\n---\n\nCall the MASH.\n",
+    );
+    site.write(
+        "content/react/video.md",
+        "---\ntitle: How to call us\ndescription: A short video.\nrs: [react]\n---\n\nWatch it.\n\n> [!VIDEO] [How to call us](media/call.mp4)\n> [Read the transcript](call-transcript.md)\n",
+    );
+    let output = site.build();
+    let html = output.text("react/video/index.html");
+    assert!(html.contains("<video class=\"media__player\" controls preload=\"none\" src=\"/cse/react/media/call.mp4\">\n<track kind=\"captions\" src=\"/cse/react/media/call.vtt\" srclang=\"en\" label=\"English\" default>"), "{html}");
+    assert!(html.contains("<a href=\"/cse/react/call-transcript/\">Read the transcript</a>"));
+    assert!(output.has("react/media/call.mp4") && output.has("react/media/call.vtt"));
+
+    site.write(
+        "content/react/media/call.vtt",
+        "1\n00:00:00,000 --> 00:00:02,000\nCall the MASH.\n",
+    );
+    let error = site.error();
+    assert_eq!(
+        error.message,
+        "the captions \"media/call.vtt\" are not WebVTT"
+    );
+    assert_eq!((error.location()), "content/react/video.md:9:12");
+
+    site.remove("content/react/media/call.vtt");
+    let error = site.error();
+    assert_eq!(
+        error.message,
+        "the video \"media/call.mp4\" has no captions"
+    );
+    assert_eq!((error.location()), "content/react/video.md:9:12");
+
+    #[cfg(unix)]
+    {
+        let outside = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(outside.path(), "WEBVTT\n").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path(),
+            site.path().join("content/react/media/call.vtt"),
+        )
+        .unwrap();
+        let error = site.error();
+        assert_eq!(
+            error.message, "the video \"media/call.mp4\" has no captions",
+            "a link is not followed"
+        );
+    }
+}

@@ -3,12 +3,12 @@
 //! preview server) and the other response headers a host should send.
 
 /// The Content-Security-Policy every page carries (meta tag and headers).
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'";
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; base-uri 'none'; form-action 'self'";
 
 /// The search page's policy: [`CSP`] plus what Pagefind needs to run in
 /// the browser (compile its WebAssembly, fetch the index from this site,
 /// start its worker from this site). No other page carries it.
-pub const SEARCH_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'";
+pub const SEARCH_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; base-uri 'none'; form-action 'self'";
 
 /// The headers a host sends with every response besides the policy, in the
 /// order `_headers` lists them.
@@ -22,6 +22,17 @@ pub const HEADERS: [(&str, &str); 5] = [
     ),
     ("Cross-Origin-Opener-Policy", "same-origin"),
 ];
+
+/// How long a host lets browsers keep a file whose URL changes whenever
+/// its bytes do: the theme's assets (linked with `?v=` and a hash of the
+/// file) and the social cards (named by a hash of what they show). A
+/// year, never asked about again.
+pub const CACHE_VERSIONED: &str = "public, max-age=31536000, immutable";
+
+/// Every other file (pages, the help directory, content images): kept,
+/// but asked about again on each visit, so a corrected help number is
+/// seen at once.
+pub const CACHE_PAGES: &str = "no-cache";
 
 /// A policy as a header sends it: what only a header can say
 /// (`frame-ancestors`, which a meta tag ignores) added to it.

@@ -174,17 +174,23 @@ pub fn placeholders(content: &Content, directory: &Directory) -> Vec<Diagnostic>
     diagnostics
 }
 
-/// `organisation.logo` naming a file that is not in `content/`, or that
-/// is a link there (`link`: where [`crate::load::layers::Layers::link_at`]
-/// found one), which Beacon does not follow.
-pub fn missing_logo(content: &Content, config: &Config, link: Option<&Path>) -> Vec<Diagnostic> {
-    let Some(logo) = &config.logo else {
+/// `organisation.logo` or `organisation.icon` (`key`, naming `file`)
+/// naming a file that is not in `content/`, or that is a link there
+/// (`link`: where [`crate::load::layers::Layers::link_at`] found one),
+/// which Beacon does not follow.
+pub fn missing_organisation_file(
+    content: &Content,
+    config: &Config,
+    (key, file): (&str, Option<&str>),
+    link: Option<&Path>,
+) -> Vec<Diagnostic> {
+    let Some(file) = file else {
         return Vec::new();
     };
-    if content.assets.iter().any(|asset| &asset.rel == logo) {
+    if content.assets.iter().any(|asset| asset.rel == file) {
         return Vec::new();
     }
-    let (path, pos) = config.locate(&["organisation", "logo"]);
+    let (path, pos) = config.locate(&["organisation", key]);
     let path = if path.as_os_str().is_empty() {
         CONFIG_FILE.into()
     } else {
@@ -194,17 +200,19 @@ pub fn missing_logo(content: &Content, config: &Config, link: Option<&Path>) -> 
         Some(link) => Diagnostic::error(
             path,
             format!(
-                "organisation.logo \"{logo}\" is a link ({}), which Beacon does not follow",
+                "organisation.{key} \"{file}\" is a link ({}), which Beacon does not follow",
                 link.display()
             ),
         )
-        .with_hint("put the logo file itself in content/: a build reads nothing outside the site"),
+        .with_hint(format!(
+            "put the {key} file itself in content/: a build reads nothing outside the site"
+        )),
         None => Diagnostic::error(
             path,
-            format!("organisation.logo \"{logo}\" is not a file in content/"),
+            format!("organisation.{key} \"{file}\" is not a file in content/"),
         )
         .with_hint(format!(
-            "put the logo at content/{logo}, or correct the path (it is relative to content/)"
+            "put the {key} at content/{file}, or correct the path (it is relative to content/)"
         )),
     };
     vec![error.at_pos(pos)]

@@ -12,7 +12,9 @@ pub mod html;
 mod numbers;
 pub mod reading;
 
-pub use council::{hidden_uses, missing_local_services, missing_logo, placeholders, HiddenUse};
+pub use council::{
+    hidden_uses, missing_local_services, missing_organisation_file, placeholders, HiddenUse,
+};
 pub use numbers::unlisted_numbers;
 
 use std::path::Path;

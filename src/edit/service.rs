@@ -150,6 +150,8 @@ pub struct TranslatedText {
     pub description: String,
     /// `hours:`.
     pub hours: String,
+    /// `covers:` (the area the service works in, in this language).
+    pub covers: String,
 }
 
 /// The one-line keys of the service form, in the form's order.
@@ -238,6 +240,7 @@ impl ServiceForm {
                     name: field("name"),
                     description: field("description"),
                     hours: field("hours"),
+                    covers: field("covers"),
                 },
             );
         }
@@ -270,6 +273,7 @@ impl ServiceForm {
                 match part {
                     "name" => text.name = value,
                     "description" => text.description = value,
+                    "covers" => text.covers = value,
                     _ => text.hours = value,
                 }
             }
@@ -360,6 +364,7 @@ impl ServiceForm {
                 ("name", &text.name),
                 ("description", &text.description),
                 ("hours", &text.hours),
+                ("covers", &text.covers),
             ] {
                 match value.is_empty() {
                     true => own.remove(key),
@@ -397,7 +402,7 @@ fn translation_field(name: &str) -> Option<(&str, &str)> {
     let rest = name.strip_prefix("translations-")?;
     let (code, part) = rest.rsplit_once('-')?;
     let known = crate::load::config::is_url_safe(code) && code.len() <= 16;
-    (known && matches!(part, "name" | "description" | "hours")).then_some((code, part))
+    (known && matches!(part, "name" | "description" | "hours" | "covers")).then_some((code, part))
 }
 
 /// A scalar as the text a form field shows.

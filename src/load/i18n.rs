@@ -217,6 +217,11 @@ pub fn localise(config: &Config, index: usize, strings: &IndexMap<String, String
     if let Some(label) = strings.get("warning_label") {
         localised.warning_label = label.clone();
     }
+    // A video's captions are named in the player's menu by the
+    // language's own name, as the language toggle names it.
+    if let Some(label) = strings.get("language_name") {
+        localised.captions_label = label.clone();
+    }
     if let (Some(image), Some(alt)) = (&mut localised.social_image, &settings.social_image_alt) {
         image.alt = alt.clone();
     }

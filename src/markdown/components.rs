@@ -6,13 +6,15 @@
 //! - `> [!DETAILS] What is grooming?` is a details disclosure: its first
 //!   line is the summary, the rest of the quote the hidden text;
 //! - `> [!BUTTON] [Report a concern](/get-help/)` is a call-to-action link
-//!   styled as a button (a link, since it goes somewhere).
+//!   styled as a button (a link, since it goes somewhere);
+//! - `> [!VIDEO]` and `> [!AUDIO]` are players (`media`).
 //!
 //! The stream holds a plain blockquote to its end, so its first line can
 //! be read before anything is written; every other quote stays a quote.
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
+use super::media::{Media, AUDIO, VIDEO};
 use super::walk::{end_of, inner_text, Events, Walker};
 use super::LinkKind;
 use crate::base::escape::escape_html;
@@ -24,8 +26,8 @@ pub(super) enum Quote {
     Plain,
     /// `[!DETAILS]`.
     Details,
-    /// `[!BUTTON]`: written whole at its start.
-    Button,
+    /// `[!BUTTON]`, `[!VIDEO]`, `[!AUDIO]`: written whole at its start.
+    Whole,
 }
 
 /// The markers a plain blockquote may open with.
@@ -60,6 +62,15 @@ impl<'a> Walker<'a, '_> {
         if marker(DETAILS) {
             return self.open_details(events, index, first_line[DETAILS.len()..].trim(), after);
         }
+        for media in [Media::Video, Media::Audio] {
+            let name = match media {
+                Media::Video => VIDEO,
+                Media::Audio => AUDIO,
+            };
+            if marker(name) && first_line[name.len()..].trim().is_empty() {
+                return self.media(events, (index, after), media);
+            }
+        }
         if marker(BUTTON) && first_line[BUTTON.len()..].trim().is_empty() {
             if let Some(next) = self.button(events, index, after) {
                 return next;
@@ -76,7 +87,7 @@ impl<'a> Walker<'a, '_> {
             Some(Quote::Details) => self
                 .out
                 .push_back(Event::Html(CowStr::from("</div>\n</details>\n"))),
-            Some(Quote::Button) => {}
+            Some(Quote::Whole) => {}
             Some(Quote::Plain) | None => self.out.push_back(event.clone()),
         }
     }
@@ -146,7 +157,7 @@ impl<'a> Walker<'a, '_> {
         let link_pos = self.pos(events[link].1.start);
         self.link_text(text.trim(), link_pos);
         let href = self.resolve(&dest, LinkKind::Link, link_pos);
-        self.quotes.push(Quote::Button);
+        self.quotes.push(Quote::Whole);
         self.out.push_back(Event::Html(CowStr::from(format!(
             "<p class=\"button-link\"><a class=\"button\" href=\"{}\">{}</a></p>\n",
             escape_html(&href),

@@ -16,6 +16,7 @@
 mod components;
 mod headings;
 mod lines;
+mod media;
 pub mod phones;
 mod prose;
 pub mod readability;
@@ -67,6 +68,13 @@ pub trait Resolve {
     fn image_size(&self, _dest: &str) -> Option<(u32, u32)> {
         None
     }
+
+    /// The first `len` bytes (fewer when it is shorter) of the site's
+    /// file `dest` names, when the site has it: a video's captions are
+    /// checked to be WebVTT.
+    fn file_start(&self, _dest: &str, _len: usize) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// A heading for the "on this page" outline.
@@ -104,6 +112,10 @@ pub struct Options<'a> {
     /// The word screen readers hear before warning text ("Warning",
     /// "Rhybudd"), in the page's language.
     pub warning_label: &'a str,
+    /// The page's language (BCP 47): a video's captions are in it.
+    pub language: &'a str,
+    /// What a player's captions menu calls them ("English", "Cymraeg").
+    pub captions_label: &'a str,
     /// Sentences of more words than this are each kept for a finding
     /// (`readability.max_sentence_words`).
     pub long_sentence_words: usize,
@@ -220,6 +232,8 @@ mod tests {
             resolver: &Echo,
             measure_readability: true,
             warning_label: "Warning",
+            language: "en",
+            captions_label: "English",
             long_sentence_words: 25,
         };
         render(markdown, &options)

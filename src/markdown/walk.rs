@@ -182,6 +182,9 @@ impl<'a, 'o> Walker<'a, 'o> {
         };
         let pos = self.pos(range.start);
         let alt = inner_text(events, index);
+        if self.media_as_image(dest_url, pos) {
+            return end_of(events, index) + 1;
+        }
         let decorative = self.image_alt(alt.trim(), pos);
         let dest = self.resolve(dest_url, LinkKind::Image, pos);
         if let Some((width, height)) = self.options.resolver.image_size(dest_url) {

@@ -57,6 +57,8 @@ fn render_markdown(page: &Page, markdown: &str, config: &Config, index: &LinkInd
         resolver: &resolver,
         measure_readability: i18n::is_english(&config.language),
         warning_label: &config.warning_label,
+        language: &config.language,
+        captions_label: &config.captions_label,
         long_sentence_words: config.readability.max_sentence_words,
     };
     let mut rendered = markdown::render(markdown, &options);

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::base::diagnostic::did_you_mean;
 use crate::load::config::Config;
@@ -50,6 +51,10 @@ pub struct LinkIndex {
     downloads: HashMap<String, Label>,
     /// Where each file of `content/` is on disk.
     paths: HashMap<String, PathBuf>,
+    /// Each image's size once read (by path relative to the root): a
+    /// build reads an image shown on a thousand pages once, not a
+    /// thousand times. The index lives for one build.
+    image_sizes: Mutex<HashMap<String, Option<(u32, u32)>>>,
 }
 
 impl LinkIndex {
@@ -84,6 +89,7 @@ impl LinkIndex {
             unreadable: content.unreadable.iter().cloned().collect(),
             translated: HashMap::new(),
             downloads,
+            image_sizes: Mutex::default(),
         }
     }
 
@@ -277,17 +283,35 @@ impl Resolve for PageLinks<'_> {
         self.index.downloads.get(&target).cloned()
     }
 
+    fn file_start(&self, dest: &str, len: usize) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let (_, path) = self.image_file(dest).ok()?;
+        let path = path?;
+        // A regular file only: a FIFO put there since the load would block.
+        if !crate::base::fsutil::is_regular_file(path) {
+            return None;
+        }
+        let mut start = Vec::with_capacity(len);
+        let file = std::fs::File::open(path).ok()?;
+        file.take(len as u64).read_to_end(&mut start).ok()?;
+        Some(start)
+    }
+
     fn image_size(&self, dest: &str) -> Option<(u32, u32)> {
         let (target, path) = self.image_file(dest).ok()?;
         let path = path?;
-        if target.to_ascii_lowercase().ends_with(".svg") {
-            return svg_size_of(path);
+        let sizes = || {
+            self.index
+                .image_sizes
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        if let Some(size) = sizes().get(&target) {
+            return *size;
         }
-        let size = imagesize::size(path).ok()?;
-        Some((
-            u32::try_from(size.width).ok()?,
-            u32::try_from(size.height).ok()?,
-        ))
+        let size = image_size_of(&target, path);
+        sizes().insert(target, size);
+        size
     }
 }
 
@@ -296,6 +320,18 @@ const MAX_SVG_BYTES: u64 = 2 * 1024 * 1024;
 
 /// The size an SVG file declares, when it is a regular file of at most
 /// [`MAX_SVG_BYTES`] (a larger one is simply written without a size).
+/// The size an image file's header (or an SVG's attributes) gives.
+fn image_size_of(target: &str, path: &Path) -> Option<(u32, u32)> {
+    if target.to_ascii_lowercase().ends_with(".svg") {
+        return svg_size_of(path);
+    }
+    let size = imagesize::size(path).ok()?;
+    Some((
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    ))
+}
+
 fn svg_size_of(path: &Path) -> Option<(u32, u32)> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_SVG_BYTES {

@@ -56,6 +56,11 @@ pub(super) fn site_view<'a>(
             ),
             js: asset("quick-exit.js"),
         },
+        icon: config
+            .icon
+            .as_ref()
+            .or(config.logo.as_ref())
+            .map_or_else(|| asset("icon.svg"), |file| views.url(file)),
         urls: views::UrlsView {
             home: views.url(&views.urls.home()),
             get_help: views.url(&views.urls.get_help(None)),

@@ -22,6 +22,9 @@ pub struct SiteView<'a> {
     pub rs: Vec<RView>,
     pub audiences: Vec<AudienceView>,
     pub assets: AssetsView,
+    /// The icon browsers show in a tab: declared on every page, so none
+    /// asks for `/favicon.ico` at the domain's root.
+    pub icon: String,
     pub urls: UrlsView,
     pub emergency: EmergencyView,
 }

@@ -213,16 +213,18 @@ impl Site {
             &self.config,
         ));
         diagnostics.extend(check::placeholders(&self.content, &self.directory));
-        let logo_link = self
-            .config
-            .logo
-            .as_ref()
-            .and_then(|logo| self.layers.link_at(&format!("content/{logo}")));
-        diagnostics.extend(check::missing_logo(
-            &self.content,
-            &self.config,
-            logo_link.as_deref(),
-        ));
+        for (key, file) in [
+            ("logo", self.config.logo.as_deref()),
+            ("icon", self.config.icon.as_deref()),
+        ] {
+            let link = file.and_then(|file| self.layers.link_at(&format!("content/{file}")));
+            diagnostics.extend(check::missing_organisation_file(
+                &self.content,
+                &self.config,
+                (key, file),
+                link.as_deref(),
+            ));
+        }
         diagnostics.extend(signpost::stale(
             &self.directory,
             self.config.signpost_max_age_months,

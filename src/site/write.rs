@@ -263,19 +263,30 @@ impl Site {
     /// Static Web Apps, `web.config` for IIS. Other hosts are configured
     /// by hand (docs/hosting/) or take no headers.
     fn host_files(&self, views: &[LanguageView]) -> Vec<(String, Vec<u8>)> {
-        let relaxed = self.relaxed_paths(views);
-        let not_found = format!("{}404.html", self.config.root);
+        let root = &self.config.root;
+        let paths = write::HostPaths {
+            relaxed: self.relaxed_paths(views),
+            versioned: std::iter::once(format!("{root}assets/"))
+                .chain(
+                    views
+                        .iter()
+                        .map(|view| format!("{root}{}cards/", view.urls.prefix)),
+                )
+                .collect(),
+            not_found: format!("{root}404.html"),
+            root: root.clone(),
+        };
         let mut files = Vec::new();
         let hosts = &self.config.hosting;
         if hosts.contains(&Host::CloudflarePages) || hosts.contains(&Host::Netlify) {
-            files.push(("_headers".into(), write::headers(&relaxed).into_bytes()));
+            files.push(("_headers".into(), write::headers(&paths).into_bytes()));
         }
         if hosts.contains(&Host::AzureStaticWebApps) {
-            let json = write::static_web_app_config(&relaxed, &not_found);
+            let json = write::static_web_app_config(&paths);
             files.push(("staticwebapp.config.json".into(), json.into_bytes()));
         }
         if hosts.contains(&Host::Iis) {
-            let xml = write::web_config(&relaxed, &not_found, &self.config.root);
+            let xml = write::web_config(&paths);
             files.push(("web.config".into(), xml.into_bytes()));
         }
         files

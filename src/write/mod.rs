@@ -18,9 +18,9 @@ mod sinks;
 mod site_files;
 mod staging;
 
-pub use hosts::{static_web_app_config, web_config};
+pub use hosts::{headers, static_web_app_config, web_config, HostPaths};
 pub use sinks::{ChangedSink, DirSink, MemorySink};
-pub use site_files::{feed, headers, robots, sitemap, Listed};
+pub use site_files::{feed, robots, sitemap, Listed};
 pub use staging::Staging;
 
 /// Checks that `rel` stays inside the output folder: relative, no `..`.

@@ -1,9 +1,8 @@
 //! The site-wide files every build writes: the sitemap, the Atom feed,
-//! robots.txt and `_headers`.
+//! and robots.txt (the hosts' header files are `hosts`).
 
 use crate::base::date::Date;
 use crate::base::escape::escape_xml;
-use crate::base::policy::{self, CSP, SEARCH_CSP};
 use crate::load::config::Config;
 
 /// A page for the sitemap and feed.
@@ -99,28 +98,4 @@ pub fn robots(config: &Config) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.permalink("sitemap.xml")
     )
-}
-
-/// `_headers` (Netlify / Cloudflare Pages) with the same policy as the meta
-/// tags, plus what only a header can say (`frame-ancestors`). `relaxed`
-/// lists the URL paths (from the host's root, ending in `/`) that get the
-/// search page's policy instead: each language's search page and the
-/// index. `! Content-Security-Policy` is Cloudflare Pages' way to drop the
-/// site-wide value there rather than add to it (two policies would both
-/// apply, and the stricter would stop search); see docs/hosting.md.
-pub fn headers(relaxed: &[String]) -> String {
-    let mut text = format!(
-        "/*\n  Content-Security-Policy: {}\n",
-        policy::as_header(CSP)
-    );
-    for (name, value) in policy::HEADERS {
-        text.push_str(&format!("  {name}: {value}\n"));
-    }
-    for path in relaxed {
-        text.push_str(&format!(
-            "{path}*\n  ! Content-Security-Policy\n  Content-Security-Policy: {}\n",
-            policy::as_header(SEARCH_CSP)
-        ));
-    }
-    text
 }

@@ -636,6 +636,51 @@ async function componentTests(browser, site) {
       await context.close();
     }
   });
+  await check('components: the video plays from this site with its captions on, and its transcript follows it in Tab order', tells, async () => {
+    const context = await newContext(browser, origin);
+    try {
+      const page = await context.newPage();
+      const requested = [];
+      page.on('request', (request) => requested.push(request.url()));
+      await page.goto(tells);
+      const problems = [];
+      const video = page.locator('figure.media video.media__player');
+      if ((await video.count()) !== 1) return [`${await video.count()} videos, expected 1`];
+      if (requested.some((url) => url.endsWith('.mp4'))) problems.push('the video was fetched before the visitor pressed play');
+      const box = await video.boundingBox();
+      if (!box || Math.abs(box.width / box.height - 16 / 9) > 0.02) problems.push(`the player is ${JSON.stringify(box)}, not 16:9 before it loads`);
+      // The captions track loads (the policy allows media from this site)
+      // and is showing without the visitor turning it on.
+      const captions = await video.evaluate(async (el) => {
+        const track = el.querySelector('track');
+        for (let i = 0; i < 50 && track.readyState < 2; i += 1) await new Promise((r) => setTimeout(r, 100));
+        return { state: track.readyState, mode: el.textTracks[0].mode, cues: el.textTracks[0].cues ? el.textTracks[0].cues.length : 0, lang: track.srclang };
+      });
+      if (captions.state !== 2 || captions.mode !== 'showing' || captions.cues < 1 || captions.lang !== 'en') {
+        problems.push(`captions ${JSON.stringify(captions)}`);
+      }
+      const played = await video.evaluate(async (el) => {
+        el.muted = true;
+        try { await el.play(); } catch (error) { return `play failed: ${error}`; }
+        for (let i = 0; i < 50 && el.currentTime < 0.3; i += 1) await new Promise((r) => setTimeout(r, 100));
+        el.pause();
+        return el.currentTime >= 0.3 ? 'played' : `stuck at ${el.currentTime}, error ${el.error && el.error.code}`;
+      });
+      if (played !== 'played') problems.push(played);
+      // Keyboard: the player takes focus (then its own controls, inside
+      // it), and the transcript link comes next.
+      await video.focus();
+      if (!(await page.evaluate(() => document.activeElement.matches('video.media__player')))) problems.push('the player does not take focus');
+      for (let i = 0; i < 15 && (await page.evaluate(() => document.activeElement.matches('video'))); i += 1) {
+        await page.keyboard.press('Tab');
+      }
+      const next = await page.evaluate(() => document.activeElement.closest('.media__transcript') ? document.activeElement.getAttribute('href') : document.activeElement.outerHTML.slice(0, 80));
+      if (!String(next).endsWith('/react/what-to-say-transcript/')) problems.push(`Tab after the player reached ${next}`);
+      return problems;
+    } finally {
+      await context.close();
+    }
+  });
 }
 
 // ---------- audit of every page ----------

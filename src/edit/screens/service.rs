@@ -369,8 +369,8 @@ fn phones_html(fields: &Fields, form: &ServiceForm) -> String {
     )
 }
 
-/// The name, description and hours in each of the site's other
-/// languages.
+/// The name, description, hours and area covered in each of the site's
+/// other languages.
 fn translations_html(fields: &Fields, form: &ServiceForm) -> String {
     if form.translations.is_empty() {
         return String::new();
@@ -384,6 +384,7 @@ fn translations_html(fields: &Fields, form: &ServiceForm) -> String {
             ("name", "Name", &text.name, 1),
             ("description", "What it does", &text.description, 3),
             ("hours", "Opening hours", &text.hours, 2),
+            ("covers", "Area covered", &text.covers, 1),
         ] {
             let id = format!("field-translations-{code}-{part}");
             let name = format!("translations-{code}-{part}");

@@ -42,13 +42,14 @@ fn labelled_phones_and_a_translation_are_written_as_blocks_under_their_keys() {
     });
     form.phones.push(LabelledPhone::default());
     form.translations.get_mut("cy").expect("cy").hours = "24 awr".into();
+    form.translations.get_mut("cy").expect("cy").covers = "Cymru gyfan".into();
     let edited = edited_file(&text, &form);
     assert!(
         edited.contains("  phones:\n    - number: 0808 800 5001\n      label: Out of hours\n"),
         "{edited}"
     );
     // The other language's entry is kept; the comment on `name` too.
-    assert!(edited.contains("  translations:\n    cy:\n      name: Llinell\n      hours: 24 awr\n    fr:\n      name: Ligne\n"), "{edited}");
+    assert!(edited.contains("  translations:\n    cy:\n      name: Llinell\n      hours: 24 awr\n      covers: Cymru gyfan\n    fr:\n      name: Ligne\n"), "{edited}");
     assert!(edited.contains("  name: Helpline # national\n"));
     // The second service is untouched.
     assert!(edited.ends_with("- id: team\n  name: Team\n  description: Local team.\n  priority: support\n  area: local\n  phone: \"01296 383962\"\n"));
@@ -59,6 +60,7 @@ fn labelled_phones_and_a_translation_are_written_as_blocks_under_their_keys() {
     let again = form_of(&reread);
     assert_eq!(again.phones.len(), 1);
     assert_eq!(again.translations["cy"].hours, "24 awr");
+    assert_eq!(again.translations["cy"].covers, "Cymru gyfan");
     assert_eq!(edited_file(&reread, &again), edited);
 }
 
@@ -72,6 +74,8 @@ fn a_posted_form_is_read_field_by_field() {
         ("phones-1-number", "01296 383964"),
         ("phones-0-number", "01296 383963"),
         ("translations-cy-name", "Tîm"),
+        ("translations-cy-covers", "Sir Gaerfyrddin"),
+        ("translations-cy-hidden", "ignored"),
         ("translations-../x-name", "ignored"),
         ("phones-999-number", "ignored"),
         ("unknown", "ignored"),
@@ -88,6 +92,7 @@ fn a_posted_form_is_read_field_by_field() {
     assert_eq!(form.phones[1].label, "Out of hours");
     assert_eq!(form.translations.len(), 1);
     assert_eq!(form.translations["cy"].name, "Tîm");
+    assert_eq!(form.translations["cy"].covers, "Sir Gaerfyrddin");
 }
 
 #[test]

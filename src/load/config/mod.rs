@@ -244,6 +244,9 @@ pub struct Config {
     pub organisation_name: String,
     /// Logo path under `content/`.
     pub logo: Option<String>,
+    /// The browser-tab icon's path under `content/` (`organisation.icon`);
+    /// without one, the logo is the icon, and without a logo the theme's.
+    pub icon: Option<String>,
     /// Brand colours.
     pub brand: Brand,
     /// Quick-exit settings.
@@ -275,6 +278,9 @@ pub struct Config {
     /// What warning text says first to screen readers, in this language
     /// (the theme's `warning_label` string).
     pub warning_label: String,
+    /// What a video player's captions menu calls its captions: the
+    /// language's own name (the theme's `language_name` string).
+    pub captions_label: String,
     /// Reading-level targets.
     pub readability: Readability,
     /// The languages published, the default first.
@@ -481,6 +487,7 @@ impl Validator<'_> {
         Config {
             organisation_name: organisation.name.unwrap_or_else(|| title.clone()),
             logo: organisation.logo,
+            icon: organisation.icon,
             organisation_url: organisation
                 .url
                 .map(|url| self.web_address(url, &["organisation", "url"])),
@@ -505,6 +512,7 @@ impl Validator<'_> {
             theme: self.theme(raw.theme.unwrap_or_else(|| "default".into())),
             labels,
             warning_label: "Warning".into(),
+            captions_label: "English".into(),
             readability: readability(raw.readability),
             languages,
             language_labels,

@@ -105,6 +105,7 @@ pub(crate) struct RawReadability {
 pub(crate) struct RawOrganisation {
     pub name: Option<String>,
     pub logo: Option<String>,
+    pub icon: Option<String>,
     pub url: Option<String>,
     pub phone: Option<String>,
 }
