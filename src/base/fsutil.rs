@@ -11,8 +11,8 @@ pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
 /// read: a symbolic link, FIFO or device is an error (it could block for
 /// ever, or reach outside the site).
 pub fn read(path: &Path, shown_as: &Path) -> Result<Vec<u8>, Diagnostic> {
-    regular_file_len(path, shown_as)?;
-    std::fs::read(path).map_err(|error| io_error(shown_as, "cannot read", &error))
+    let (file, len) = open_regular(path, shown_as)?;
+    read_open(file, len, shown_as)
 }
 
 /// True for a regular file (not a symbolic link, FIFO or device): the one
@@ -21,15 +21,63 @@ pub fn is_regular_file(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_file())
 }
 
-/// The length of a regular file, or an error for anything else.
-fn regular_file_len(path: &Path, shown_as: &Path) -> Result<u64, Diagnostic> {
-    let metadata = std::fs::symlink_metadata(path)
+/// A regular file opened for reading, with its length: one `open` that
+/// neither follows a link nor waits on a FIFO, and one `fstat` of what it
+/// opened, so a file is looked up once however it is read.
+fn open_regular(path: &Path, shown_as: &Path) -> Result<(std::fs::File, u64), Diagnostic> {
+    let not_regular = || {
+        Diagnostic::error(shown_as, "this is not a regular file")
+            .with_hint("Beacon reads only ordinary files: not symbolic links, FIFOs or devices")
+    };
+    let file = open_no_follow(path).map_err(|error| match is_link_error(&error) {
+        true => not_regular(),
+        false => io_error(shown_as, "cannot read", &error),
+    })?;
+    let metadata = file
+        .metadata()
         .map_err(|error| io_error(shown_as, "cannot read", &error))?;
     if !metadata.file_type().is_file() {
-        return Err(Diagnostic::error(shown_as, "this is not a regular file")
-            .with_hint("Beacon reads only ordinary files: not symbolic links, FIFOs or devices"));
+        return Err(not_regular());
     }
-    Ok(metadata.len())
+    Ok((file, metadata.len()))
+}
+
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+/// Without `O_NOFOLLOW`, the link test first (a race the Unix build closes).
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("a symbolic link"));
+    }
+    std::fs::File::open(path)
+}
+
+/// True when an open failed because the path is a symbolic link.
+fn is_link_error(error: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    return error.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    return error.kind() == std::io::ErrorKind::Other;
+}
+
+/// Reads an open file of `len` bytes (no more: one that grows meanwhile
+/// is read as it was when looked at; and no second `fstat`, which
+/// `File::read_to_end` would make to size its buffer).
+fn read_open(file: std::fs::File, len: u64, shown_as: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).min(1 << 30));
+    file.take(len)
+        .read_to_end(&mut bytes)
+        .map_err(|error| io_error(shown_as, "cannot read", &error))?;
+    Ok(bytes)
 }
 
 /// Reads a file as UTF-8 text; a file that is not UTF-8, or that still has
@@ -72,7 +120,8 @@ pub fn conflict_error(shown_as: &Path, line: usize) -> Diagnostic {
 /// Reads a regular file of at most [`MAX_TEXT_BYTES`] as UTF-8 text,
 /// conflict markers and all (to quote it in a diagnostic).
 pub fn read_text_as_is(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
-    if regular_file_len(path, shown_as)? > MAX_TEXT_BYTES {
+    let (file, len) = open_regular(path, shown_as)?;
+    if len > MAX_TEXT_BYTES {
         return Err(Diagnostic::error(
             shown_as,
             format!(
@@ -82,7 +131,7 @@ pub fn read_text_as_is(path: &Path, shown_as: &Path) -> Result<String, Diagnosti
         )
         .with_hint("split it into smaller pages or files"));
     }
-    let bytes = read(path, shown_as)?;
+    let bytes = read_open(file, len, shown_as)?;
     let text = String::from_utf8(bytes).map_err(|error| {
         let line = 1 + error.as_bytes()[..error.utf8_error().valid_up_to()]
             .iter()
@@ -104,6 +153,20 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         create_dir_all(parent)?;
     }
     std::fs::write(path, bytes).map_err(|error| io_error(path, "cannot write", &error))
+}
+
+/// Writes a new file, creating its parent folders, and returns its
+/// modification time as written (from the open file: no second look-up
+/// of the path), or `None` when the system cannot say.
+pub fn write_stamped(path: &Path, bytes: &[u8]) -> Result<Option<i128>, Diagnostic> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    let cannot = |error: std::io::Error| io_error(path, "cannot write", &error);
+    let mut file = std::fs::File::create(path).map_err(cannot)?;
+    file.write_all(bytes).map_err(cannot)?;
+    Ok(file.metadata().ok().map(|meta| stamp(&meta).1))
 }
 
 /// Writes a file by writing a temporary sibling and renaming it into place,
@@ -245,5 +308,44 @@ mod tests {
         file.set_len(MAX_TEXT_BYTES + 1).unwrap();
         let error = read_text(&big, Path::new("content/big.md")).unwrap_err();
         assert_eq!(error.message, "this file is larger than 16 MiB");
+        // A FIFO is refused without waiting for a writer; a link to
+        // nothing and a folder are refused too; a missing file says so.
+        let fifo = dir.path().join("fifo.md");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let dangling = dir.path().join("dangling.md");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        for path in [&fifo, &dangling, &dir.path().to_path_buf()] {
+            let error = read(path, Path::new("content/x.md")).unwrap_err();
+            assert_eq!(
+                error.message,
+                "this is not a regular file",
+                "{}",
+                path.display()
+            );
+        }
+        let error = read(
+            &dir.path().join("missing.md"),
+            Path::new("content/missing.md"),
+        )
+        .unwrap_err();
+        assert!(
+            error.message.starts_with("cannot read"),
+            "{}",
+            error.message
+        );
+        let page = dir.path().join("page.md");
+        std::fs::write(&page, "\u{feff}# Title\n").unwrap();
+        assert_eq!(
+            read_text(&page, Path::new("content/page.md")).unwrap(),
+            "# Title\n"
+        );
+        let written = dir.path().join("new/index.html");
+        let mtime = write_stamped(&written, b"<p>x</p>").unwrap();
+        assert_eq!(mtime, stamp_of(&written).map(|(_, mtime)| mtime));
+        assert_eq!(std::fs::read(&written).unwrap(), b"<p>x</p>");
     }
 }

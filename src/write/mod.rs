@@ -206,6 +206,67 @@ mod tests {
         );
     }
 
+    /// An output folder that is empty (or holds only Beacon's marker) is
+    /// replaced by the staging folder in one rename, like a missing one;
+    /// one holding anything else gets its files one by one.
+    #[cfg(unix)]
+    #[test]
+    fn an_empty_output_folder_is_replaced_by_one_rename() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = dir.path().join("site");
+        let build = || {
+            let staging = Staging::new(&out, &site).unwrap();
+            let staged = std::fs::metadata(staging.path()).unwrap().ino();
+            let sink = ChangedSink::new(&staging);
+            sink.write("index.html", b"home").unwrap();
+            sink.write("realise/index.html", b"hub").unwrap();
+            sink.write(MARKER, MARKER_TEXT.as_bytes()).unwrap();
+            let existing = staging.existing();
+            staging.commit(sink, &existing).unwrap();
+            staged
+        };
+        for marker_only in [false, true] {
+            let _ = std::fs::remove_dir_all(&out);
+            std::fs::create_dir(&out).unwrap();
+            if marker_only {
+                std::fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+            }
+            let staged = build();
+            assert_eq!(
+                std::fs::metadata(&out).unwrap().ino(),
+                staged,
+                "marker only: {marker_only}"
+            );
+            assert_eq!(
+                list_files(&out),
+                BTreeSet::from([
+                    "index.html".into(),
+                    "realise/index.html".into(),
+                    MARKER.to_string()
+                ])
+            );
+        }
+        // Not empty: the folder stays, its files are replaced.
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        let kept = std::fs::metadata(&out).unwrap().ino();
+        let staged = build();
+        assert_ne!(staged, kept);
+        assert_eq!(std::fs::metadata(&out).unwrap().ino(), kept);
+        assert!(!out.join("old.html").exists());
+        assert_eq!(
+            std::fs::read(out.join("realise/index.html")).unwrap(),
+            b"hub"
+        );
+        assert!(
+            list_files(dir.path())
+                .iter()
+                .all(|f| f.starts_with("public/") || f.starts_with("site/.beacon/")),
+            "no staging left"
+        );
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
     fn staging_left_by_a_killed_build_is_removed_and_a_live_one_kept() {

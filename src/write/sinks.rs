@@ -109,6 +109,9 @@ fn reusable(path: &Path, usable: &dyn Fn(&Path) -> bool) -> bool {
 pub struct ChangedSink {
     out: PathBuf,
     staging: PathBuf,
+    /// The output folder was missing or empty when the build began:
+    /// nothing there to compare with or keep, so no path is looked up.
+    fresh: bool,
     manifest: Manifest,
     changed: AtomicUsize,
     produced: Mutex<BTreeMap<String, Produced>>,
@@ -132,7 +135,12 @@ impl ChangedSink {
         ChangedSink {
             out: staging.out.clone(),
             staging: staging.staging.clone(),
-            manifest: Manifest::read(&staging.manifest),
+            fresh: staging.fresh,
+            // A manifest vouches for files of an output that is gone.
+            manifest: match staging.fresh {
+                true => Manifest::default(),
+                false => Manifest::read(&staging.manifest),
+            },
             changed: AtomicUsize::new(0),
             produced: Mutex::default(),
         }
@@ -166,6 +174,9 @@ impl ChangedSink {
     /// byte for byte. The length is compared first, so most changed files
     /// are never read.
     fn unchanged(&self, rel: &str, path: &Path, bytes: &[u8], hash: u128) -> Option<i128> {
+        if self.fresh {
+            return None;
+        }
         let stamp = manifest::stamp_of(path)?;
         if stamp.0 != bytes.len() as u64 {
             return None;
@@ -191,11 +202,9 @@ impl Sink for ChangedSink {
             Some(mtime) => Some(mtime),
             None => {
                 self.changed.fetch_add(1, Ordering::Relaxed);
-                let staged = self.staging.join(relative);
-                fsutil::write(&staged, bytes)?;
                 // A rename keeps the time, so it is read here, in
                 // parallel, not after the commit.
-                manifest::stamp_of(&staged).map(|(_, mtime)| mtime)
+                fsutil::write_stamped(&self.staging.join(relative), bytes)?
             }
         };
         let produced = Produced {
@@ -218,6 +227,9 @@ impl Sink for ChangedSink {
         let Ok(relative) = checked_relative(rel) else {
             return false;
         };
+        if self.fresh {
+            return false;
+        }
         let path = self.out.join(relative);
         // One look at the file: a regular file and its stamp, then `usable`.
         let Some((len, mtime)) = manifest::stamp_of(&path).filter(|_| usable(&path)) else {
@@ -241,6 +253,9 @@ impl Sink for ChangedSink {
     /// The page at `rel` is kept when the manifest says it was rendered
     /// from `key` and the file still has the stamp it had then.
     fn keep_rendered(&self, rel: &str, key: u128) -> Option<PathBuf> {
+        if self.fresh {
+            return None;
+        }
         let path = self.out.join(checked_relative(rel).ok()?);
         let entry = self.manifest.current(rel, &path)?;
         if entry.key != Some(key) || entry.hash.is_none() {

@@ -14,6 +14,10 @@ use crate::base::fsutil;
 pub struct Staging {
     pub(super) out: PathBuf,
     pub(super) staging: PathBuf,
+    /// The output folder was missing or empty (but for Beacon's marker):
+    /// nothing in it to compare with, and the staging folder becomes it by
+    /// one rename.
+    pub(super) fresh: bool,
     /// Where the manifest of this output folder lives (build state, in the
     /// site folder).
     pub(super) manifest: manifest::Place,
@@ -50,6 +54,7 @@ impl Staging {
         fsutil::create_dir_all(&staging)?;
         Ok(Staging {
             manifest: manifest::Place::new(&site_abs, &out_abs),
+            fresh: holds_nothing(&out_abs),
             out: out_abs,
             staging,
         })
@@ -87,7 +92,7 @@ impl Staging {
         produced: &BTreeSet<String>,
         existing: &BTreeSet<String>,
     ) -> Result<usize, Diagnostic> {
-        if !self.out.exists() {
+        if !self.out.exists() || (self.fresh && self.clear_empty_output()) {
             fsutil::rename(&self.staging, &self.out)?;
             return Ok(0);
         }
@@ -139,9 +144,28 @@ impl Staging {
         Ok(removed)
     }
 
+    /// Removes the output folder found empty (its marker aside), so the
+    /// staging folder can take its place; false when something has
+    /// appeared in it since, which is then committed file by file.
+    fn clear_empty_output(&self) -> bool {
+        let _ = std::fs::remove_file(self.out.join(super::MARKER));
+        std::fs::remove_dir(&self.out).is_ok()
+    }
+
     /// Throws the staging folder away, leaving the output untouched.
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// True when `out` is missing, or a folder holding nothing but Beacon's
+/// marker.
+fn holds_nothing(out: &Path) -> bool {
+    match std::fs::read_dir(out) {
+        Ok(entries) => entries
+            .take(2)
+            .all(|entry| entry.is_ok_and(|entry| entry.file_name() == super::MARKER)),
+        Err(error) => error.kind() == std::io::ErrorKind::NotFound,
     }
 }
 
