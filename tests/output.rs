@@ -238,6 +238,60 @@ fn an_edit_to_a_large_site_rebuilds_one_bundle_of_its_search_index() {
     let rebuilt: BTreeSet<&str> = index.iter().map(|rel| &rel[..13]).collect();
     assert_eq!(rebuilt.len(), 1, "one bundle rebuilt: {index:?}");
     assert!(index.iter().any(|rel| rel.ends_with("/beacon-index.txt")));
+    // The rebuilt bundle read its kept pages back from the output: the
+    // whole output is the bytes a fresh build makes.
+    let fresh = out.path().join("fresh");
+    build(&site, &fresh);
+    let bytes = |dir: &Path| -> BTreeMap<String, Vec<u8>> {
+        snapshot(dir)
+            .into_iter()
+            .map(|(rel, (bytes, _))| (rel, bytes))
+            .collect()
+    };
+    assert!(
+        bytes(&public) == bytes(&fresh),
+        "an in-place rebuild differs from a fresh build"
+    );
+}
+
+/// Build state from before the manifest kept each page's search digest
+/// (or with the digests lost): the kept pages are read back once, nothing
+/// changes, and the next manifest has the digests again.
+#[test]
+fn kept_pages_without_a_search_digest_are_read_back_once() {
+    let site = TestSite::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build(&site, &public);
+    let manifest_path = site.path().join(".beacon/manifest");
+    let manifest = std::fs::read_to_string(&manifest_path).unwrap();
+    let digests = |text: &str| {
+        text.lines()
+            .filter(|line| line.ends_with("index.html"))
+            .filter(|line| line.split(' ').nth(4).is_some_and(|doc| doc != "-"))
+            .count()
+    };
+    assert!(digests(&manifest) > 5, "{manifest}");
+    let stripped: String = manifest
+        .lines()
+        .map(|line| {
+            let mut fields: Vec<&str> = line.splitn(6, ' ').collect();
+            if fields.len() == 6 {
+                fields[4] = "-";
+            }
+            fields.join(" ") + "\n"
+        })
+        .collect();
+    std::fs::write(&manifest_path, &stripped).unwrap();
+    let before = snapshot(&public);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let report = build(&site, &public);
+    assert_eq!((report.changed, report.removed), (0, 0));
+    assert_eq!(touched(&before, &snapshot(&public)), Vec::<String>::new());
+    assert_eq!(
+        digests(&std::fs::read_to_string(&manifest_path).unwrap()),
+        digests(&manifest)
+    );
 }
 
 #[test]

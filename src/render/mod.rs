@@ -76,6 +76,15 @@ pub trait Sink: Sync {
     ) -> Result<(), Diagnostic> {
         self.write(rel, bytes)
     }
+    /// Notes the digest of what the search index reads of the page at
+    /// `rel` (written or kept), for the next build to know it without
+    /// reading the page.
+    fn note_document(&self, _rel: &str, _digest: u128) {}
+    /// The digest the last build noted for the page at `rel`, when
+    /// [`Sink::keep_rendered`] kept it.
+    fn kept_document(&self, _rel: &str) -> Option<u128> {
+        None
+    }
 }
 
 /// One page of output.

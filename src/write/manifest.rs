@@ -33,7 +33,7 @@ pub const STATE_DIR: &str = ".beacon";
 pub const MANIFEST: &str = "manifest";
 
 /// The first line of a manifest this version of Beacon reads.
-const HEADER: &str = "beacon-manifest 2";
+const HEADER: &str = "beacon-manifest 3";
 
 /// Where the manifest of one output folder lives, and the name it gives
 /// that folder (its absolute path).
@@ -92,6 +92,9 @@ pub struct Entry {
     /// The key of the template and values it was rendered from (pages
     /// only; see `render`).
     pub key: Option<u128>,
+    /// The digest of what the search index reads of it (indexed pages
+    /// only; see `search::document_digest`).
+    pub doc: Option<u128>,
 }
 
 impl Entry {
@@ -163,22 +166,24 @@ pub fn format(place: &Place, entries: &BTreeMap<String, Entry>) -> Option<String
         }
         let hex = |value: Option<u128>| value.map_or("-".to_string(), |v| format!("{v:032x}"));
         text.push_str(&format!(
-            "{} {} {} {} {rel}\n",
+            "{} {} {} {} {} {rel}\n",
             entry.len,
             entry.mtime,
             hex(entry.hash),
-            hex(entry.key)
+            hex(entry.key),
+            hex(entry.doc)
         ));
     }
     Some(text)
 }
 
 fn parse_line(line: &str) -> Option<(String, Entry)> {
-    let mut fields = line.splitn(5, ' ');
+    let mut fields = line.splitn(6, ' ');
     let len = fields.next()?.parse().ok()?;
     let mtime = fields.next()?.parse().ok()?;
     let hash = parse_hex(fields.next()?)?;
     let key = parse_hex(fields.next()?)?;
+    let doc = parse_hex(fields.next()?)?;
     let rel = fields.next().filter(|rel| !rel.is_empty())?;
     Some((
         rel.to_string(),
@@ -187,6 +192,7 @@ fn parse_line(line: &str) -> Option<(String, Entry)> {
             mtime,
             hash,
             key,
+            doc,
         },
     ))
 }
@@ -267,6 +273,7 @@ mod tests {
             mtime: 1_700_000_000_123_456_789,
             hash,
             key,
+            doc: key.map(|key| key ^ 1),
         }
     }
 
@@ -284,7 +291,7 @@ mod tests {
     #[test]
     fn a_path_with_a_line_break_is_left_out_and_cannot_forge_an_entry() {
         let mut entries = BTreeMap::new();
-        let forged = format!("x\n1 2 {:032x} - index.html", 5);
+        let forged = format!("x\n1 2 {:032x} - - index.html", 5);
         entries.insert(forged, entry(Some(1), None));
         let manifest = Manifest::parse(&format(&place(), &entries).unwrap(), &place());
         assert!(manifest.get("index.html").is_none());
@@ -294,14 +301,14 @@ mod tests {
     #[test]
     fn garbled_lines_and_other_versions_are_ignored() {
         let text = format!(
-            "{HEADER}\noutput /site/public\n12 34 zz - a.html\n12 34 - -\n\n12 34 {:032x} - b.html\n",
+            "{HEADER}\noutput /site/public\n12 34 zz - - a.html\n12 34 - - -\n\n12 34 {:032x} - - b.html\n",
             9
         );
         let manifest = Manifest::parse(&text, &place());
         assert!(manifest.get("a.html").is_none());
         assert_eq!(manifest.get("b.html").map(|e| e.hash), Some(Some(9)));
         assert!(
-            Manifest::parse("beacon-manifest 1\n12 34 - - a.html\n", &place())
+            Manifest::parse("beacon-manifest 2\n12 34 - - a.html\n", &place())
                 .entries
                 .is_empty()
         );
@@ -320,6 +327,7 @@ mod tests {
             mtime,
             hash: Some(hash_bytes(b"hello")),
             key: None,
+            doc: None,
         };
         entries.insert("page.html".to_string(), kept);
         let place = Place::new(dir.path(), &dir.path().join("public"));

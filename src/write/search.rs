@@ -82,7 +82,7 @@ pub type IndexFiles = Vec<(String, Vec<u8>)>;
 struct Pending<'a> {
     dir: String,
     fingerprint: String,
-    documents: Vec<&'a Document>,
+    documents: Vec<std::borrow::Cow<'a, Document>>,
 }
 
 /// One page as the index sees it.
@@ -92,8 +92,55 @@ pub struct Document {
     pub url: String,
     /// The page's language code (`en`, `cy`).
     pub language: String,
-    /// The HTML inside the page's `<main>`.
+    /// The HTML inside the page's `<main>` (its indexed part); empty for a
+    /// page kept from the last build, until its bundle is rebuilt.
     pub main: String,
+    /// [`document_digest`] of the three: what the index is built from.
+    pub digest: u128,
+    /// Where a page kept from the last build is, so its `<main>` can be
+    /// read when its bundle must be rebuilt.
+    pub kept: Option<std::path::PathBuf>,
+}
+
+impl Document {
+    /// A page as rendered.
+    pub fn new(url: String, language: String, main: String) -> Document {
+        let digest = document_digest(&url, &language, &main);
+        Document {
+            url,
+            language,
+            main,
+            digest,
+            kept: None,
+        }
+    }
+
+    /// This document with its `<main>` read from the kept page, when it
+    /// was kept.
+    fn loaded(&self) -> Result<std::borrow::Cow<'_, Document>, Diagnostic> {
+        let Some(path) = &self.kept else {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        };
+        let bytes = crate::base::fsutil::read(path, path)?;
+        let html = String::from_utf8_lossy(&bytes);
+        Ok(std::borrow::Cow::Owned(Document {
+            main: indexed_part(main_of(&html)).to_string(),
+            kept: None,
+            ..self.clone()
+        }))
+    }
+}
+
+/// A hash of what the index reads of a page: its URL, language and
+/// `<main>`. The build state keeps it for each page, so a page kept from
+/// the last build is not read to tell whether its bundle changed.
+pub fn document_digest(url: &str, language: &str, main: &str) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [url, language, main] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher.digest128()
 }
 
 /// A sink that keeps the `<main>` of every page in its plan on the way to
@@ -123,7 +170,8 @@ impl<'a> Collector<'a> {
 }
 
 impl Collector<'_> {
-    /// Keeps the `<main>` of the page at `rel` when the plan wants it.
+    /// Keeps the `<main>` of the page at `rel` when the plan wants it, and
+    /// notes its digest for the next build.
     fn collect(&self, rel: &str, bytes: &[u8]) {
         let Some(entry) = self.plan.get(rel) else {
             return;
@@ -134,11 +182,16 @@ impl Collector<'_> {
             Ok(text) => std::borrow::Cow::Borrowed(text),
             Err(_) => String::from_utf8_lossy(bytes),
         };
-        let document = Document {
-            url: entry.url.clone(),
-            language: entry.language.clone(),
-            main: indexed_part(main_of(&html)).to_string(),
-        };
+        let document = Document::new(
+            entry.url.clone(),
+            entry.language.clone(),
+            indexed_part(main_of(&html)).to_string(),
+        );
+        self.inner.note_document(rel, document.digest);
+        self.insert(rel, document);
+    }
+
+    fn insert(&self, rel: &str, document: Document) {
         self.documents
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -148,23 +201,41 @@ impl Collector<'_> {
 
 impl Sink for Collector<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.inner.write(rel, bytes)?;
         self.collect(rel, bytes);
-        self.inner.write(rel, bytes)
+        Ok(())
     }
 
     fn write_rendered(&self, rel: &str, bytes: &[u8], key: Option<u128>) -> Result<(), Diagnostic> {
+        self.inner.write_rendered(rel, bytes, key)?;
         self.collect(rel, bytes);
-        self.inner.write_rendered(rel, bytes, key)
+        Ok(())
     }
 
-    /// A kept page the index wants is read back from the output (the
-    /// same bytes a render would give); if it cannot be read, it is
-    /// rendered after all.
+    /// A kept page the index wants is known by the digest the last build
+    /// noted, and read only if its bundle is rebuilt. Without a digest
+    /// (the state came from an older Beacon) it is read back now; if it
+    /// cannot be read, it is rendered after all.
     fn keep_rendered(&self, rel: &str, key: u128) -> Option<std::path::PathBuf> {
         let path = self.inner.keep_rendered(rel, key)?;
-        if self.plan.contains_key(rel) {
-            let bytes = crate::base::fsutil::read(&path, &path).ok()?;
-            self.collect(rel, &bytes);
+        let Some(entry) = self.plan.get(rel) else {
+            return Some(path);
+        };
+        match self.inner.kept_document(rel) {
+            Some(digest) => self.insert(
+                rel,
+                Document {
+                    url: entry.url.clone(),
+                    language: entry.language.clone(),
+                    main: String::new(),
+                    digest,
+                    kept: Some(path.clone()),
+                },
+            ),
+            None => {
+                let bytes = crate::base::fsutil::read(&path, &path).ok()?;
+                self.collect(rel, &bytes);
+            }
         }
         Some(path)
     }
@@ -213,29 +284,16 @@ pub fn main_of(html: &str) -> &str {
 /// A hash naming a set of documents (and the Pagefind release that indexes
 /// them), so an index built from the same documents can be reused.
 pub fn fingerprint<'a>(documents: impl IntoIterator<Item = &'a Document>) -> String {
-    use rayon::prelude::*;
-    let documents: Vec<&Document> = documents.into_iter().collect();
-    // Each page is hashed on its own, in parallel (a 10,000-page site's
-    // pages say about 70 MB); the order of the pages is kept.
-    let digests: Vec<_> = documents
-        .par_iter()
-        .map(|document| {
-            let mut hasher = Sha256::new();
-            for part in [&document.url, &document.language, &document.main] {
-                hasher.update((part.len() as u64).to_le_bytes());
-                hasher.update(part.as_bytes());
-            }
-            hasher.finalize()
-        })
-        .collect();
+    // Each page's digest was taken as it rendered (or kept from the last
+    // build); the order of the pages is kept.
     let mut hasher = Sha256::new();
     hasher.update(concat!(
         "beacon ",
         env!("CARGO_PKG_VERSION"),
-        " pagefind 1.6\n"
+        " pagefind 1.6 documents 2\n"
     ));
-    for digest in digests {
-        hasher.update(digest);
+    for document in documents {
+        hasher.update(document.digest.to_le_bytes());
     }
     let digest = hasher.finalize();
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
@@ -274,19 +332,24 @@ pub fn write(
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut kept_files = 0;
     let mut stale = Vec::new();
+    let mut errors = Vec::new();
     for (dir, members) in group_into_bundles(documents.values()) {
         let fingerprint = fingerprint(members.iter().copied());
-        match reuse_bundle(&dir, &fingerprint, sink, out) {
-            Some(files) => kept_files += files,
-            None => stale.push(Pending {
+        if let Some(files) = reuse_bundle(&dir, &fingerprint, sink, out) {
+            kept_files += files;
+            continue;
+        }
+        // Rebuilt: the pages kept from the last build are read now.
+        match members.iter().copied().map(Document::loaded).collect() {
+            Ok(documents) => stale.push(Pending {
                 dir,
                 fingerprint,
-                documents: members,
+                documents,
             }),
+            Err(error) => errors.push(error),
         }
     }
     let built = index_bundles(&stale);
-    let mut errors = Vec::new();
     let mut written_files = 0;
     for (bundle, files) in stale.iter().zip(built) {
         let mut files = match files {
@@ -370,7 +433,7 @@ fn index_bundles(bundles: &[Pending]) -> Vec<Result<IndexFiles, Diagnostic>> {
                 let Some(bundle) = bundles.get(at) else {
                     break;
                 };
-                let built = index(&bundle.dir, bundle.documents.iter().copied());
+                let built = index(&bundle.dir, bundle.documents.iter().map(AsRef::as_ref));
                 *results[at].lock().unwrap_or_else(|p| p.into_inner()) = Some(built);
             });
         }
@@ -473,11 +536,11 @@ mod tests {
     use super::*;
 
     fn document(url: &str, language: &str, words: &str) -> Document {
-        Document {
-            url: url.into(),
-            language: language.into(),
-            main: format!("<main><h1>{words}</h1><p>{words} and more words.</p></main>"),
-        }
+        Document::new(
+            url.into(),
+            language.into(),
+            format!("<main><h1>{words}</h1><p>{words} and more words.</p></main>"),
+        )
     }
 
     #[test]

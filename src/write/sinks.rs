@@ -127,6 +127,8 @@ pub(super) struct Produced {
     pub(super) mtime: Option<i128>,
     pub(super) hash: Option<u128>,
     pub(super) key: Option<u128>,
+    /// The digest of what the search index reads of the page.
+    pub(super) doc: Option<u128>,
 }
 
 impl ChangedSink {
@@ -212,6 +214,7 @@ impl Sink for ChangedSink {
             mtime,
             hash: Some(hash),
             key,
+            doc: None,
         };
         self.record(rel, produced);
         Ok(())
@@ -245,6 +248,7 @@ impl Sink for ChangedSink {
             mtime: Some(mtime),
             hash,
             key: None,
+            doc: None,
         };
         self.record(rel, produced);
         true
@@ -266,9 +270,28 @@ impl Sink for ChangedSink {
             mtime: Some(entry.mtime),
             hash: entry.hash,
             key: entry.key,
+            doc: entry.doc,
         };
         self.record(rel, produced);
         Some(path)
+    }
+
+    fn note_document(&self, rel: &str, digest: u128) {
+        let mut produced = self
+            .produced
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(made) = produced.get_mut(rel) {
+            made.doc = Some(digest);
+        }
+    }
+
+    fn kept_document(&self, rel: &str) -> Option<u128> {
+        self.produced
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(rel)
+            .and_then(|made| made.doc)
     }
 }
 

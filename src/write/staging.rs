@@ -134,6 +134,7 @@ impl Staging {
                     mtime: made.mtime?,
                     hash: made.hash,
                     key: made.key,
+                    doc: made.doc,
                 };
                 Some((rel, entry))
             })
