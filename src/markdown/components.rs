@@ -67,7 +67,11 @@ impl<'a> Walker<'a, '_> {
                 Media::Video => VIDEO,
                 Media::Audio => AUDIO,
             };
-            if marker(name) && first_line[name.len()..].trim().is_empty() {
+            if marker(name) {
+                let words = first_line[name.len()..].trim();
+                if !words.is_empty() {
+                    self.words_before_media(media, words, events[index].1.start);
+                }
                 return self.media(events, (index, after), media);
             }
         }

@@ -244,6 +244,20 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// Words between the marker and the file's link (at byte `offset`),
+    /// which would otherwise be lost.
+    pub(super) fn words_before_media(&mut self, media: Media, words: &str, offset: usize) {
+        let pos = self.pos(offset);
+        self.error(
+            pos,
+            format!("words before the link of {}: \"{words}\"", media.a()),
+            &format!(
+                "make them the link's text, the title shown under the player: {}",
+                example(media)
+            ),
+        );
+    }
+
     /// `![…](film.mp4)`: a player written as an image.
     pub(super) fn media_as_image(&mut self, dest: &str, pos: Pos) -> bool {
         let Some(media) = Media::of_file(dest) else {

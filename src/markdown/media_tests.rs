@@ -233,6 +233,22 @@ fn every_wrong_shape_is_an_error_and_writes_no_player() {
 }
 
 #[test]
+fn words_between_the_marker_and_the_link_are_an_error_not_lost() {
+    let page = rendered(
+        "> [!VIDEO] Watch this [Film](media/grooming.mp4)\n> [Transcript](t.md)\n",
+        &film_with_captions(),
+    );
+    assert_eq!(
+        problems(&page),
+        [(
+            "words before the link of a video: \"Watch this\"".to_string(),
+            5,
+            1
+        )]
+    );
+}
+
+#[test]
 fn a_video_written_as_an_image_is_an_error_with_the_component_as_the_hint() {
     let page = rendered(
         "Watch: ![Film](media/grooming.mp4)\n",
