@@ -15,6 +15,14 @@ pub fn read(path: &Path, shown_as: &Path) -> Result<Vec<u8>, Diagnostic> {
     read_open(file, len, shown_as)
 }
 
+/// The first `len` bytes of a regular file (fewer when it is shorter),
+/// opened the way [`read`] opens one: `None` for a link, FIFO, device or
+/// a file that cannot be read.
+pub fn read_start(path: &Path, len: u64) -> Option<Vec<u8>> {
+    let (file, file_len) = open_regular(path, path).ok()?;
+    read_open(file, file_len.min(len), path).ok()
+}
+
 /// True for a regular file (not a symbolic link, FIFO or device): the one
 /// test build, check, watch and serve all use for a site's files.
 pub fn is_regular_file(path: &Path) -> bool {
@@ -343,6 +351,12 @@ mod tests {
             read_text(&page, Path::new("content/page.md")).unwrap(),
             "# Title\n"
         );
+        assert_eq!(
+            read_start(&page, 4).as_deref(),
+            Some("\u{feff}#".as_bytes())
+        );
+        assert_eq!(read_start(&fifo, 6), None, "a FIFO is not waited on");
+        assert_eq!(read_start(&dangling, 6), None);
         let written = dir.path().join("new/index.html");
         let mtime = write_stamped(&written, b"<p>x</p>").unwrap();
         assert_eq!(mtime, stamp_of(&written).map(|(_, mtime)| mtime));

@@ -14,7 +14,7 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
-use super::media::{Media, AUDIO, VIDEO};
+use super::media::Media;
 use super::walk::{end_of, inner_text, Events, Walker};
 use super::LinkKind;
 use crate::base::escape::escape_html;
@@ -63,10 +63,7 @@ impl<'a> Walker<'a, '_> {
             return self.open_details(events, index, first_line[DETAILS.len()..].trim(), after);
         }
         for media in [Media::Video, Media::Audio] {
-            let name = match media {
-                Media::Video => VIDEO,
-                Media::Audio => AUDIO,
-            };
+            let name = media.marker();
             if marker(name) {
                 let words = first_line[name.len()..].trim();
                 if !words.is_empty() {

@@ -20,8 +20,8 @@ use crate::base::diagnostic::Pos;
 use crate::base::escape::escape_html;
 
 /// The quote marker of each kind.
-pub(super) const VIDEO: &str = "[!VIDEO]";
-pub(super) const AUDIO: &str = "[!AUDIO]";
+const VIDEO: &str = "[!VIDEO]";
+const AUDIO: &str = "[!AUDIO]";
 
 /// Extensions every current browser plays, lower case.
 const VIDEO_TYPES: [&str; 3] = ["mp4", "webm", "ogv"];
@@ -46,7 +46,8 @@ impl Media {
         }
     }
 
-    fn marker(self) -> &'static str {
+    /// The quote's marker, `[!VIDEO]` or `[!AUDIO]`.
+    pub(super) fn marker(self) -> &'static str {
         match self {
             Media::Video => VIDEO,
             Media::Audio => AUDIO,
@@ -164,12 +165,12 @@ impl<'a> Walker<'a, '_> {
                 escape_html(self.options.captions_label)
             )
         });
-        let (tag, modifier) = match media {
-            Media::Video => ("video", "video"),
-            Media::Audio => ("audio", "audio"),
+        let tag = match media {
+            Media::Video => "video",
+            Media::Audio => "audio",
         };
         Some(format!(
-            "<figure class=\"media media--{modifier}\">\n<{tag} class=\"media__player\" controls preload=\"none\" src=\"{src}\">{track}\n</{tag}>\n<figcaption class=\"media__caption\"><p class=\"media__title\">{title}</p><p class=\"media__transcript\"><a href=\"{href}\">{text}</a></p></figcaption>\n</figure>\n",
+            "<figure class=\"media media--{tag}\">\n<{tag} class=\"media__player\" controls preload=\"none\" src=\"{src}\">{track}\n</{tag}>\n<figcaption class=\"media__caption\"><p class=\"media__title\">{title}</p><p class=\"media__transcript\"><a href=\"{href}\">{text}</a></p></figcaption>\n</figure>\n",
             src = escape_html(&src),
             title = escape_html(&file.text),
             href = escape_html(&transcript_href),

@@ -284,17 +284,8 @@ impl Resolve for PageLinks<'_> {
     }
 
     fn file_start(&self, dest: &str, len: usize) -> Option<Vec<u8>> {
-        use std::io::Read;
         let (_, path) = self.image_file(dest).ok()?;
-        let path = path?;
-        // A regular file only: a FIFO put there since the load would block.
-        if !crate::base::fsutil::is_regular_file(path) {
-            return None;
-        }
-        let mut start = Vec::with_capacity(len);
-        let file = std::fs::File::open(path).ok()?;
-        file.take(len as u64).read_to_end(&mut start).ok()?;
-        Some(start)
+        crate::base::fsutil::read_start(path?, len as u64)
     }
 
     fn image_size(&self, dest: &str) -> Option<(u32, u32)> {

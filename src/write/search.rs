@@ -122,13 +122,24 @@ impl Document {
             return Ok(std::borrow::Cow::Borrowed(self));
         };
         let bytes = crate::base::fsutil::read(path, path)?;
-        let html = String::from_utf8_lossy(&bytes);
         Ok(std::borrow::Cow::Owned(Document {
-            main: indexed_part(main_of(&html)).to_string(),
+            main: indexed_main(&bytes),
             kept: None,
             ..self.clone()
         }))
     }
+}
+
+/// What the index reads of a rendered page's bytes: the indexed part of
+/// its `<main>`.
+fn indexed_main(bytes: &[u8]) -> String {
+    // Pages are rendered from strings, so this is valid UTF-8; the plain
+    // check is several times faster than the lossy one.
+    let html = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    indexed_part(main_of(&html)).to_string()
 }
 
 /// A hash of what the index reads of a page: its URL, language and
@@ -176,16 +187,10 @@ impl Collector<'_> {
         let Some(entry) = self.plan.get(rel) else {
             return;
         };
-        // Pages are rendered from strings, so this is valid UTF-8; the
-        // plain check is several times faster than the lossy one.
-        let html = match std::str::from_utf8(bytes) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(bytes),
-        };
         let document = Document::new(
             entry.url.clone(),
             entry.language.clone(),
-            indexed_part(main_of(&html)).to_string(),
+            indexed_main(bytes),
         );
         self.inner.note_document(rel, document.digest);
         self.insert(rel, document);
