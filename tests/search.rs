@@ -290,3 +290,224 @@ fn check_keeps_nothing_for_an_index_it_does_not_build() {
     assert!(built.documents.len() > 5, "{}", built.documents.len());
     assert_eq!(checked.pages, built.pages);
 }
+
+/// Every fragment in `files` (Pagefind's gzip, marker, JSON) by its URL.
+fn fragments(
+    files: impl IntoIterator<Item = (String, Vec<u8>)>,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut by_url = BTreeMap::new();
+    for (name, bytes) in files {
+        if !name.ends_with(".pf_fragment") {
+            continue;
+        }
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        let fragment: serde_json::Value =
+            serde_json::from_str(text.strip_prefix("pagefind_dcd").unwrap()).unwrap();
+        let url = fragment["url"].as_str().unwrap().to_string();
+        by_url.insert(url, fragment);
+    }
+    by_url
+}
+
+/// What Pagefind's own HTML reader makes of each page (URL, language, the
+/// HTML inside its `<main>`): the fragments of an index built from the
+/// pages as HTML, the way Beacon fed Pagefind before it gave it records.
+fn pagefind_reading(pages: Vec<(String, String, String)>) -> BTreeMap<String, serde_json::Value> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async move {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .keep_index_url(false)
+            .build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options)).unwrap();
+        for (url, language, main) in pages {
+            let html = format!(
+                "<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"></head><body>{main}</body></html>"
+            );
+            index.add_html_file(None, Some(url), html).await.unwrap();
+        }
+        let files = index.get_files().await.unwrap();
+        fragments(
+            files
+                .into_iter()
+                .map(|file| (file.filename.to_string_lossy().into_owned(), file.contents)),
+        )
+    })
+}
+
+/// Beacon gives Pagefind a record of each page (its words, title and
+/// image) instead of the page's HTML. Proven against Pagefind's own
+/// reading of the same pages: for every page of the example campaign and
+/// the bilingual fixture, the same words in the same order (so the same
+/// excerpts), the same word count and the same title and image.
+#[test]
+fn records_give_the_index_what_pagefinds_own_reading_of_the_html_gives() {
+    let example = beacon::site::Options {
+        today: beacon::base::date::Date::parse("2026-11-28").unwrap(),
+        ..beacon::site::Options::new(env!("CARGO_MANIFEST_DIR"))
+    };
+    let bilingual = TestSite::fixture("bilingual");
+    for options in [example, bilingual.options()] {
+        let files = beacon::site::build_in_memory(&options).unwrap_or_else(|d| panic!("{d:#?}"));
+        let from_records = fragments(files.clone());
+        assert!(from_records.len() > 5, "{}", from_records.len());
+        let base = from_records
+            .keys()
+            .min_by_key(|url| url.len())
+            .unwrap()
+            .clone();
+        let pages: Vec<(String, String, String)> = from_records
+            .iter()
+            .map(|(url, fragment)| {
+                let rel = format!("{}index.html", &url[base.len()..]);
+                let html = String::from_utf8(files[&rel].clone()).unwrap();
+                let main =
+                    beacon::write::search::indexed_part(beacon::write::search::main_of(&html));
+                let language = fragment["language"].as_str().unwrap_or("en");
+                let language = html
+                    .split("<html lang=\"")
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .unwrap_or(language);
+                (url.clone(), language.to_lowercase(), main.to_string())
+            })
+            .collect();
+        let from_html = pagefind_reading(pages);
+        assert_eq!(from_html.len(), from_records.len());
+        for (url, expected) in &from_html {
+            let got = &from_records[url];
+            assert!(expected["meta"]["title"].is_string(), "{url} has a title");
+            for field in ["content", "word_count", "meta"] {
+                assert_eq!(got[field], expected[field], "{url}: {field}");
+            }
+        }
+    }
+}
+
+/// Builds `site` onto disk into `out` (the state, cache included, stays in
+/// the site's `.beacon/`) and returns every file written.
+fn build_on_disk(site: &TestSite, out: &std::path::Path) -> BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let options = beacon::site::Options {
+        out_dir: Some(out.to_path_buf()),
+        ..site.options()
+    };
+    beacon::site::build(&options).unwrap_or_else(|d| panic!("{d:#?}"));
+    common::files_under(out)
+}
+
+/// The bilingual fixture with enough English pages for two bundles.
+fn two_bundle_site() -> TestSite {
+    let site = TestSite::fixture("bilingual");
+    for n in 0..beacon::write::search::BUNDLE_PAGES {
+        site.write(
+            &format!("content/realise/extra-{n}.md"),
+            &format!("---\ntitle: Extra page {n}\ndescription: One of many.\nrs: [realise]\n---\n\nWords for page number {n}.\n"),
+        );
+    }
+    site
+}
+
+/// A clean output with a warm cache gets the index from the cache: the
+/// same bytes as a build that indexed every page, and after an edit the
+/// same bytes as a cold build of the edited site.
+#[test]
+fn a_clean_output_with_a_warm_cache_gets_the_same_index_from_the_cache() {
+    let warm = two_bundle_site();
+    let out = warm.path().join("public");
+    let first = build_on_disk(&warm, &out);
+    assert!(
+        first.keys().any(|p| p.starts_with("pagefind/en/1")),
+        "two bundles"
+    );
+    let cache = warm.path().join(".beacon/search");
+    assert!(cache.join("en-0.bundle").is_file() && cache.join("cy-0.bundle").is_file());
+
+    // The cache is what the second build reads: a file only the cache
+    // holds reaches the output.
+    let stamp =
+        String::from_utf8(first[std::path::Path::new("pagefind/en/0/beacon-index.txt")].clone())
+            .unwrap();
+    let fingerprint = stamp.lines().next().unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = first
+        .iter()
+        .filter(|(path, _)| {
+            path.starts_with("pagefind/en/0") && !path.ends_with("beacon-index.txt")
+        })
+        .map(|(path, bytes)| (path.to_string_lossy().into_owned(), bytes.clone()))
+        .collect();
+    let original = files.clone();
+    files.push((
+        "pagefind/en/0/from-the-cache.txt".into(),
+        b"cached".to_vec(),
+    ));
+    let handle = beacon::write::search_cache::Cache::in_site(warm.path()).unwrap();
+    handle.keep("pagefind/en/0", fingerprint, &files);
+    std::fs::remove_dir_all(&out).unwrap();
+    let second = build_on_disk(&warm, &out);
+    assert_eq!(
+        second[std::path::Path::new("pagefind/en/0/from-the-cache.txt")],
+        b"cached"
+    );
+
+    // With the cache as the build left it, the same bytes as a cold build.
+    handle.keep("pagefind/en/0", fingerprint, &original);
+    std::fs::remove_dir_all(&out).unwrap();
+    assert_eq!(build_on_disk(&warm, &out), first);
+
+    // An edit: one bundle is built again, and the whole output is what a
+    // site with no cache builds.
+    warm.replace("content/realise/extra-7.md", "Words for", "New words for");
+    std::fs::remove_dir_all(&out).unwrap();
+    let edited = build_on_disk(&warm, &out);
+    let cold = two_bundle_site();
+    cold.replace("content/realise/extra-7.md", "Words for", "New words for");
+    assert!(!cold.path().join(".beacon").exists());
+    assert_eq!(edited, build_on_disk(&cold, &cold.path().join("public")));
+}
+
+/// A cache file that is damaged, a link or a FIFO is not used and does not
+/// stop the build: the index is built and is what a cold build gives.
+#[cfg(unix)]
+#[test]
+fn a_damaged_linked_or_fifo_cache_file_is_rebuilt_over() {
+    let site = TestSite::fixture("basic");
+    let out = site.path().join("public");
+    let cold = build_on_disk(&site, &out);
+    let cached = site.path().join(".beacon/search/en-0.bundle");
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), std::fs::read(&cached).unwrap()).unwrap();
+    let damage: [&dyn Fn(); 3] = [
+        &|| {
+            let mut bytes = std::fs::read(&cached).unwrap();
+            bytes.truncate(bytes.len() / 2);
+            std::fs::write(&cached, bytes).unwrap();
+        },
+        &|| {
+            std::fs::remove_file(&cached).unwrap();
+            std::os::unix::fs::symlink(outside.path(), &cached).unwrap();
+        },
+        &|| {
+            std::fs::remove_file(&cached).unwrap();
+            let made = std::process::Command::new("mkfifo")
+                .arg(&cached)
+                .status()
+                .unwrap();
+            assert!(made.success());
+        },
+    ];
+    for damage in damage {
+        damage();
+        std::fs::remove_dir_all(&out).unwrap();
+        assert_eq!(build_on_disk(&site, &out), cold);
+        let meta = std::fs::symlink_metadata(&cached).unwrap();
+        assert!(
+            meta.file_type().is_file(),
+            "the cache file is written again, in place of what was there"
+        );
+    }
+}

@@ -23,6 +23,14 @@ pub fn read_start(path: &Path, len: u64) -> Option<Vec<u8>> {
     read_open(file, file_len.min(len), path).ok()
 }
 
+/// A regular file's bytes, opened the way [`read`] opens one, when it
+/// holds at most `max` bytes; `None` otherwise (a link, FIFO, device,
+/// larger or unreadable file).
+pub fn read_at_most(path: &Path, max: u64) -> Option<Vec<u8>> {
+    let (file, len) = open_regular(path, path).ok()?;
+    (len <= max).then(|| read_open(file, len, path).ok())?
+}
+
 /// True for a regular file (not a symbolic link, FIFO or device): the one
 /// test build, check, watch and serve all use for a site's files.
 pub fn is_regular_file(path: &Path) -> bool {

@@ -27,10 +27,16 @@ pub const BUNDLE_DIR: &str = "pagefind";
 /// browser loads fastest.
 pub const BUNDLE_PAGES: usize = 500;
 
-/// The most bundles a language is split into: the search page loads every
-/// one (each adds its metadata, about 18 KB at 2,500 pages, and its own
-/// index requests to a search), so a visitor on a phone pays for each.
-pub const MAX_BUNDLES: usize = 4;
+/// The most bundles a language is split into. The search page loads every
+/// one, so a visitor pays a little for each: a bundle merged into the first
+/// shares its WebAssembly and script (Pagefind's `mergeIndex` does not load
+/// them again) but adds an entry file and one index request per search
+/// word; its metadata (about 9 KB at 1,250 pages) only splits what one
+/// bundle would hold. The builder pays more for few: Pagefind holds about
+/// 200 KB per page while it builds a bundle, so at 10,000 pages four
+/// bundles built two at a time peaked at 1,100 MiB and eight at 680 MiB
+/// (docs/performance.md).
+pub const MAX_BUNDLES: usize = 8;
 
 /// How many bundles a language with `pages` indexed pages is split into.
 pub fn shard_count(pages: usize) -> usize {

@@ -23,6 +23,7 @@ use crate::render::rs::{self, Listings};
 use crate::render::social::Sharing;
 use crate::render::theme::{self, Theme};
 use crate::render::{Job, Translations};
+use crate::write::search_cache::Cache;
 use crate::write::{ChangedSink, MemorySink, Staging};
 
 pub use edition::Edition;
@@ -296,7 +297,8 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         || staging.existing(),
     );
     let rendered = rendered.and_then(|output| {
-        site.write_search(&output.documents, &sink, &options.out_dir())?;
+        let cache = Cache::in_site(&options.site_dir);
+        site.write_search(&output.documents, &sink, &options.out_dir(), cache.as_ref())?;
         Ok(output)
     });
     match rendered {
@@ -377,6 +379,6 @@ pub fn build_in_memory(options: &Options) -> Result<BTreeMap<String, Vec<u8>>, V
     let sink = MemorySink::keeping();
     let written = site.render_to(&sink, Audit::Every)?;
     // A keeping memory sink has no earlier output: the index is built.
-    site.write_search(&written.documents, &sink, &options.out_dir())?;
+    site.write_search(&written.documents, &sink, &options.out_dir(), None)?;
     Ok(sink.into_files())
 }

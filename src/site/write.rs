@@ -23,6 +23,7 @@ use crate::render::cards::{self, Card};
 use crate::render::social::CardFile;
 use crate::render::{self, Inputs, Job, LanguageView, Renderer, Sink};
 use crate::write::search::{self, Collector, Document};
+use crate::write::search_cache::Cache;
 use crate::write::{self, Listed};
 
 /// Which rendered pages the theme rules read.
@@ -327,11 +328,12 @@ impl Site {
         documents: &BTreeMap<String, Document>,
         sink: &dyn Sink,
         out: &Path,
+        cache: Option<&Cache>,
     ) -> Result<usize, Vec<Diagnostic>> {
         if !self.config.search {
             return Ok(0);
         }
-        search::write(documents, sink, out)
+        search::write(documents, sink, out, cache)
     }
 
     fn renderers<'a>(

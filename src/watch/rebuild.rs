@@ -20,6 +20,7 @@ use crate::render::theme;
 use crate::render::Sink;
 use crate::site::{self, Options, Site};
 use crate::write::search::{self, Document};
+use crate::write::search_cache::Cache;
 use crate::write::{self, DirSink};
 
 use super::events::Change;
@@ -486,7 +487,8 @@ fn index_into(
     let started = Instant::now();
     let sink = DirSink::new(out_dir, site_dir, true);
     if searching {
-        search::write(documents, &sink, out_dir)?;
+        let cache = Cache::in_site(site_dir);
+        search::write(documents, &sink, out_dir, cache.as_ref())?;
     }
     let written = sink.written();
     let paths = sink.into_paths();

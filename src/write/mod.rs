@@ -13,7 +13,9 @@ use crate::base::fsutil;
 
 mod hosts;
 pub mod manifest;
+pub mod record;
 pub mod search;
+pub mod search_cache;
 mod sinks;
 mod site_files;
 mod staging;

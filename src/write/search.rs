@@ -33,6 +33,8 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
+use super::record::{record_of, Record};
+use super::search_cache::Cache;
 use crate::base::diagnostic::Diagnostic;
 pub use crate::render::search::{
     bundle_dir, bundles, shard_count, Entry, BUNDLE_DIR, BUNDLE_PAGES, MAX_BUNDLES,
@@ -92,9 +94,10 @@ pub struct Document {
     pub url: String,
     /// The page's language code (`en`, `cy`).
     pub language: String,
-    /// The HTML inside the page's `<main>` (its indexed part); empty for a
-    /// page kept from the last build, until its bundle is rebuilt.
-    pub main: String,
+    /// What the index is given for the page (read from its `<main>`);
+    /// empty for a page kept from the last build, until its bundle is
+    /// rebuilt.
+    pub record: Record,
     /// [`document_digest`] of the three: what the index is built from.
     pub digest: u128,
     /// Where a page kept from the last build is, so its `<main>` can be
@@ -103,51 +106,55 @@ pub struct Document {
 }
 
 impl Document {
-    /// A page as rendered.
-    pub fn new(url: String, language: String, main: String) -> Document {
-        let digest = document_digest(&url, &language, &main);
+    /// A page as rendered: its URL, language and the HTML inside its
+    /// `<main>`.
+    pub fn new(url: String, language: String, main: &str) -> Document {
+        let record = record_of(indexed_part(main));
+        let digest = document_digest(&url, &language, &record);
         Document {
             url,
             language,
-            main,
+            record,
             digest,
             kept: None,
         }
     }
 
-    /// This document with its `<main>` read from the kept page, when it
-    /// was kept.
+    /// This document with its record read from the kept page, when it was
+    /// kept.
     fn loaded(&self) -> Result<std::borrow::Cow<'_, Document>, Diagnostic> {
         let Some(path) = &self.kept else {
             return Ok(std::borrow::Cow::Borrowed(self));
         };
         let bytes = crate::base::fsutil::read(path, path)?;
         Ok(std::borrow::Cow::Owned(Document {
-            main: indexed_main(&bytes),
+            record: record_of(indexed_part(main_of(&page_text(&bytes)))),
             kept: None,
             ..self.clone()
         }))
     }
 }
 
-/// What the index reads of a rendered page's bytes: the indexed part of
-/// its `<main>`.
-fn indexed_main(bytes: &[u8]) -> String {
+/// A rendered page's bytes as text.
+fn page_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     // Pages are rendered from strings, so this is valid UTF-8; the plain
     // check is several times faster than the lossy one.
-    let html = match std::str::from_utf8(bytes) {
+    match std::str::from_utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => String::from_utf8_lossy(bytes),
-    };
-    indexed_part(main_of(&html)).to_string()
+    }
 }
 
-/// A hash of what the index reads of a page: its URL, language and
-/// `<main>`. The build state keeps it for each page, so a page kept from
-/// the last build is not read to tell whether its bundle changed.
-pub fn document_digest(url: &str, language: &str, main: &str) -> u128 {
+/// A hash of what the index is given for a page: its URL, language and
+/// record. The build state keeps it for each page, so a page kept from the
+/// last build is not read to tell whether its bundle changed.
+pub fn document_digest(url: &str, language: &str, record: &Record) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for part in [url, language, main] {
+    let meta = record.meta.iter().flat_map(|(key, value)| [key, value]);
+    for part in [url, language, &record.content]
+        .into_iter()
+        .chain(meta.map(String::as_str))
+    {
         hasher.update(&(part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
@@ -190,7 +197,7 @@ impl Collector<'_> {
         let document = Document::new(
             entry.url.clone(),
             entry.language.clone(),
-            indexed_main(bytes),
+            main_of(&page_text(bytes)),
         );
         self.inner.note_document(rel, document.digest);
         self.insert(rel, document);
@@ -232,7 +239,7 @@ impl Sink for Collector<'_> {
                 Document {
                     url: entry.url.clone(),
                     language: entry.language.clone(),
-                    main: String::new(),
+                    record: Record::default(),
                     digest,
                     kept: Some(path.clone()),
                 },
@@ -295,7 +302,7 @@ pub fn fingerprint<'a>(documents: impl IntoIterator<Item = &'a Document>) -> Str
     hasher.update(concat!(
         "beacon ",
         env!("CARGO_PKG_VERSION"),
-        " pagefind 1.6 documents 2\n"
+        " pagefind 1.6 records 3\n"
     ));
     for document in documents {
         hasher.update(document.digest.to_le_bytes());
@@ -328,26 +335,34 @@ pub fn files_in_stamp(text: &str, fingerprint: &str) -> Option<Vec<String>> {
 /// Writes the index of `documents` into `sink`: one or more bundles per
 /// language (see [`bundles`]), each with its stamp last. A bundle the
 /// sink's output (`out`) already holds, built from the same documents, is
-/// kept where it is, neither rebuilt nor read (the sink's `reuse`); the
-/// others are built, several at once. Returns how many files the index has.
+/// kept where it is, neither rebuilt nor read (the sink's `reuse`); else
+/// one the `cache` holds is written from there; the others are built,
+/// several at once, and kept in the cache. Returns how many files the
+/// index has.
 pub fn write(
     documents: &BTreeMap<String, Document>,
     sink: &dyn Sink,
     out: &std::path::Path,
+    cache: Option<&Cache>,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let mut kept_files = 0;
+    let mut files_in_index = 0;
     let mut stale = Vec::new();
     let mut errors = Vec::new();
-    for (dir, members) in group_into_bundles(documents.values()) {
+    let bundles = group_into_bundles(documents.values());
+    for (dir, members) in &bundles {
         let fingerprint = fingerprint(members.iter().copied());
-        if let Some(files) = reuse_bundle(&dir, &fingerprint, sink, out) {
-            kept_files += files;
+        if let Some(files) = reuse_bundle(dir, &fingerprint, sink, out) {
+            files_in_index += files;
+            continue;
+        }
+        if let Some(files) = cache.and_then(|cache| cache.take(dir, &fingerprint)) {
+            files_in_index += write_bundle(dir, &fingerprint, files, sink, &mut errors);
             continue;
         }
         // Rebuilt: the pages kept from the last build are read now.
         match members.iter().copied().map(Document::loaded).collect() {
             Ok(documents) => stale.push(Pending {
-                dir,
+                dir: dir.clone(),
                 fingerprint,
                 documents,
             }),
@@ -355,29 +370,45 @@ pub fn write(
         }
     }
     let built = index_bundles(&stale);
-    let mut written_files = 0;
     for (bundle, files) in stale.iter().zip(built) {
-        let mut files = match files {
-            Ok(files) => files,
-            Err(error) => {
-                errors.push(error);
-                continue;
+        match files {
+            Ok(files) => {
+                if let Some(cache) = cache {
+                    cache.keep(&bundle.dir, &bundle.fingerprint, &files);
+                }
+                files_in_index +=
+                    write_bundle(&bundle.dir, &bundle.fingerprint, files, sink, &mut errors);
             }
-        };
-        let stamp = stamp(&bundle.fingerprint, &files);
-        files.push((format!("{}/{STAMP}", bundle.dir), stamp.into_bytes()));
-        written_files += files.len();
-        errors.extend(
-            files
-                .iter()
-                .filter_map(|(rel, bytes)| sink.write(rel, bytes).err()),
-        );
+            Err(error) => errors.push(error),
+        }
+    }
+    if let Some(cache) = cache {
+        cache.prune(&bundles.into_keys().collect());
     }
     if errors.is_empty() {
-        Ok(kept_files + written_files)
+        Ok(files_in_index)
     } else {
         Err(errors)
     }
+}
+
+/// Writes a bundle's files and then its stamp into `sink`; returns how
+/// many files that is, and adds any error to `errors`.
+fn write_bundle(
+    dir: &str,
+    fingerprint: &str,
+    mut files: IndexFiles,
+    sink: &dyn Sink,
+    errors: &mut Vec<Diagnostic>,
+) -> usize {
+    let stamp = stamp(fingerprint, &files);
+    files.push((format!("{dir}/{STAMP}"), stamp.into_bytes()));
+    errors.extend(
+        files
+            .iter()
+            .filter_map(|(rel, bytes)| sink.write(rel, bytes).err()),
+    );
+    files.len()
 }
 
 /// The pages each bundle holds, by the bundle's folder: every language's
@@ -416,7 +447,8 @@ fn reuse_bundle(
     let stamp_path = out.join(&stamp_rel);
     let text = crate::base::fsutil::read_text(&stamp_path, &stamp_path).ok()?;
     let listed = files_in_stamp(&text, fingerprint)?;
-    let usable = |path: &std::path::Path| path.is_file();
+    // The sink's one look at each file already checks it is a regular file.
+    let usable = |_: &std::path::Path| true;
     let kept = listed
         .iter()
         .all(|rel| is_under(rel, dir) && sink.reuse(rel, &usable));
@@ -470,10 +502,7 @@ pub fn index<'a>(
     dir: &str,
     documents: impl IntoIterator<Item = &'a Document>,
 ) -> Result<IndexFiles, Diagnostic> {
-    let pages: Vec<(String, String)> = documents
-        .into_iter()
-        .map(|document| (document.url.clone(), mini_page(document)))
-        .collect();
+    let pages: Vec<Document> = documents.into_iter().cloned().collect();
     // Pagefind is async; it gets a runtime of its own on a thread of its
     // own, so this works whether or not the caller is inside one (serve).
     let built = std::thread::scope(|scope| {
@@ -494,16 +523,8 @@ pub fn index<'a>(
     Ok(files)
 }
 
-/// A whole HTML document holding only what Pagefind should read.
-fn mini_page(document: &Document) -> String {
-    format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"></head><body>{}</body></html>",
-        crate::base::escape::escape_html(&document.language),
-        document.main
-    )
-}
-
-fn run_pagefind(pages: Vec<(String, String)>) -> Result<IndexFiles, String> {
+/// Indexes `pages` as Pagefind custom records, in their order.
+fn run_pagefind(pages: Vec<Document>) -> Result<IndexFiles, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -514,9 +535,16 @@ fn run_pagefind(pages: Vec<(String, String)>) -> Result<IndexFiles, String> {
             .build();
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|error| error.to_string())?;
-        for (url, html) in pages {
+        for page in pages {
             index
-                .add_html_file(None, Some(url), html)
+                .add_custom_record(
+                    page.url,
+                    page.record.content,
+                    page.language.to_lowercase(),
+                    Some(page.record.meta),
+                    None,
+                    None,
+                )
                 .await
                 .map_err(|error| error.to_string())?;
         }
@@ -544,7 +572,7 @@ mod tests {
         Document::new(
             url.into(),
             language.into(),
-            format!("<main><h1>{words}</h1><p>{words} and more words.</p></main>"),
+            &format!("<main><h1>{words}</h1><p>{words} and more words.</p></main>"),
         )
     }
 
