@@ -51,6 +51,11 @@ fn candidates(text: &str) -> Vec<(usize, &str)> {
     let mut found = Vec::new();
     let mut index = 0;
     while index < bytes.len() {
+        // Straight to the next `0` or `+`: most of a page has neither.
+        let Some(skip) = memchr::memchr2(b'0', b'+', &bytes[index..]) else {
+            break;
+        };
+        index += skip;
         let starts = bytes[index] == b'0' || bytes[index..].starts_with(b"+44");
         let after_word =
             index > 0 && (bytes[index - 1].is_ascii_alphanumeric() || bytes[index - 1] == b'+');
