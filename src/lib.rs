@@ -14,7 +14,7 @@
 //! | [`markdown`] | each page's Markdown body into HTML and the facts the checks read (outline, links, readability) |
 //! | [`check`] | validate: the site-wide rules (contrast, references, staleness, coverage, reading level, the rules every rendered page must meet) |
 //! | [`render`] | the model into pages: [`render::pagination`] and [`render::key`] (render keys), then the three Rs ([`render::rs`]), the theme and Tera ([`render::theme`]) and the social cards ([`render::cards`]), then each page's context and its template |
-//! | [`write`] | pages onto disk: the output folder written atomically, build state, sitemap, feed, each host's header file (`_headers`, `staticwebapp.config.json`, `web.config`), the search index |
+//! | [`write`] | pages onto disk: the output folder written atomically, build state, sitemap, feed, each host's header file (`_headers`, `staticwebapp.config.json`, `web.config`), the search index (from each page's record) and its cache |
 //! | [`site`] | the one hall: holds a loaded site and runs load → check → render → write; the entry point every command calls |
 //! | commands | [`init`] (a new site, and [`init::ci`]: a pinned pipeline for its repository) and [`watch`] (rebuild on change), then [`upstream`] (council copies over a national release), then [`edit`] (the browser editor: its page and help-service forms, format-preserving saves checked by the build's own code, a council's override and accept through the upstream review cycle, its screens and its request rules), then [`serve`] (preview with live reload, and the editor's routes with `--edit`); `main` and `src/cli/` (the command line) on top |
 //!

@@ -3,7 +3,8 @@
 //! build leaves the previous output exactly as it was. Also makes the
 //! site-wide files: sitemap, Atom feed, robots.txt, `_headers` and the
 //! other hosts' header files.
-//! Nothing is ever written outside the output folder.
+//! Nothing is written outside the output folder but the build state in the
+//! site's `.beacon/` (the manifest and the search index's cache).
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};

@@ -70,7 +70,7 @@ struct Open {
     /// words are dropped).
     start: usize,
     /// Where its own words start, after the markers it opened with.
-    words: usize,
+    own_start: usize,
     sentence: bool,
     weighted: bool,
 }
@@ -198,7 +198,7 @@ impl Reader {
             name: tag.name.clone(),
             status,
             start,
-            words: self.words.len(),
+            own_start: self.words.len(),
             sentence,
             weighted,
         });
@@ -247,7 +247,7 @@ impl Reader {
             return;
         }
         if open.name == "h1" && self.title.is_none() {
-            let words = &self.words[open.words..];
+            let words = &self.words[open.own_start..];
             if !words.trim().is_empty() {
                 self.title = Some(normalize(words));
             }

@@ -1,7 +1,8 @@
-//! Site search. While the pages render, [`Collector`] keeps what each
-//! indexed page says (the inside of its `<main>`); afterwards [`index`]
-//! builds a Pagefind index from those documents in-process and returns its
-//! files, which go under [`BUNDLE_DIR`]. The search page's script
+//! Site search. While the pages render, [`Collector`] keeps the record of
+//! each indexed page (what Pagefind reads of its `<main>`: see
+//! `write::record`); afterwards [`index`] builds a Pagefind index from
+//! those records in-process and returns its files, which go under
+//! [`BUNDLE_DIR`] (and into the build state's cache: `write::search_cache`). The search page's script
 //! (`search.js` in the default theme) loads that index in the visitor's
 //! browser: no request leaves the site and no server is needed.
 //!
