@@ -279,6 +279,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn read_at_most_refuses_a_larger_file_a_link_and_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        std::fs::write(&file, b"12345").unwrap();
+        assert_eq!(read_at_most(&file, 5).as_deref(), Some(&b"12345"[..]));
+        assert_eq!(read_at_most(&file, 4), None);
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("l");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert_eq!(read_at_most(&link, 100), None);
+            let fifo = dir.path().join("p");
+            let made = std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap();
+            assert!(made.success());
+            assert_eq!(read_at_most(&fifo, 100), None);
+        }
+    }
+
+    #[test]
     fn running_out_of_handles_or_space_is_transient_and_a_missing_file_is_not() {
         let out_of_handles = std::io::Error::from_raw_os_error(24);
         let diagnostic = io_error(Path::new("public/x.html"), "cannot write", &out_of_handles);
