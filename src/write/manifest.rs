@@ -62,10 +62,7 @@ impl Place {
     /// True when the state folder may be used: it is a real folder, or
     /// there is nothing there yet. A link (or a file) there is left alone.
     fn usable(&self) -> bool {
-        match std::fs::symlink_metadata(&self.state_dir) {
-            Ok(meta) => meta.file_type().is_dir(),
-            Err(error) => error.kind() == std::io::ErrorKind::NotFound,
-        }
+        is_folder_or_nothing(&self.state_dir)
     }
 
     /// The line that names the output folder, or `None` when its name
@@ -246,12 +243,28 @@ pub fn write_if_new(place: &Place, entries: &BTreeMap<String, Entry>) -> Result<
     if !place.usable() || read_text(place).as_deref() == Some(text.as_str()) {
         return Ok(());
     }
-    fsutil::create_dir_all(&place.state_dir)?;
-    let ignore = place.state_dir.join(".gitignore");
+    create_state_dir(&place.state_dir)?;
+    fsutil::write_atomic(&place.file(), text.as_bytes())
+}
+
+/// True when `dir` may hold build state: a real folder, or nothing yet. A
+/// link (or a file) there is left alone.
+pub fn is_folder_or_nothing(dir: &Path) -> bool {
+    match std::fs::symlink_metadata(dir) {
+        Ok(meta) => meta.file_type().is_dir(),
+        Err(error) => error.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
+/// Creates the state folder `state_dir` when missing, with its own
+/// `.gitignore`, whichever piece of state is written first.
+pub fn create_state_dir(state_dir: &Path) -> Result<(), Diagnostic> {
+    fsutil::create_dir_all(state_dir)?;
+    let ignore = state_dir.join(".gitignore");
     if std::fs::symlink_metadata(&ignore).is_err() {
         fsutil::write_atomic(&ignore, GITIGNORE.as_bytes())?;
     }
-    fsutil::write_atomic(&place.file(), text.as_bytes())
+    Ok(())
 }
 
 /// The state folder's own `.gitignore`: it ignores everything in it,

@@ -25,7 +25,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::manifest::STATE_DIR;
+use super::manifest::{create_state_dir, is_folder_or_nothing, STATE_DIR};
 use crate::base::fsutil;
 
 /// The folder in [`STATE_DIR`] that holds the cache.
@@ -53,7 +53,7 @@ impl Cache {
     pub fn in_site(site_dir: &Path) -> Option<Cache> {
         let state = std::path::absolute(site_dir).ok()?.join(STATE_DIR);
         let dir = state.join(CACHE_DIR);
-        (usable(&state) && usable(&dir)).then_some(Cache { dir })
+        (is_folder_or_nothing(&state) && is_folder_or_nothing(&dir)).then_some(Cache { dir })
     }
 
     /// The files of the bundle in `bundle` (`pagefind/en/0`) when the cache
@@ -91,21 +91,14 @@ impl Cache {
     }
 }
 
-/// True when `dir` is a real folder or nothing.
-fn usable(dir: &Path) -> bool {
-    match std::fs::symlink_metadata(dir) {
-        Ok(meta) => meta.file_type().is_dir(),
-        Err(error) => error.kind() == std::io::ErrorKind::NotFound,
-    }
-}
-
-/// Creates the cache folder (and the state folder) when missing, unless
-/// either has become a link since.
+/// Creates the cache folder (and the state folder, with its `.gitignore`)
+/// when missing, unless either has become a link since.
 fn ensure_dir(dir: &Path) -> Option<()> {
     let state = dir.parent()?;
-    if !usable(state) || !usable(dir) {
+    if !is_folder_or_nothing(state) || !is_folder_or_nothing(dir) {
         return None;
     }
+    create_state_dir(state).ok()?;
     fsutil::create_dir_all(dir).ok()
 }
 
@@ -258,6 +251,11 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let cache = Cache::in_site(site.path()).unwrap();
         cache.keep("pagefind/en/0", "abc", &files());
+        let ignore = std::fs::read_to_string(site.path().join(STATE_DIR).join(".gitignore"));
+        assert!(
+            ignore.unwrap().contains("\n*\n"),
+            "the cache alone still gets the state's .gitignore"
+        );
         cache.keep("pagefind/cy/0", "def", &[]);
         assert_eq!(cache.take("pagefind/en/0", "abc"), Some(files()));
         assert_eq!(cache.take("pagefind/cy/0", "def"), Some(vec![]));
