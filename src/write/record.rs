@@ -176,7 +176,7 @@ impl Reader {
         ) {
             (Some(weight), _) => {
                 self.words.push_str(" ___PAGEFIND_WEIGHT___");
-                self.words.push_str(weight);
+                self.words.push_str(&weight);
                 true
             }
             (None, Some(weight)) => {
@@ -214,8 +214,8 @@ impl Reader {
         }
         if self.title.is_some() {
             if let Some(src) = tag.attribute("src") {
-                let alt = tag.attribute("alt").map(normalize).unwrap_or_default();
-                self.image = Some((normalize(src), alt));
+                let alt = tag.attribute("alt").map(|alt| normalize(&alt));
+                self.image = Some((normalize(&src), alt.unwrap_or_default()));
             }
         }
     }
@@ -387,7 +387,9 @@ fn find_end_tag(text: &str, name: &str) -> usize {
 struct Tag<'a> {
     name: String,
     closing: bool,
-    attributes: Vec<(String, std::borrow::Cow<'a, str>)>,
+    /// Each attribute's name and value as written: most are never asked
+    /// for, so none is lower-cased or decoded until it is.
+    attributes: Vec<(&'a str, &'a str)>,
     /// Its length in bytes, `<` to `>`.
     len: usize,
 }
@@ -444,13 +446,13 @@ impl<'a> Tag<'a> {
                 .position(|b| b.is_ascii_whitespace() || matches!(b, b'=' | b'>' | b'/'))
                 .unwrap_or(bytes.len() - at)
                 .max(1);
-        let name = html[at..name_end].to_ascii_lowercase();
+        let name = &html[at..name_end];
         let mut next = name_end;
         while next < bytes.len() && bytes[next].is_ascii_whitespace() {
             next += 1;
         }
         if bytes.get(next) != Some(&b'=') {
-            self.attributes.push((name, "".into()));
+            self.attributes.push((name, ""));
             return name_end;
         }
         next += 1;
@@ -474,16 +476,17 @@ impl<'a> Tag<'a> {
                 (&body[..close], next + close)
             }
         };
-        self.attributes
-            .push((name, html_escape::decode_html_entities(value)));
+        self.attributes.push((name, value));
         end
     }
 
-    fn attribute(&self, name: &str) -> Option<&str> {
+    /// The value of the attribute `name` (lower case), its character
+    /// references decoded.
+    fn attribute(&self, name: &str) -> Option<std::borrow::Cow<'a, str>> {
         self.attributes
             .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_ref())
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| html_escape::decode_html_entities(*value))
     }
 }
 

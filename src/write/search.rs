@@ -503,12 +503,12 @@ pub fn index<'a>(
     dir: &str,
     documents: impl IntoIterator<Item = &'a Document>,
 ) -> Result<IndexFiles, Diagnostic> {
-    let pages: Vec<Document> = documents.into_iter().cloned().collect();
+    let pages: Vec<&Document> = documents.into_iter().collect();
     // Pagefind is async; it gets a runtime of its own on a thread of its
     // own, so this works whether or not the caller is inside one (serve).
     let built = std::thread::scope(|scope| {
         scope
-            .spawn(|| run_pagefind(pages))
+            .spawn(|| run_pagefind(&pages))
             .join()
             .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".to_string()))
     });
@@ -524,8 +524,9 @@ pub fn index<'a>(
     Ok(files)
 }
 
-/// Indexes `pages` as Pagefind custom records, in their order.
-fn run_pagefind(pages: Vec<Document>) -> Result<IndexFiles, String> {
+/// Indexes `pages` as Pagefind custom records, in their order; each
+/// record is copied only as Pagefind takes it.
+fn run_pagefind(pages: &[&Document]) -> Result<IndexFiles, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -539,10 +540,10 @@ fn run_pagefind(pages: Vec<Document>) -> Result<IndexFiles, String> {
         for page in pages {
             index
                 .add_custom_record(
-                    page.url,
-                    page.record.content,
+                    page.url.clone(),
+                    page.record.content.clone(),
                     page.language.to_lowercase(),
-                    Some(page.record.meta),
+                    Some(page.record.meta.clone()),
                     None,
                     None,
                 )
