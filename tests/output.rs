@@ -366,6 +366,36 @@ fn a_page_is_rendered_again_when_a_neighbours_title_changes() {
 }
 
 #[test]
+fn listing_pages_are_kept_and_rendered_again_when_a_listed_title_changes() {
+    let (site, out, _, _) = built_with_forged_page();
+    let public = out.path().join("public");
+    // Not the first hub or audience page: the theme rules read those on
+    // every build, so they are always rendered.
+    let hub = public.join("react/index.html");
+    let audience = public.join("for/young-people/index.html");
+    let forged_hub = forge(&hub);
+    let forged_audience = forge(&audience);
+    build(&site, &public);
+    assert_eq!(std::fs::read(&hub).unwrap(), forged_hub, "hub kept");
+    assert_eq!(
+        std::fs::read(&audience).unwrap(),
+        forged_audience,
+        "audience page kept"
+    );
+    site.replace(
+        "content/react/call.md",
+        "title: Who to call",
+        "title: Who to phone",
+    );
+    build(&site, &public);
+    for page in [&hub, &audience] {
+        let html = std::fs::read_to_string(page).unwrap();
+        assert!(html.contains("Who to phone"), "{}: {html}", page.display());
+        assert!(!html.contains("Who to call"), "{}: {html}", page.display());
+    }
+}
+
+#[test]
 fn a_page_is_rendered_again_when_a_help_number_changes() {
     let (site, out, _, _) = built_with_forged_page();
     let public = out.path().join("public");
@@ -466,4 +496,69 @@ fn a_garbled_or_missing_manifest_only_costs_time() {
         .unwrap()
         .contains("Myths and facts."));
     assert!(manifest.is_file(), "the next build leaves a new one");
+}
+
+/// A sink that remembers the key each page was rendered with and, once
+/// told to, keeps every page whose key it remembers.
+#[derive(Default)]
+struct KeyRecorder {
+    keys: std::sync::Mutex<BTreeMap<String, u128>>,
+    rendered: std::sync::Mutex<Vec<String>>,
+    keeping: bool,
+}
+
+impl beacon::render::Sink for KeyRecorder {
+    fn write(&self, _: &str, _: &[u8]) -> Result<(), beacon::base::diagnostic::Diagnostic> {
+        Ok(())
+    }
+
+    fn copy(&self, _: &str, _: &Path) -> Result<(), beacon::base::diagnostic::Diagnostic> {
+        Ok(())
+    }
+
+    fn may_keep(&self, rel: &str) -> bool {
+        self.keeping && self.keys.lock().unwrap().contains_key(rel)
+    }
+
+    fn keep_rendered(&self, rel: &str, key: u128) -> Option<std::path::PathBuf> {
+        (self.keys.lock().unwrap().get(rel) == Some(&key)).then(|| rel.into())
+    }
+
+    /// Any digest will do: the search index is not looked at here.
+    fn kept_document(&self, _: &str) -> Option<u128> {
+        Some(0)
+    }
+
+    fn write_rendered(
+        &self,
+        rel: &str,
+        _: &[u8],
+        key: Option<u128>,
+    ) -> Result<(), beacon::base::diagnostic::Diagnostic> {
+        if let Some(key) = key {
+            self.keys.lock().unwrap().insert(rel.to_string(), key);
+        }
+        self.rendered.lock().unwrap().push(rel.to_string());
+        Ok(())
+    }
+}
+
+#[test]
+fn a_page_whose_values_are_only_hashed_gets_the_key_it_was_rendered_with() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = beacon::site::load(&beacon::site::Options::new(root)).expect("example loads");
+    let mut sink = KeyRecorder::default();
+    site.render_to(&sink, beacon::site::Audit::OnePerKind)
+        .expect("renders");
+    let first = std::mem::take(&mut *sink.rendered.lock().unwrap());
+    assert!(first.len() > 50, "{}", first.len());
+    sink.keeping = true;
+    site.render_to(&sink, beacon::site::Audit::OnePerKind)
+        .expect("renders");
+    let again = sink.rendered.lock().unwrap().clone();
+    // Only the first page of each kind (13 kinds) in each language (2) is
+    // rendered again, as the theme rules read it; every other page's
+    // key, from its values hashed alone, is the one it was rendered with.
+    assert!(again.len() <= 13 * 2, "{again:?}");
+    assert!(again.iter().all(|rel| first.contains(rel)));
 }

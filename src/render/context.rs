@@ -4,15 +4,33 @@
 //! build's instructions. Each rendering thread keeps one context holding the
 //! shared part; a page adds its own keys, and they are taken out again (a
 //! shared value a page replaced is put back) before the next page.
+//!
+//! Each value a page adds is also fed to the hasher of its key as it is
+//! added (see [`key::OwnValues`]); to ask whether the last build's page can
+//! be kept, a page's values are only hashed ([`Fill::KeyOnly`]).
 
 use serde::Serialize;
 use tera::Context;
+
+use super::key::{self, OwnValues};
+
+/// What adding a value does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// Only feed it to the page's key.
+    KeyOnly,
+    /// Feed it to the key and put it in the template's context.
+    Values,
+}
 
 /// One thread's context: the shared values, plus the current page's own.
 pub struct PageContext<'a> {
     shared: &'a Context,
     context: Context,
     own: Vec<String>,
+    fill: Fill,
+    /// The page's own values, hashed; `None` once one could not be.
+    own_key: Option<OwnValues>,
 }
 
 impl<'a> PageContext<'a> {
@@ -22,26 +40,41 @@ impl<'a> PageContext<'a> {
             shared,
             context: shared.clone(),
             own: Vec::new(),
+            fill: Fill::Values,
+            own_key: Some(OwnValues::default()),
         }
     }
 
+    /// Begins a page: its values will be added as `fill` says.
+    pub fn start(&mut self, fill: Fill) {
+        self.fill = fill;
+        self.own_key = Some(OwnValues::default());
+    }
+
     /// Adds (or replaces) a value for the current page.
-    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        self.context.insert(key, value);
-        self.own.push(key.to_string());
+    pub fn insert<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        if let Some(own_key) = &mut self.own_key {
+            if own_key.add(name, value).is_err() {
+                self.own_key = None;
+            }
+        }
+        if self.fill == Fill::Values {
+            self.context.insert(name, value);
+            self.own.push(name.to_string());
+        }
+    }
+
+    /// The current page's key: `shared` (the key its values start from),
+    /// the template and the values it added, in the order it added them
+    /// (with the shared values, they are all the template sees). `None`
+    /// when there is no shared key or a value could not be hashed.
+    pub fn key(&self, shared: Option<u128>, template: &str) -> Option<u128> {
+        Some(key::page_key(shared?, template, self.own_key.as_ref()?))
     }
 
     /// What the template sees.
     pub fn tera(&self) -> &Context {
         &self.context
-    }
-
-    /// The current page's own values, in the order it added them (for its
-    /// key: with the shared values, they are all the template sees).
-    pub fn own_values(&self) -> impl Iterator<Item = (&str, Option<&tera::Value>)> {
-        self.own
-            .iter()
-            .map(|key| (key.as_str(), self.context.get(key)))
     }
 
     /// Takes the current page's values out, restoring any shared value it

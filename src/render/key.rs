@@ -10,10 +10,15 @@
 //! `get_env()` renders differently from one run to the next with the same
 //! values; it gets no key, and every page is rendered every time.
 
+pub mod serializer;
+
 use std::sync::OnceLock;
 
+use serde::Serialize;
 use tera::{Context, Value};
 use xxhash_rust::xxh3::Xxh3;
+
+use serializer::Unhashable;
 
 /// Tera's functions whose result is not decided by their arguments.
 const IMPURE_FUNCTIONS: [&str; 3] = ["now", "get_random", "get_env"];
@@ -83,23 +88,26 @@ pub fn shared_key(theme: Option<u128>, shared: &Context) -> Option<u128> {
     Some(hasher.digest128())
 }
 
+/// A page's own values, hashed as the page adds them: each name and value
+/// in turn, the value straight from its `Serialize` (see [`serializer`]).
+#[derive(Default)]
+pub struct OwnValues(Xxh3);
+
+impl OwnValues {
+    /// Feeds one named value.
+    pub fn add<T: Serialize + ?Sized>(&mut self, name: &str, held: &T) -> Result<(), Unhashable> {
+        bytes_field(&mut self.0, name.as_bytes());
+        serializer::feed(&mut self.0, held)
+    }
+}
+
 /// One page's key: the shared key, the template, and the values the page
 /// added to (or replaced in) the shared context, in the order it added them.
-pub fn page_key<'a>(
-    shared: u128,
-    template: &str,
-    own: impl IntoIterator<Item = (&'a str, Option<&'a Value>)>,
-) -> u128 {
+pub fn page_key(shared: u128, template: &str, own: &OwnValues) -> u128 {
     let mut hasher = Xxh3::new();
     hasher.update(&shared.to_le_bytes());
     bytes_field(&mut hasher, template.as_bytes());
-    for (name, held) in own {
-        bytes_field(&mut hasher, name.as_bytes());
-        match held {
-            Some(held) => value(&mut hasher, held),
-            None => hasher.update(&[0xff]),
-        }
-    }
+    hasher.update(&own.0.digest128().to_le_bytes());
     hasher.digest128()
 }
 
@@ -146,8 +154,17 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The key of a page that adds `values` to the shared values.
+    fn key_with(shared: u128, template: &str, values: &[(&str, &Value)]) -> u128 {
+        let mut own = OwnValues::default();
+        for (name, held) in values {
+            own.add(name, held).expect("hashable");
+        }
+        page_key(shared, template, &own)
+    }
+
     fn key_of(held: &Value) -> u128 {
-        page_key(1, "page.html", [("page", Some(held))])
+        key_with(1, "page.html", &[("page", held)])
     }
 
     #[test]
@@ -171,18 +188,22 @@ mod tests {
     fn values_cannot_run_into_each_other() {
         let split = |a: &str, b: &str| json!([a, b]);
         assert_ne!(key_of(&split("ab", "c")), key_of(&split("a", "bc")));
-        let one = page_key(1, "page.html", [("a", Some(&json!("bc")))]);
-        let two = page_key(1, "page.html", [("ab", Some(&json!("c")))]);
+        let one = key_with(1, "page.html", &[("a", &json!("bc"))]);
+        let two = key_with(1, "page.html", &[("ab", &json!("c"))]);
         assert_ne!(one, two);
     }
 
     #[test]
     fn the_template_and_the_shared_key_count() {
         let page = json!("x");
-        let base = page_key(1, "page.html", [("page", Some(&page))]);
-        assert_ne!(base, page_key(2, "page.html", [("page", Some(&page))]));
-        assert_ne!(base, page_key(1, "hub.html", [("page", Some(&page))]));
-        assert_ne!(base, page_key(1, "page.html", [("page", None)]));
+        let base = key_with(1, "page.html", &[("page", &page)]);
+        assert_ne!(base, key_with(2, "page.html", &[("page", &page)]));
+        assert_ne!(base, key_with(1, "hub.html", &[("page", &page)]));
+        assert_ne!(base, key_with(1, "page.html", &[]));
+        assert_ne!(
+            base,
+            key_with(1, "page.html", &[("page", &page), ("page", &page)])
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ use crate::load::signpost::Directory;
 use crate::markdown::{shortcode_placeholder, Rendered};
 use crate::render::rs::Listings;
 use crate::render::theme::Theme;
-use context::PageContext;
+use context::{Fill, PageContext};
 use views::{LinkView, MetaView, Views};
 
 mod bodies;
@@ -65,6 +65,13 @@ pub trait Sink: Sync {
     /// then counts as written); `None` means render it.
     fn keep_rendered(&self, _rel: &str, _key: u128) -> Option<PathBuf> {
         None
+    }
+    /// Whether [`Sink::keep_rendered`] may keep the page at `rel`: when
+    /// not (a new output, memory, a page the last build did not write or
+    /// one that is always rendered), its values are not first hashed on
+    /// their own to ask.
+    fn may_keep(&self, _rel: &str) -> bool {
+        false
     }
     /// [`Sink::write`] for a rendered page, with the key of the template and
     /// values it was rendered from, when it has one.
@@ -310,19 +317,28 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// Keeps or renders one job. When the sink may keep pages, the job's
+    /// values are first only hashed (see [`key::serializer`]): a kept page
+    /// never has them built as the template's JSON. A page that is not kept
+    /// has them prepared again, this time for the template.
     fn render_or_keep(
         &self,
         job: Job,
         context: &mut PageContext<'_>,
         sink: &dyn Sink,
     ) -> Result<(), Diagnostic> {
-        let (path, template) = self.prepare(job, context);
-        let key = self
-            .shared_key
-            .map(|shared| key::page_key(shared, &template, context.own_values()));
-        if key.is_some_and(|key| sink.keep_rendered(&path, key).is_some()) {
-            return Ok(());
+        if self.shared_key.is_some() && sink.may_keep(&self.job_path(job)) {
+            context.start(Fill::KeyOnly);
+            let (path, template) = self.prepare(job, context);
+            let key = context.key(self.shared_key, &template);
+            if key.is_some_and(|key| sink.keep_rendered(&path, key).is_some()) {
+                return Ok(());
+            }
+            context.clear();
         }
+        context.start(Fill::Values);
+        let (path, template) = self.prepare(job, context);
+        let key = context.key(self.shared_key, &template);
         let html = self.render_template(&template, context.tera())?;
         sink.write_rendered(&path, html.as_bytes(), key)
     }
@@ -391,6 +407,7 @@ impl<'a> Renderer<'a> {
     /// Renders one job: its output path and HTML.
     pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
         let mut context = PageContext::new(&self.base);
+        context.start(Fill::Values);
         let (path, template) = self.prepare(job, &mut context);
         let html = self.render_template(&template, context.tera())?;
         Ok((path, html))

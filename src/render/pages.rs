@@ -194,21 +194,21 @@ impl Renderer<'_> {
         );
         context.insert(
             "hub",
-            &serde_json::json!({
-                "r": self.views.r(r),
-                "title": title,
-                "intro": intro,
-                "pages": pages,
-                "next": next,
-                "audience_links": self.hub_audience_links(r),
-            }),
+            &views::HubView {
+                r: self.views.r(r),
+                title: &title,
+                intro: &intro,
+                pages,
+                next,
+                audience_links: self.hub_audience_links(r),
+            },
         );
         ("hub.html", title, description)
     }
 
     /// The hub's links to each audience's pages of `r`: the audience page
     /// on which they start, at the R's heading.
-    fn hub_audience_links(&self, r: R) -> Vec<serde_json::Value> {
+    fn hub_audience_links(&self, r: R) -> Vec<views::LabelledLink> {
         self.config
             .audiences
             .iter()
@@ -216,7 +216,10 @@ impl Renderer<'_> {
             .map(|(index, a)| {
                 let page = self.audience_page_of(index, r);
                 let url = self.views.url(&self.urls.audience_page(&a.key, page));
-                serde_json::json!({ "label": a.label, "url": format!("{url}#{}", r.key()) })
+                views::LabelledLink {
+                    label: a.label.clone(),
+                    url: format!("{url}#{}", r.key()),
+                }
             })
             .collect()
     }
@@ -242,13 +245,17 @@ impl Renderer<'_> {
         let items = self.audience_items(index);
         let total = self.audience_page_count(index);
         let shown = &items[pagination::page_range(number, self.config.page_size, items.len())];
-        let groups: Vec<serde_json::Value> = R::ALL
+        let groups: Vec<views::GroupView> = R::ALL
             .iter()
             .filter(|&&r| shown.iter().any(|&(of, _)| of == r))
-            .map(|&r| serde_json::json!({
-                "r": self.views.r(r),
-                "pages": shown.iter().filter(|&&(of, _)| of == r).map(|&(_, i)| self.views.item(&self.content.pages[i])).collect::<Vec<_>>(),
-            }))
+            .map(|&r| views::GroupView {
+                r: self.views.r(r),
+                pages: shown
+                    .iter()
+                    .filter(|&&(of, _)| of == r)
+                    .map(|&(_, i)| self.views.item(&self.content.pages[i]))
+                    .collect(),
+            })
             .collect();
         let ordered = self.directory.ordered(Some(&audience.key));
         let services: Vec<views::CardView> = ordered.all().map(|s| self.views.card(s)).collect();
@@ -259,14 +266,14 @@ impl Renderer<'_> {
         );
         context.insert(
             "audience",
-            &serde_json::json!({
-                "key": audience.key,
-                "label": audience.label,
-                "heading": self.paged_title(&audience.label, number, total),
-                "groups": groups,
-                "services": services,
-                "get_help_url": self.views.url(&self.urls.get_help(Some(&audience.key))),
-            }),
+            &views::AudiencePageView {
+                key: &audience.key,
+                label: &audience.label,
+                heading: self.paged_title(&audience.label, number, total),
+                groups,
+                services,
+                get_help_url: self.views.url(&self.urls.get_help(Some(&audience.key))),
+            },
         );
         let title = self.paged_title(&self.audience_title(index), number, total);
         let description = self

@@ -127,6 +127,46 @@ pub struct LinkView {
     pub url: String,
 }
 
+/// A link whose text is a label (`hub.audience_links`).
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct LabelledLink {
+    pub label: String,
+    pub url: String,
+}
+
+/// `hub` on a page of an R's hub.
+#[derive(Serialize)]
+pub struct HubView<'a> {
+    pub r: RView,
+    /// The page's heading (with "page 2 of 3" past the first).
+    pub title: &'a str,
+    /// The hub's intro page's body (first page only).
+    pub intro: &'a str,
+    pub pages: Vec<ItemView>,
+    /// The next R's hub, or the get-help page after the last.
+    pub next: LinkView,
+    pub audience_links: Vec<LabelledLink>,
+}
+
+/// The pages of one R on an audience's page.
+#[derive(Serialize)]
+pub struct GroupView {
+    pub r: RView,
+    pub pages: Vec<ItemView>,
+}
+
+/// `audience` on a page of an audience's pages.
+#[derive(Serialize)]
+pub struct AudiencePageView<'a> {
+    pub key: &'a str,
+    pub label: &'a str,
+    /// The page's heading (with "page 2 of 3" past the first).
+    pub heading: String,
+    pub groups: Vec<GroupView>,
+    pub services: Vec<CardView>,
+    pub get_help_url: String,
+}
+
 /// One entry of `section.downloads` (a section with `downloads: true`).
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct DownloadView {

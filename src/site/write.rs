@@ -549,6 +549,10 @@ impl Sink for AuditSink<'_> {
         self.inner.write_rendered(rel, bytes, key)
     }
 
+    fn may_keep(&self, rel: &str) -> bool {
+        !self.audits(rel) && self.inner.may_keep(rel)
+    }
+
     /// A page the theme rules read is always rendered.
     fn keep_rendered(&self, rel: &str, key: u128) -> Option<std::path::PathBuf> {
         if self.audits(rel) {

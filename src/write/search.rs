@@ -225,6 +225,10 @@ impl Sink for Collector<'_> {
         Ok(())
     }
 
+    fn may_keep(&self, rel: &str) -> bool {
+        self.inner.may_keep(rel)
+    }
+
     /// A kept page the index wants is known by the digest the last build
     /// noted, and read only if its bundle is rebuilt. Without a digest
     /// (the state came from an older Beacon) it is read back now; if it

@@ -256,6 +256,14 @@ impl Sink for ChangedSink {
 
     /// The page at `rel` is kept when the manifest says it was rendered
     /// from `key` and the file still has the stamp it had then.
+    fn may_keep(&self, rel: &str) -> bool {
+        !self.fresh
+            && self
+                .manifest
+                .get(rel)
+                .is_some_and(|entry| entry.key.is_some())
+    }
+
     fn keep_rendered(&self, rel: &str, key: u128) -> Option<PathBuf> {
         if self.fresh {
             return None;
