@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{Level, Renderer, Snippet};
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// The build fails.
     Error,
@@ -23,7 +25,7 @@ pub enum Severity {
 
 /// A problem found in the site, pointing at the file (relative to the site
 /// folder), the 1-based line and column (0 when unknown) and a hint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -135,7 +137,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A 1-based line and column in a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pos {
     /// 1-based line.
     pub line: usize,

@@ -78,7 +78,7 @@ pub trait Resolve {
 }
 
 /// A heading for the "on this page" outline.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     /// 2 or 3.
     pub level: u8,
@@ -89,7 +89,7 @@ pub struct Heading {
 }
 
 /// A signpost shortcode found in the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shortcode {
     /// The service id.
     pub id: String,
@@ -121,11 +121,25 @@ pub struct Options<'a> {
     pub long_sentence_words: usize,
 }
 
-/// A rendered page body.
-#[derive(Debug, Clone, Default)]
+/// A rendered page body. Everything but its HTML can be recalled from the
+/// last build instead of rendering it again (see `render::bodies`), so it
+/// is (de)serialisable without `html`.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
-    /// The HTML.
+    /// The HTML (empty when `recalled`).
+    #[serde(skip)]
     pub html: String,
+    /// A hash of the HTML: what a page's key holds of its body, so that a
+    /// recalled body needs no HTML to tell whether its page changed.
+    pub html_digest: u128,
+    /// Recalled from the last build, not rendered: `html` is empty, and is
+    /// made only if a page showing it must be rendered.
+    #[serde(skip)]
+    pub recalled: bool,
+    /// The key of what it was rendered from (see `render::bodies`), when
+    /// it has one.
+    #[serde(skip)]
+    pub key: Option<u128>,
     /// h2 and h3 headings in order.
     pub outline: Vec<Heading>,
     /// Signpost shortcodes in order.
@@ -144,7 +158,7 @@ pub struct Rendered {
 }
 
 /// A page's `image:` once resolved: the file and its size.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SharedImage {
     /// The file, relative to `content/` (and to the output root).
     pub target: String,

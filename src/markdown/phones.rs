@@ -11,7 +11,7 @@ use crate::base::diagnostic::Pos;
 use crate::load::signpost::phone;
 
 /// A phone number written in the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneMention {
     /// As written ("01296 383962").
     pub written: String,

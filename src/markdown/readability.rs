@@ -12,7 +12,7 @@
 use crate::base::diagnostic::Pos;
 
 /// A sentence worth naming in a report.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sentence {
     /// 1-based line it starts on.
     pub line: usize,
@@ -27,7 +27,7 @@ pub struct Sentence {
 }
 
 /// The reading level of a page.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Stats {
     /// Words counted.
     pub words: usize,

@@ -83,6 +83,7 @@ impl<'a, 'o> Walker<'a, 'o> {
             self.rendered.readability = Some(stats);
         }
         self.close_unshown();
+        self.rendered.html_digest = xxhash_rust::xxh3::xxh3_128(html.as_bytes());
         self.rendered.html = html;
         self.rendered
     }

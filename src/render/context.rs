@@ -53,15 +53,40 @@ impl<'a> PageContext<'a> {
 
     /// Adds (or replaces) a value for the current page.
     pub fn insert<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.feed_key(name, value);
+        if self.fill == Fill::Values {
+            self.put(name, value);
+        }
+    }
+
+    /// Adds a value that shows a page body. The key is fed `value` as it
+    /// is, holding the body's digest; the template gets it once `show` has
+    /// put the body's HTML in, which is made only then (a kept page never
+    /// needs it).
+    pub fn insert_showing_body<T: Serialize>(
+        &mut self,
+        name: &str,
+        mut value: T,
+        show: impl FnOnce(&mut T),
+    ) {
+        self.feed_key(name, &value);
+        if self.fill == Fill::Values {
+            show(&mut value);
+            self.put(name, &value);
+        }
+    }
+
+    fn feed_key<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         if let Some(own_key) = &mut self.own_key {
             if own_key.add(name, value).is_err() {
                 self.own_key = None;
             }
         }
-        if self.fill == Fill::Values {
-            self.context.insert(name, value);
-            self.own.push(name.to_string());
-        }
+    }
+
+    fn put<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.context.insert(name, value);
+        self.own.push(name.to_string());
     }
 
     /// The current page's key: `shared` (the key its values start from),

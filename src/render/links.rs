@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use xxhash_rust::xxh3::Xxh3;
+
 use crate::base::diagnostic::did_you_mean;
 use crate::load::config::Config;
 use crate::load::content::Content;
@@ -126,6 +128,49 @@ impl LinkIndex {
     pub fn with_urls<'a>(mut self, urls: impl IntoIterator<Item = &'a String>) -> Self {
         self.urls.extend(urls.into_iter().cloned());
         self
+    }
+
+    /// A hash of everything the index answers from: its pages, URLs and
+    /// files, and each file's length and modification time (an image's
+    /// size and a download's are read from the file). Two indexes with the
+    /// same fingerprint resolve every link alike, so a body rendered
+    /// through one is the body the other would render (see
+    /// `render::bodies`).
+    pub fn fingerprint(&self) -> u128 {
+        let mut hasher = Xxh3::new();
+        let text = |hasher: &mut Xxh3, text: &str| {
+            hasher.update(&(text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        };
+        text(&mut hasher, &self.root);
+        for set in [&self.urls, &self.files, &self.hidden, &self.unreadable] {
+            let mut sorted: Vec<&String> = set.iter().collect();
+            sorted.sort_unstable();
+            hasher.update(&(sorted.len() as u64).to_le_bytes());
+            sorted.iter().for_each(|item| text(&mut hasher, item));
+        }
+        for map in [&self.pages_by_rel, &self.translated] {
+            let mut sorted: Vec<(&String, &String)> = map.iter().collect();
+            sorted.sort_unstable();
+            hasher.update(&(sorted.len() as u64).to_le_bytes());
+            for (from, to) in sorted {
+                text(&mut hasher, from);
+                text(&mut hasher, to);
+            }
+        }
+        let mut files: Vec<(&String, &PathBuf)> = self.paths.iter().collect();
+        files.sort_unstable();
+        hasher.update(&(files.len() as u64).to_le_bytes());
+        for (rel, path) in files {
+            text(&mut hasher, rel);
+            text(&mut hasher, &path.to_string_lossy());
+            let label = self.downloads.get(rel);
+            text(&mut hasher, &format!("{label:?}"));
+            let stamp =
+                std::fs::symlink_metadata(path).map(|meta| crate::base::fsutil::stamp(&meta));
+            text(&mut hasher, &format!("{stamp:?}"));
+        }
+        hasher.digest128()
     }
 
     /// A resolver for links written in the page at `rel` (relative to content/).

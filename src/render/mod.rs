@@ -16,7 +16,6 @@ pub mod social;
 pub mod theme;
 pub mod views;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +30,7 @@ use crate::load::config::{Config, R};
 use crate::load::content::{Content, PageKind};
 use crate::load::i18n::Urls;
 use crate::load::signpost::Directory;
-use crate::markdown::{shortcode_placeholder, Rendered};
+use crate::markdown::Rendered;
 use crate::render::rs::Listings;
 use crate::render::theme::Theme;
 use context::{Fill, PageContext};
@@ -41,7 +40,10 @@ mod bodies;
 mod consultation;
 mod languages;
 mod site_view;
-pub use bodies::{render_bodies, render_bodies_freeing_sources, render_body};
+pub use bodies::{
+    body_key, render_bodies, render_bodies_freeing_sources, render_body, render_or_recall_bodies,
+    Recall,
+};
 pub use languages::{Alternate, LanguageUrls, Translations};
 use site_view::{asset_url, site_view};
 pub use site_view::{brand_css, locale, short_hash};
@@ -128,6 +130,7 @@ pub struct Renderer<'a> {
     listings: &'a Listings,
     theme: &'a Theme,
     bodies: &'a [Rendered],
+    links: Option<&'a links::LinkIndex>,
     urls: &'a Urls,
     strings: &'a IndexMap<String, String>,
     translations: &'a Translations,
@@ -160,6 +163,9 @@ pub struct LanguageView<'a> {
     pub listings: &'a Listings,
     /// Its rendered bodies.
     pub bodies: &'a [Rendered],
+    /// The link index they were rendered through (a recalled body's HTML
+    /// is rendered through it when needed).
+    pub links: Option<&'a links::LinkIndex>,
     /// Its generated URLs.
     pub urls: &'a Urls,
     /// Its interface strings.
@@ -209,6 +215,7 @@ impl<'a> Renderer<'a> {
             listings: view.listings,
             theme: inputs.theme,
             bodies: view.bodies,
+            links: view.links,
             urls: view.urls,
             strings: view.strings,
             translations: inputs.translations,
@@ -559,22 +566,5 @@ impl<'a> Renderer<'a> {
             .audiences
             .iter()
             .position(|audience| self.urls.audience(&audience.key) == url)
-    }
-
-    /// A page body with its signpost shortcodes replaced by cards.
-    fn body_html(&self, index: usize) -> Cow<'_, str> {
-        let body = &self.bodies[index];
-        if body.shortcodes.is_empty() {
-            return Cow::Borrowed(&body.html);
-        }
-        let mut html = body.html.clone();
-        for shortcode in &body.shortcodes {
-            // A hidden service's card is nothing; a replaced one's is its
-            // replacement's.
-            let shown = self.directory.resolve(&shortcode.id);
-            let card = self.cards.get(shown).map_or("", String::as_str);
-            html = html.replace(&shortcode_placeholder(&shortcode.id), card);
-        }
-        Cow::Owned(html)
     }
 }

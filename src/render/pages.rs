@@ -3,6 +3,8 @@
 //! generated statement pages. Each returns its template, title and
 //! description.
 
+use std::borrow::Cow;
+
 use super::context::PageContext;
 
 use super::views::{self, LinkView};
@@ -19,8 +21,10 @@ impl Renderer<'_> {
     pub(super) fn home(&self, index: Option<usize>, context: &mut PageContext<'_>) -> Picked {
         context.insert("kind", "home");
         let page = index.map(|i| &self.content.pages[i]);
-        let intro = index.map(|i| self.body_html(i)).unwrap_or_default();
-        context.insert("intro", &intro);
+        let digest = index.map(|i| self.body_digest(i)).unwrap_or_default();
+        context.insert_showing_body("intro", Cow::Owned(digest), |intro| {
+            *intro = index.map(|i| self.body_html(i)).unwrap_or_default();
+        });
         context.insert(
             "heading",
             &page.map_or(self.config.title.as_str(), |p| p.title.as_str()),
@@ -39,7 +43,6 @@ impl Renderer<'_> {
             return self.section(index, context);
         }
         context.insert("kind", "page");
-        let body = self.body_html(index);
         let outline = &self.bodies[index].outline;
         let (prev, next) = self.listings.neighbours[index];
         let mut featured: Vec<views::CardView> = Vec::new();
@@ -54,13 +57,13 @@ impl Renderer<'_> {
                 }
             }
         }
-        context.insert(
+        context.insert_showing_body(
             "page",
-            &views::PageView {
+            views::PageView {
                 title: &page.title,
                 description: &page.description,
                 url: self.views.url(&page.url),
-                content: &body,
+                content: Cow::Owned(self.body_digest(index)),
                 rs: page.rs.iter().map(|&r| self.views.r(r)).collect(),
                 audiences: self.views.page_audiences(page),
                 outline,
@@ -71,6 +74,7 @@ impl Renderer<'_> {
                 next: next.map(|i| self.views.link(&self.content.pages[i])),
                 signposts: featured,
             },
+            |view| view.content = self.body_html(index),
         );
         ("page.html", page.title.clone(), page.description.clone())
     }
@@ -96,14 +100,15 @@ impl Renderer<'_> {
         } else {
             Vec::new()
         };
-        context.insert(
+        context.insert_showing_body(
             "section",
-            &serde_json::json!({
+            serde_json::json!({
                 "title": page.title,
-                "intro": self.body_html(index),
+                "intro": self.body_digest(index),
                 "pages": children.iter().map(|p| self.views.item(p)).collect::<Vec<_>>(),
                 "downloads": downloads,
             }),
+            |section| section["intro"] = self.body_html(index).into(),
         );
         ("section.html", page.title.clone(), page.description.clone())
     }
@@ -183,25 +188,23 @@ impl Renderer<'_> {
             .iter()
             .map(|&i| self.views.item(&self.content.pages[i]))
             .collect();
-        let intro = intro_index
-            .filter(|_| number == 1)
-            .map(|i| self.body_html(i))
-            .unwrap_or_default();
+        let intro = intro_index.filter(|_| number == 1);
         context.insert("kind", "hub");
         context.insert(
             "pagination",
             &self.pagination(number, total, |n| self.urls.hub_page(r, n)),
         );
-        context.insert(
+        context.insert_showing_body(
             "hub",
-            &views::HubView {
+            views::HubView {
                 r: self.views.r(r),
                 title: &title,
-                intro: &intro,
+                intro: Cow::Owned(intro.map(|i| self.body_digest(i)).unwrap_or_default()),
                 pages,
                 next,
                 audience_links: self.hub_audience_links(r),
             },
+            |hub| hub.intro = intro.map(|i| self.body_html(i)).unwrap_or_default(),
         );
         ("hub.html", title, description)
     }

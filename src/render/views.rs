@@ -141,7 +141,7 @@ pub struct HubView<'a> {
     /// The page's heading (with "page 2 of 3" past the first).
     pub title: &'a str,
     /// The hub's intro page's body (first page only).
-    pub intro: &'a str,
+    pub intro: std::borrow::Cow<'a, str>,
     pub pages: Vec<ItemView>,
     /// The next R's hub, or the get-help page after the last.
     pub next: LinkView,
@@ -235,7 +235,7 @@ pub struct PageView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub url: String,
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
     pub rs: Vec<RView>,
     pub audiences: Vec<AudienceView>,
     pub outline: &'a [Heading],

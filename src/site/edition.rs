@@ -32,6 +32,8 @@ pub struct Edition {
     pub listings: Listings,
     /// Rendered Markdown bodies, one per page.
     pub bodies: Vec<Rendered>,
+    /// The link index the bodies were rendered through.
+    pub links: Option<LinkIndex>,
     /// Where this language's generated pages are.
     pub urls: Urls,
 }
@@ -60,6 +62,7 @@ pub(super) fn editions(
                 },
                 listings: Listings::default(),
                 bodies: Vec::new(),
+                links: None,
                 language,
             }
         })
@@ -79,6 +82,12 @@ fn hub_folder(pages: &[Page], r: R) -> Option<String> {
 }
 
 impl Site {
+    /// Every body of every language, the default's first.
+    pub fn all_bodies(&self) -> impl Iterator<Item = &Rendered> {
+        let others = self.editions.iter().flat_map(|edition| &edition.bodies);
+        self.bodies.iter().chain(others)
+    }
+
     /// Every language, the default first.
     pub fn languages(&self) -> Vec<LanguageView<'_>> {
         let mut views = vec![LanguageView {
@@ -88,6 +97,7 @@ impl Site {
             directory: &self.directory,
             listings: &self.listings,
             bodies: &self.bodies,
+            links: self.links.as_ref(),
             urls: &self.urls,
             strings: &self.theme.languages[0],
         }];
@@ -98,6 +108,7 @@ impl Site {
             directory: &edition.directory,
             listings: &edition.listings,
             bodies: &edition.bodies,
+            links: edition.links.as_ref(),
             urls: &edition.urls,
             strings: &self.theme.languages[edition.language],
         }));
@@ -152,13 +163,16 @@ impl Site {
 
     /// [`Site::render_bodies`], keeping each page's Markdown or freeing it
     /// once rendered.
-    pub(super) fn render_bodies_with(&mut self, only: Option<&[usize]>, sources: Sources) {
+    pub(super) fn render_bodies_with(&mut self, only: Option<&[usize]>, sources: Sources<'_>) {
         let other_urls: Vec<String> = self.editions.iter().flat_map(edition_urls).collect();
         let generated = rs::linkable_urls(&self.config, &self.urls);
         let index = LinkIndex::new(&self.content, &self.config, &generated).with_urls(&other_urls);
         let render_all = |content: &mut Content, config: &Config, index: &LinkIndex| match sources {
             Sources::Keep => render::render_bodies(content, config, index),
             Sources::Free => render::render_bodies_freeing_sources(content, config, index),
+            Sources::Recall(recall) => {
+                render::render_or_recall_bodies(content, config, index, recall)
+            }
         };
         match only {
             None => self.bodies = render_all(&mut self.content, &self.config, &index),
@@ -169,6 +183,7 @@ impl Site {
                 }
             }
         }
+        self.links = Some(index);
         for edition in &mut self.editions {
             let generated = rs::linkable_urls(&edition.config, &edition.urls);
             let translated = translated_urls(&self.config, &self.urls, &edition.urls);
@@ -176,6 +191,7 @@ impl Site {
                 .with_fallback(&self.content, translated)
                 .with_urls(&other_urls);
             edition.bodies = render_all(&mut edition.content, &edition.config, &index);
+            edition.links = Some(index);
         }
     }
 

@@ -19,10 +19,12 @@ use crate::load::i18n::{self, Urls};
 use crate::load::layers::{Layers, StandIn, Unsaved};
 use crate::load::signpost::{self, Directory};
 use crate::markdown::Rendered;
+use crate::render::links::LinkIndex;
 use crate::render::rs::{self, Listings};
 use crate::render::social::Sharing;
 use crate::render::theme::{self, Theme};
 use crate::render::{Job, Translations};
+use crate::write::body_facts::{self, BodyFacts};
 use crate::write::search_cache::Cache;
 use crate::write::{ChangedSink, MemorySink, Staging};
 
@@ -92,6 +94,8 @@ pub struct Site {
     pub theme: Theme,
     /// Rendered Markdown bodies, one per page.
     pub bodies: Vec<Rendered>,
+    /// The link index the bodies were rendered through.
+    pub links: Option<LinkIndex>,
     /// Where the default language's generated pages are.
     pub urls: Urls,
     /// Every other language (empty without `languages:`).
@@ -140,12 +144,16 @@ pub struct Report {
 
 /// Whether a loaded site keeps its pages' Markdown once their bodies are
 /// rendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sources {
+#[derive(Clone, Copy)]
+pub enum Sources<'a> {
     /// Keep it (`watch` renders an edited page again; tests look at it).
     Keep,
-    /// Free it as each body is rendered (`build` and `check`).
+    /// Free it as each body is rendered (`check`).
     Free,
+    /// Free it, but first recall each body the last build rendered from
+    /// the same key instead of rendering it (`build`; see
+    /// [`crate::render::render_or_recall_bodies`]).
+    Recall(&'a dyn crate::render::Recall),
 }
 
 /// Loads and validates a site: every error of every stage, or the site.
@@ -154,7 +162,7 @@ pub fn load(options: &Options) -> Result<Site, Vec<Diagnostic>> {
 }
 
 /// [`load`], keeping or freeing the pages' Markdown.
-pub fn load_with(options: &Options, sources: Sources) -> Result<Site, Vec<Diagnostic>> {
+pub fn load_with(options: &Options, sources: Sources<'_>) -> Result<Site, Vec<Diagnostic>> {
     let stand_in = options.upstream_release.as_deref().map(StandIn);
     let layers =
         Layers::open_with(&options.site_dir, stand_in)?.with_unsaved(options.unsaved.clone());
@@ -186,6 +194,7 @@ pub fn load_with(options: &Options, sources: Sources) -> Result<Site, Vec<Diagno
         listings: Listings::default(),
         theme,
         bodies: Vec::new(),
+        links: None,
         urls: Urls::default(),
         editions,
         missing,
@@ -286,7 +295,19 @@ fn job_in(urls: &Urls, page: &Page, index: usize) -> Job {
 /// outputs the site no longer has removed. Unchanged files are not touched.
 pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
-    let site = load_with(options, Sources::Free)?;
+    // The bodies of the last build are recalled only into an output it
+    // wrote: a new output renders every page, so needs every body's HTML
+    // (the facts are still read, to leave the file alone if unchanged).
+    let facts_file = body_facts::file_in(&options.site_dir);
+    let facts = facts_file
+        .as_deref()
+        .map(BodyFacts::read)
+        .unwrap_or_default();
+    let recall: &dyn crate::render::Recall = match crate::write::holds_nothing(&options.out_dir()) {
+        true => &body_facts::Nothing,
+        false => &facts,
+    };
+    let site = load_with(options, Sources::Recall(recall))?;
     crate::write::check_owned(&options.out_dir(), options.force).map_err(|d| vec![d])?;
     let staging = Staging::new(&options.out_dir(), &options.site_dir).map_err(|d| vec![d])?;
     let sink = ChangedSink::new(&staging);
@@ -310,6 +331,9 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         }) => {
             let changed = sink.changed();
             let removed = staging.commit(sink, &existing).map_err(|d| vec![d])?;
+            if let Some(file) = &facts_file {
+                body_facts::save(file, &facts, site.all_bodies());
+            }
             Ok(Report {
                 changed,
                 removed,

@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::fsutil;
 
+pub mod body_facts;
 mod hosts;
 pub mod manifest;
 pub mod record;
@@ -24,7 +25,7 @@ mod staging;
 pub use hosts::{headers, static_web_app_config, web_config, HostPaths};
 pub use sinks::{ChangedSink, DirSink, MemorySink};
 pub use site_files::{feed, robots, sitemap, Listed};
-pub use staging::Staging;
+pub use staging::{holds_nothing, Staging};
 
 /// Checks that `rel` stays inside the output folder: relative, no `..`.
 pub fn checked_relative(rel: &str) -> Result<&Path, Diagnostic> {

@@ -160,8 +160,8 @@ impl Staging {
 }
 
 /// True when `out` is missing, or a folder holding nothing but Beacon's
-/// marker.
-fn holds_nothing(out: &Path) -> bool {
+/// marker: a build into it renders every page.
+pub fn holds_nothing(out: &Path) -> bool {
     match std::fs::read_dir(out) {
         Ok(entries) => entries
             .take(2)
