@@ -178,3 +178,98 @@ pub fn save<'a>(file: &Path, last: &BodyFacts, bodies: impl Iterator<Item = &'a 
 fn body_hash(body: &str) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(body.as_bytes()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::diagnostic::Diagnostic;
+    use crate::markdown::SharedImage;
+
+    fn body(key: u128, downloads: &[&str]) -> Rendered {
+        Rendered {
+            html: "<p>Call us.</p>".into(),
+            html_digest: 7,
+            key: Some(key),
+            downloads: downloads.iter().map(|d| d.to_string()).collect(),
+            diagnostics: vec![Diagnostic::warning("content/a.md", "a warning").at(3, 4)],
+            shared_image: Some(SharedImage {
+                target: "images/card.png".into(),
+                size: Some((1200, 630)),
+            }),
+            ..Rendered::default()
+        }
+    }
+
+    #[test]
+    fn what_is_saved_is_recalled_without_its_html() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(".beacon").join(FILE);
+        let saved = [body(1, &["guides/leaflet.pdf"]), body(2, &[])];
+        save(&file, &BodyFacts::default(), saved.iter());
+        let facts = BodyFacts::read(&file);
+        assert_eq!(facts.len(), 2);
+        let recalled = facts.recall(1).expect("recalled");
+        assert_eq!(recalled.html, "", "the HTML is not kept");
+        assert_eq!(recalled.html_digest, 7);
+        assert_eq!(recalled.downloads, saved[0].downloads);
+        assert_eq!(recalled.diagnostics, saved[0].diagnostics);
+        assert_eq!(recalled.shared_image, saved[0].shared_image);
+        assert!(facts.recall(3).is_none());
+        assert!(dir.path().join(".beacon/.gitignore").is_file());
+    }
+
+    #[test]
+    fn the_file_is_written_again_only_when_a_body_is_new_or_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE);
+        let first = [body(1, &[]), body(2, &[])];
+        save(&file, &BodyFacts::default(), first.iter());
+        let last = BodyFacts::read(&file);
+        std::fs::write(&file, "left alone").unwrap();
+        save(&file, &last, first.iter());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "left alone");
+        save(&file, &last, first[..1].iter());
+        assert_eq!(BodyFacts::read(&file).len(), 1, "a body went");
+    }
+
+    #[test]
+    fn a_file_that_is_not_whole_or_not_this_format_holds_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE);
+        save(&file, &BodyFacts::default(), [body(1, &[])].iter());
+        let text = std::fs::read_to_string(&file).unwrap();
+        for broken in [
+            text[..text.len() - 2].to_string(),
+            text.replacen("beacon-bodies 1", "beacon-bodies 2", 1),
+            text.replace("\"html_digest\":7", "\"html_digest\":8"),
+            String::new(),
+        ] {
+            std::fs::write(&file, &broken).unwrap();
+            assert!(BodyFacts::read(&file).is_empty(), "{broken}");
+        }
+        // Larger than it may be: not read at all (a sparse file).
+        let huge = std::fs::File::create(&file).unwrap();
+        huge.set_len(MAX_BYTES + 1).unwrap();
+        assert!(BodyFacts::read(&file).is_empty());
+    }
+
+    #[test]
+    fn an_entry_that_does_not_parse_is_a_miss() {
+        let body_text = "zz {}\nnot-a-line\n00000000000000000000000000000005 {\"html_digest\":\n";
+        let text = format!("{HEADER} {}\n{body_text}", body_hash(body_text));
+        let facts = BodyFacts::parse(text).expect("whole");
+        assert!(facts.recall(5).is_none());
+    }
+
+    #[test]
+    fn only_paths_inside_content_are_inside() {
+        for inside in ["leaflet.pdf", "guides/leaflet.pdf", "a/b/c.png"] {
+            assert!(is_inside(inside), "{inside}");
+        }
+        for outside in [
+            "", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a\\..\\b", "a/",
+        ] {
+            assert!(!is_inside(outside), "{outside}");
+        }
+    }
+}
