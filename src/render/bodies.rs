@@ -126,7 +126,9 @@ pub fn body_key(page: &Page, config: &Config, links: u128) -> Option<u128> {
 
 impl super::Renderer<'_> {
     /// A page body with its signpost shortcodes replaced by cards. A
-    /// recalled body's HTML is rendered now (see [`bodies`]).
+    /// recalled body's HTML is rendered now, through the link index it was
+    /// recalled with (a recalled body always has one: bodies and their
+    /// index are set together).
     pub(super) fn body_html(&self, index: usize) -> Cow<'_, str> {
         let body = &self.bodies[index];
         let mut html = match (body.recalled, self.links) {

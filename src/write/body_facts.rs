@@ -267,7 +267,14 @@ mod tests {
             assert!(is_inside(inside), "{inside}");
         }
         for outside in [
-            "", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a\\..\\b", "a/",
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "./a",
+            "a\\..\\b",
+            "a/",
         ] {
             assert!(!is_inside(outside), "{outside}");
         }
