@@ -6,6 +6,13 @@
 //! key the last build recorded instead of rendering it again (see
 //! `write::manifest`).
 //!
+//! A page's own values are hashed as the page adds them, straight from
+//! their `Serialize` ([`serializer`]), so asking whether a page can be kept
+//! builds no JSON. A page body enters the key as a digest of its HTML and of
+//! the cards its shortcodes become, which decides the body's bytes as
+//! surely as the body itself, and lets a page whose body was recalled
+//! rather than rendered be kept without its HTML (see `render::bodies`).
+//!
 //! A theme whose templates call Tera's `now()`, `get_random()` or
 //! `get_env()` renders differently from one run to the next with the same
 //! values; it gets no key, and every page is rendered every time.

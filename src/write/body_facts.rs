@@ -38,7 +38,7 @@ pub const FILE: &str = "bodies";
 /// The first line's first words in a file this version of Beacon reads.
 const HEADER: &str = "beacon-bodies 1";
 
-/// The largest file read (10,000 pages take about 10 MB).
+/// The largest file read (10,000 generated pages take about 15 MB).
 const MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The facts the last build kept, by body key.
@@ -82,7 +82,7 @@ impl BodyFacts {
                 continue;
             };
             if let Ok(key) = u128::from_str_radix(key, 16) {
-                let json_start = start + key_len(line, json);
+                let json_start = start + json_offset(line, json);
                 entries.insert(key, (json_start, json_start + json.len()));
             }
         }
@@ -106,7 +106,7 @@ impl BodyFacts {
 }
 
 /// Where `json` starts in `line` (after the key and its space).
-fn key_len(line: &str, json: &str) -> usize {
+fn json_offset(line: &str, json: &str) -> usize {
     line.len() - json.len()
 }
 
