@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::key::bytes_field;
 use super::links::LinkIndex;
 use super::social;
 use crate::load::config::Config;
@@ -100,27 +101,22 @@ pub fn recalled_html(page: &Page, config: &Config, index: &LinkIndex) -> String 
 /// cannot be looked at.
 pub fn body_key(page: &Page, config: &Config, links: u128) -> Option<u128> {
     let mut hasher = Xxh3::new();
-    let mut text = |text: &str| {
-        hasher.update(&(text.len() as u64).to_le_bytes());
-        hasher.update(text.as_bytes());
-    };
-    text(&format!(
-        "{:?}",
-        (
-            super::key::binary_identity()?,
-            links,
-            config.allow_html,
-            config.readability.max_sentence_words,
-            page.body_line,
-        )
-    ));
-    text(&config.language);
-    text(&config.warning_label);
-    text(&config.captions_label);
-    text(&page.rel);
-    text(&page.source.to_string_lossy());
-    text(&format!("{:?}", page.image));
-    text(&page.body);
+    hasher.update(&super::key::binary_identity()?.to_le_bytes());
+    hasher.update(&links.to_le_bytes());
+    hasher.update(&[u8::from(config.allow_html)]);
+    hasher.update(&(config.readability.max_sentence_words as u64).to_le_bytes());
+    hasher.update(&(page.body_line as u64).to_le_bytes());
+    for text in [
+        config.language.as_str(),
+        &config.warning_label,
+        &config.captions_label,
+        &page.rel,
+        &page.source.to_string_lossy(),
+        &format!("{:?}", page.image),
+        &page.body,
+    ] {
+        bytes_field(&mut hasher, text.as_bytes());
+    }
     Some(hasher.digest128())
 }
 
@@ -158,12 +154,11 @@ impl super::Renderer<'_> {
     /// card each of its shortcodes becomes, as text.
     pub(super) fn body_digest(&self, index: usize) -> String {
         let body = &self.bodies[index];
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut hasher = Xxh3::new();
         hasher.update(&body.html_digest.to_le_bytes());
         for shortcode in &body.shortcodes {
             for part in [shortcode.id.as_str(), self.card_for(&shortcode.id)] {
-                hasher.update(&(part.len() as u64).to_le_bytes());
-                hasher.update(part.as_bytes());
+                bytes_field(&mut hasher, part.as_bytes());
             }
         }
         format!("beacon-body:{:032x}", hasher.digest128())

@@ -118,8 +118,9 @@ pub fn page_key(shared: u128, template: &str, own: &OwnValues) -> u128 {
     hasher.digest128()
 }
 
-/// Feeds a length-prefixed byte string, so fields cannot run together.
-fn bytes_field(hasher: &mut Xxh3, bytes: &[u8]) {
+/// Feeds a length-prefixed byte string, so fields cannot run together
+/// (every hash of keys and fingerprints feeds its text through this).
+pub fn bytes_field(hasher: &mut Xxh3, bytes: &[u8]) {
     hasher.update(&(bytes.len() as u64).to_le_bytes());
     hasher.update(bytes);
 }

@@ -9,6 +9,8 @@ use std::sync::Mutex;
 
 use xxhash_rust::xxh3::Xxh3;
 
+use super::key::bytes_field;
+
 use crate::base::diagnostic::did_you_mean;
 use crate::load::config::Config;
 use crate::load::content::Content;
@@ -138,10 +140,7 @@ impl LinkIndex {
     /// `render::bodies`).
     pub fn fingerprint(&self) -> u128 {
         let mut hasher = Xxh3::new();
-        let text = |hasher: &mut Xxh3, text: &str| {
-            hasher.update(&(text.len() as u64).to_le_bytes());
-            hasher.update(text.as_bytes());
-        };
+        let text = |hasher: &mut Xxh3, text: &str| bytes_field(hasher, text.as_bytes());
         text(&mut hasher, &self.root);
         for set in [&self.urls, &self.files, &self.hidden, &self.unreadable] {
             let mut sorted: Vec<&String> = set.iter().collect();

@@ -61,8 +61,7 @@ struct Feeder<'a>(&'a mut Xxh3);
 impl Feeder<'_> {
     fn string(&mut self, text: &[u8]) {
         self.0.update(&[tag::STRING]);
-        self.0.update(&(text.len() as u64).to_le_bytes());
-        self.0.update(text);
+        super::bytes_field(self.0, text);
     }
 
     fn variant(&mut self, name: &str) {
@@ -167,8 +166,7 @@ impl<'a> ser::Serializer for Feeder<'a> {
 
     fn serialize_bytes(self, bytes: &[u8]) -> Result<(), Unhashable> {
         self.0.update(&[tag::BYTES]);
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        super::bytes_field(self.0, bytes);
         Ok(())
     }
 
@@ -268,57 +266,57 @@ impl<'a> ser::Serializer for Feeder<'a> {
     }
 }
 
-impl ser::SerializeSeq for Items<'_> {
-    type Ok = ();
-    type Error = Unhashable;
+/// The list traits, which differ only in the name of their one method:
+/// each item is fed in turn.
+macro_rules! list_of_items {
+    ($($list:ident :: $item:ident),*) => {$(
+        impl ser::$list for Items<'_> {
+            type Ok = ();
+            type Error = Unhashable;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unhashable> {
-        self.item(value)
-    }
+            fn $item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unhashable> {
+                self.item(value)
+            }
 
-    fn end(self) -> Result<(), Unhashable> {
-        Items::end(self)
-    }
+            fn end(self) -> Result<(), Unhashable> {
+                Items::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Items<'_> {
-    type Ok = ();
-    type Error = Unhashable;
+list_of_items!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unhashable> {
-        self.item(value)
-    }
+/// The struct traits: each field is fed as its name, then its value, as a
+/// map's entry is.
+macro_rules! struct_of_fields {
+    ($($kind:ident),*) => {$(
+        impl ser::$kind for Items<'_> {
+            type Ok = ();
+            type Error = Unhashable;
 
-    fn end(self) -> Result<(), Unhashable> {
-        Items::end(self)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                value: &T,
+            ) -> Result<(), Unhashable> {
+                self.item(name)?;
+                value.serialize(Feeder(self.0))
+            }
+
+            fn end(self) -> Result<(), Unhashable> {
+                Items::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for Items<'_> {
-    type Ok = ();
-    type Error = Unhashable;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unhashable> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), Unhashable> {
-        Items::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Items<'_> {
-    type Ok = ();
-    type Error = Unhashable;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unhashable> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), Unhashable> {
-        Items::end(self)
-    }
-}
+struct_of_fields!(SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for Items<'_> {
     type Ok = ();
@@ -329,42 +327,6 @@ impl ser::SerializeMap for Items<'_> {
     }
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unhashable> {
-        value.serialize(Feeder(self.0))
-    }
-
-    fn end(self) -> Result<(), Unhashable> {
-        Items::end(self)
-    }
-}
-
-impl ser::SerializeStruct for Items<'_> {
-    type Ok = ();
-    type Error = Unhashable;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Unhashable> {
-        self.item(name)?;
-        value.serialize(Feeder(self.0))
-    }
-
-    fn end(self) -> Result<(), Unhashable> {
-        Items::end(self)
-    }
-}
-
-impl ser::SerializeStructVariant for Items<'_> {
-    type Ok = ();
-    type Error = Unhashable;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Unhashable> {
-        self.item(name)?;
         value.serialize(Feeder(self.0))
     }
 
